@@ -1,0 +1,495 @@
+//! Delimited frames: lines ending in CRLF (strict, the default), in LF, or in any byte string.
+//!
+//! In the default CRLF mode a line is `*(octet except CR and LF) CRLF`, the line grammar of RFC
+//! 5234 §B.1 that SMTP, POP3 and HTTP/1 heads share. A bare CR or a bare LF is
+//! [`Error::Malformed`]: accepting them is what lets two parsers disagree on where a line ends
+//! (request smuggling, SMTP smuggling). [`Delimited::allow_bare_lf`] relaxes that for LF.
+//!
+//! The scan resumes where the previous call stopped, so any split of the input costs linear work.
+//! Lines longer than `max_length` (default 64 KiB) are [`Error::LineTooLong`]; with
+//! [`Delimited::discard_overlong`] the decoder skips the rest of such a line, reports its exact
+//! length, and carries on with the next one (as `tokio_util::codec::LinesCodec` does).
+
+use bytes::{Buf, BufMut, Bytes, BytesMut};
+use memchr::memmem;
+
+use crate::codec::{Decoder, Encoder};
+use crate::error::Error;
+
+/// The default `max_length`: 64 KiB.
+pub const DEFAULT_MAX_LENGTH: usize = 64 * 1024;
+
+const CR: u8 = b'\r';
+const LF: u8 = b'\n';
+
+#[derive(Debug, Clone)]
+enum Delimiter {
+    /// CRLF; with `allow_bare_lf`, LF alone also ends a line (and a CR before it is dropped).
+    Crlf { allow_bare_lf: bool },
+    /// LF; a CR before it is part of the line.
+    Lf,
+    /// Any non-empty byte string.
+    Bytes(memmem::Finder<'static>),
+}
+
+/// What a scan of the buffer found.
+enum Scan {
+    /// A line whose content is `..content_end`, and whose delimiter ends before `next`.
+    Found { content_end: usize, next: usize },
+    /// No delimiter yet; bytes before `resume` are surely content.
+    NotFound { resume: usize },
+    /// A CR or LF that is not part of a CRLF, at `at`.
+    Bare { at: usize, reason: &'static str },
+}
+
+/// The rest of a line being skipped.
+#[derive(Debug, Clone)]
+struct Discard {
+    /// Stream offset where the line started.
+    start: u64,
+    /// Content bytes skipped so far.
+    length: u64,
+    /// Report `LineTooLong` when the line ends (false: the error was already reported).
+    report: bool,
+}
+
+/// The delimited codec, yielding each line's content (without its delimiter) as `Bytes`.
+///
+/// ```
+/// use bytes::BytesMut;
+/// use framing::{Decoder, Error, delimited::Delimited};
+///
+/// let mut codec = Delimited::crlf();
+/// let mut buf = BytesMut::from(&b"EHLO x\r\nbare\nLF\r\n"[..]);
+/// assert_eq!(codec.decode(&mut buf).unwrap().unwrap(), "EHLO x");
+/// assert!(matches!(codec.decode(&mut buf), Err(Error::Malformed { offset: 12, .. })));
+/// ```
+#[derive(Debug, Clone)]
+pub struct Delimited {
+    delimiter: Delimiter,
+    max_length: usize,
+    discard_overlong: bool,
+    /// How far the buffer has been scanned without finding a delimiter.
+    next_index: usize,
+    discard: Option<Discard>,
+    /// Bytes consumed from the stream so far, for error offsets.
+    position: u64,
+    /// Stream offset of the last line returned.
+    line_start: u64,
+}
+
+impl Delimited {
+    fn with(delimiter: Delimiter) -> Delimited {
+        Delimited {
+            delimiter,
+            max_length: DEFAULT_MAX_LENGTH,
+            discard_overlong: false,
+            next_index: 0,
+            discard: None,
+            position: 0,
+            line_start: 0,
+        }
+    }
+
+    /// Lines ending in CRLF, strictly: a bare CR or LF is an error (RFC 5234 §B.1 `CRLF`).
+    pub fn crlf() -> Delimited {
+        Delimited::with(Delimiter::Crlf {
+            allow_bare_lf: false,
+        })
+    }
+
+    /// Lines ending in LF; a CR before the LF stays part of the line.
+    pub fn lf() -> Delimited {
+        Delimited::with(Delimiter::Lf)
+    }
+
+    /// Lines ending in `delimiter`, any non-empty byte string; `None` if it is empty.
+    pub fn with_delimiter(delimiter: &[u8]) -> Option<Delimited> {
+        if delimiter.is_empty() {
+            return None;
+        }
+        Some(Delimited::with(Delimiter::Bytes(
+            memmem::Finder::new(delimiter).into_owned(),
+        )))
+    }
+
+    /// Leniency for CRLF mode: a bare LF also ends a line, and a CR just before it is dropped.
+    ///
+    /// Re-opens: line-ending confusion between this decoder and a stricter or looser peer (the
+    /// SMTP smuggling of 2023 and HTTP request smuggling both start with a bare LF that one side
+    /// takes as a line end and the other does not). A bare CR stays an error.
+    pub fn allow_bare_lf(mut self) -> Delimited {
+        if let Delimiter::Crlf { allow_bare_lf } = &mut self.delimiter {
+            *allow_bare_lf = true;
+        }
+        self
+    }
+
+    /// The longest line content accepted, delimiter excluded (default 64 KiB), for decoding and
+    /// encoding.
+    pub fn max_length(mut self, max_length: usize) -> Delimited {
+        self.max_length = max_length;
+        self
+    }
+
+    /// Skip over-long lines instead of stopping: the decoder drops their bytes as they arrive
+    /// (memory stays bounded), then reports [`Error::LineTooLong`] with the exact length and
+    /// `discarded: true` once the line's delimiter is seen, and decodes the next line normally.
+    pub fn discard_overlong(mut self) -> Delimited {
+        self.discard_overlong = true;
+        self
+    }
+
+    /// The configured maximum line length.
+    pub fn limit(&self) -> usize {
+        self.max_length
+    }
+
+    fn scan(&self, buf: &[u8], from: usize) -> Scan {
+        let rest = buf.get(from..).unwrap_or_default();
+        match &self.delimiter {
+            Delimiter::Crlf { allow_bare_lf } => match memchr::memchr2(CR, LF, rest) {
+                None => Scan::NotFound { resume: buf.len() },
+                Some(i) => {
+                    let at = from + i;
+                    match (buf.get(at), buf.get(at + 1)) {
+                        (Some(&LF), _) if *allow_bare_lf => Scan::Found {
+                            content_end: at,
+                            next: at + 1,
+                        },
+                        (Some(&LF), _) => Scan::Bare {
+                            at,
+                            reason: "bare LF without CR (RFC 5234 §B.1 CRLF)",
+                        },
+                        (_, None) => Scan::NotFound { resume: at },
+                        (_, Some(&LF)) => Scan::Found {
+                            content_end: at,
+                            next: at + 2,
+                        },
+                        _ => Scan::Bare {
+                            at,
+                            reason: "bare CR without LF (RFC 5234 §B.1 CRLF)",
+                        },
+                    }
+                }
+            },
+            Delimiter::Lf => match memchr::memchr(LF, rest) {
+                None => Scan::NotFound { resume: buf.len() },
+                Some(i) => Scan::Found {
+                    content_end: from + i,
+                    next: from + i + 1,
+                },
+            },
+            Delimiter::Bytes(finder) => {
+                let d = finder.needle().len();
+                match finder.find(rest) {
+                    None => Scan::NotFound {
+                        resume: buf.len().saturating_sub(d - 1).max(from),
+                    },
+                    Some(i) => Scan::Found {
+                        content_end: from + i,
+                        next: from + i + d,
+                    },
+                }
+            }
+        }
+    }
+
+    /// Drops bytes up to and including the end of the line being discarded. Returns whether the
+    /// end was found; counts the skipped content bytes in `self.discard`.
+    fn skip_line(&mut self, src: &mut BytesMut) -> bool {
+        let (consumed, content, found) = match &self.delimiter {
+            Delimiter::Crlf { allow_bare_lf } => {
+                let mut from = 0;
+                loop {
+                    let rest = src.get(from..).unwrap_or_default();
+                    match memchr::memchr(LF, rest) {
+                        Some(i) => {
+                            let at = from + i;
+                            let after_cr = at > 0 && src.get(at - 1) == Some(&CR);
+                            if after_cr {
+                                break (at + 1, at - 1, true);
+                            }
+                            if *allow_bare_lf {
+                                break (at + 1, at, true);
+                            }
+                            from = at + 1;
+                        }
+                        None => {
+                            // Keep a final CR: its LF may be in the next read.
+                            let keep = usize::from(src.last() == Some(&CR));
+                            let n = src.len() - keep;
+                            break (n, n, false);
+                        }
+                    }
+                }
+            }
+            Delimiter::Lf => match memchr::memchr(LF, src) {
+                Some(at) => (at + 1, at, true),
+                None => (src.len(), src.len(), false),
+            },
+            Delimiter::Bytes(finder) => {
+                let d = finder.needle().len();
+                match finder.find(src) {
+                    Some(at) => (at + d, at, true),
+                    None => {
+                        let n = src.len().saturating_sub(d - 1);
+                        (n, n, false)
+                    }
+                }
+            }
+        };
+        src.advance(consumed);
+        self.position += consumed as u64;
+        if let Some(d) = &mut self.discard {
+            d.length += content as u64;
+        }
+        found
+    }
+
+    fn overlong(&mut self, length: usize) -> Result<(), Error> {
+        if !self.discard_overlong {
+            return Err(Error::LineTooLong {
+                offset: self.position,
+                limit: self.max_length,
+                length: length as u64,
+                discarded: false,
+            });
+        }
+        self.next_index = 0;
+        self.discard = Some(Discard {
+            start: self.position,
+            length: 0,
+            report: true,
+        });
+        Ok(())
+    }
+
+    /// Checks that `line` can be written as one line of this codec and appends it.
+    fn encode_line(&self, line: &[u8], dst: &mut BytesMut) -> Result<(), Error> {
+        if line.len() > self.max_length {
+            return Err(Error::TooLarge {
+                limit: self.max_length as u64,
+                claimed: line.len() as u64,
+            });
+        }
+        let delimiter: &[u8] = match &self.delimiter {
+            Delimiter::Crlf { .. } => {
+                if memchr::memchr2(CR, LF, line).is_some() {
+                    return Err(Error::Unencodable {
+                        reason: "line contains CR or LF",
+                    });
+                }
+                b"\r\n"
+            }
+            Delimiter::Lf => {
+                if memchr::memchr(LF, line).is_some() {
+                    return Err(Error::Unencodable {
+                        reason: "line contains LF",
+                    });
+                }
+                b"\n"
+            }
+            Delimiter::Bytes(finder) => {
+                let d = finder.needle();
+                // The delimiter must first occur right after the line, also where the line's tail
+                // and the delimiter overlap ("a" + "aa" would end a line early).
+                let tail_start = line.len().saturating_sub(d.len() - 1);
+                let tail = line.get(tail_start..).unwrap_or_default();
+                let joined = [tail, d].concat();
+                if finder.find(line).is_some() || finder.find(&joined) != Some(tail.len()) {
+                    return Err(Error::Unencodable {
+                        reason: "line contains the delimiter",
+                    });
+                }
+                d
+            }
+        };
+        dst.reserve(line.len() + delimiter.len());
+        dst.put_slice(line);
+        dst.put_slice(delimiter);
+        Ok(())
+    }
+}
+
+impl Decoder for Delimited {
+    type Item = Bytes;
+    type Error = Error;
+
+    fn decode(&mut self, src: &mut BytesMut) -> Result<Option<Bytes>, Error> {
+        loop {
+            if self.discard.is_some() {
+                if !self.skip_line(src) {
+                    return Ok(None);
+                }
+                if let Some(d) = self.discard.take() {
+                    if d.report {
+                        return Err(Error::LineTooLong {
+                            offset: d.start,
+                            limit: self.max_length,
+                            length: d.length,
+                            discarded: true,
+                        });
+                    }
+                }
+                continue;
+            }
+            match self.scan(src, self.next_index) {
+                Scan::Found { content_end, next } => {
+                    if content_end > self.max_length {
+                        self.overlong(content_end)?;
+                        continue;
+                    }
+                    let mut line = src.split_to(next).freeze();
+                    line.truncate(content_end);
+                    self.line_start = self.position;
+                    self.position += next as u64;
+                    self.next_index = 0;
+                    return Ok(Some(line));
+                }
+                Scan::NotFound { resume } => {
+                    if resume > self.max_length {
+                        self.overlong(resume)?;
+                        continue;
+                    }
+                    self.next_index = resume;
+                    return Ok(None);
+                }
+                Scan::Bare { at, reason } => {
+                    if at > self.max_length {
+                        self.overlong(at)?;
+                        continue;
+                    }
+                    let offset = self.position + at as u64;
+                    self.next_index = 0;
+                    self.discard = Some(Discard {
+                        start: self.position,
+                        length: 0,
+                        report: false,
+                    });
+                    return Err(Error::Malformed { offset, reason });
+                }
+            }
+        }
+    }
+
+    fn decode_eof(&mut self, src: &mut BytesMut) -> Result<Option<Bytes>, Error> {
+        if let Some(line) = self.decode(src)? {
+            return Ok(Some(line));
+        }
+        match &self.discard {
+            None if src.is_empty() => Ok(None),
+            Some(d) if d.report => {
+                let length = d.length + src.len() as u64;
+                let offset = d.start;
+                self.position += src.len() as u64;
+                src.clear();
+                self.discard = None;
+                Err(Error::LineTooLong {
+                    offset,
+                    limit: self.max_length,
+                    length,
+                    discarded: true,
+                })
+            }
+            _ => Err(Error::Truncated {
+                offset: self.position + src.len() as u64,
+                needed: 1,
+            }),
+        }
+    }
+}
+
+impl Encoder<&[u8]> for Delimited {
+    type Error = Error;
+
+    fn encode(&mut self, line: &[u8], dst: &mut BytesMut) -> Result<(), Error> {
+        self.encode_line(line, dst)
+    }
+}
+
+impl Encoder<Bytes> for Delimited {
+    type Error = Error;
+
+    fn encode(&mut self, line: Bytes, dst: &mut BytesMut) -> Result<(), Error> {
+        self.encode_line(&line, dst)
+    }
+}
+
+impl Encoder<&str> for Delimited {
+    type Error = Error;
+
+    fn encode(&mut self, line: &str, dst: &mut BytesMut) -> Result<(), Error> {
+        self.encode_line(line.as_bytes(), dst)
+    }
+}
+
+/// A [`Delimited`] codec whose lines must be UTF-8, yielding `String`s.
+///
+/// Invalid UTF-8 is [`Error::Malformed`] at the offset of the first bad byte; the line is
+/// consumed, so the next `decode` reads the next line.
+///
+/// ```
+/// use bytes::BytesMut;
+/// use framing::{Decoder, delimited::{Delimited, Utf8Delimited}};
+///
+/// let mut codec = Utf8Delimited::new(Delimited::lf());
+/// let mut buf = BytesMut::from("grüße\n");
+/// assert_eq!(codec.decode(&mut buf).unwrap().as_deref(), Some("grüße"));
+/// ```
+#[derive(Debug, Clone)]
+pub struct Utf8Delimited {
+    inner: Delimited,
+}
+
+impl Utf8Delimited {
+    /// Wraps a configured [`Delimited`] codec.
+    pub fn new(inner: Delimited) -> Utf8Delimited {
+        Utf8Delimited { inner }
+    }
+
+    fn check(&self, line: Bytes) -> Result<String, Error> {
+        match String::from_utf8(Vec::from(line)) {
+            Ok(s) => Ok(s),
+            Err(e) => Err(Error::Malformed {
+                offset: self.inner.line_start + e.utf8_error().valid_up_to() as u64,
+                reason: "invalid UTF-8",
+            }),
+        }
+    }
+}
+
+impl Decoder for Utf8Delimited {
+    type Item = String;
+    type Error = Error;
+
+    fn decode(&mut self, src: &mut BytesMut) -> Result<Option<String>, Error> {
+        match self.inner.decode(src)? {
+            Some(line) => self.check(line).map(Some),
+            None => Ok(None),
+        }
+    }
+
+    fn decode_eof(&mut self, src: &mut BytesMut) -> Result<Option<String>, Error> {
+        match self.inner.decode_eof(src)? {
+            Some(line) => self.check(line).map(Some),
+            None => Ok(None),
+        }
+    }
+}
+
+impl Encoder<&str> for Utf8Delimited {
+    type Error = Error;
+
+    fn encode(&mut self, line: &str, dst: &mut BytesMut) -> Result<(), Error> {
+        self.inner.encode_line(line.as_bytes(), dst)
+    }
+}
+
+impl Encoder<String> for Utf8Delimited {
+    type Error = Error;
+
+    fn encode(&mut self, line: String, dst: &mut BytesMut) -> Result<(), Error> {
+        self.inner.encode_line(line.as_bytes(), dst)
+    }
+}
