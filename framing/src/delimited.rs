@@ -493,3 +493,189 @@ impl Encoder<String> for Utf8Delimited {
         self.inner.encode_line(line.as_bytes(), dst)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::indexing_slicing)]
+    use super::*;
+
+    /// Feeds `input` whole, then calls `decode_eof`; collects lines and errors in order.
+    fn run(codec: &mut Delimited, input: &[u8]) -> Vec<Result<Bytes, Error>> {
+        let mut buf = BytesMut::from(input);
+        let mut out = Vec::new();
+        loop {
+            match codec.decode_eof(&mut buf) {
+                Ok(Some(line)) => out.push(Ok(line)),
+                Ok(None) => return out,
+                Err(e) => {
+                    let fatal = matches!(
+                        e,
+                        Error::Truncated { .. }
+                            | Error::LineTooLong {
+                                discarded: false,
+                                ..
+                            }
+                    );
+                    out.push(Err(e));
+                    if fatal {
+                        return out;
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn crlf_lines_including_empty_ones() {
+        let out = run(&mut Delimited::crlf(), b"a\r\n\r\nbc\r\n");
+        assert_eq!(out, vec![Ok("a".into()), Ok("".into()), Ok("bc".into())]);
+    }
+
+    #[test]
+    fn crlf_rejects_bare_lf_and_bare_cr_then_resynchronises() {
+        let out = run(&mut Delimited::crlf(), b"ok\r\nx\ny\r\nz\rq\r\nnext\r\n");
+        assert_eq!(out.len(), 4);
+        assert_eq!(out[0], Ok("ok".into()));
+        assert!(matches!(out[1], Err(Error::Malformed { offset: 5, .. })));
+        assert!(matches!(out[2], Err(Error::Malformed { offset: 10, .. })));
+        assert_eq!(out[3], Ok("next".into()));
+    }
+
+    #[test]
+    fn cr_at_the_end_of_the_buffer_waits_for_its_lf() {
+        let mut codec = Delimited::crlf();
+        let mut buf = BytesMut::from(&b"abc\r"[..]);
+        assert_eq!(codec.decode(&mut buf), Ok(None));
+        buf.extend_from_slice(b"\n");
+        assert_eq!(codec.decode(&mut buf), Ok(Some("abc".into())));
+    }
+
+    #[test]
+    fn allow_bare_lf_accepts_lf_and_drops_a_cr_before_it() {
+        let out = run(&mut Delimited::crlf().allow_bare_lf(), b"a\nb\r\n");
+        assert_eq!(out, vec![Ok("a".into()), Ok("b".into())]);
+        let out = run(&mut Delimited::crlf().allow_bare_lf(), b"a\rb\n");
+        assert!(matches!(out[0], Err(Error::Malformed { offset: 1, .. })));
+    }
+
+    #[test]
+    fn lf_mode_keeps_cr() {
+        let out = run(&mut Delimited::lf(), b"a\r\nb\n");
+        assert_eq!(out, vec![Ok("a\r".into()), Ok("b".into())]);
+    }
+
+    #[test]
+    fn any_delimiter_split_across_reads() {
+        let mut codec = Delimited::with_delimiter(b"--").unwrap();
+        let mut buf = BytesMut::from(&b"ab-"[..]);
+        assert_eq!(codec.decode(&mut buf), Ok(None));
+        buf.extend_from_slice(b"-c--");
+        assert_eq!(codec.decode(&mut buf), Ok(Some("ab".into())));
+        assert_eq!(codec.decode(&mut buf), Ok(Some("c".into())));
+        assert!(Delimited::with_delimiter(b"").is_none());
+    }
+
+    #[test]
+    fn too_long_without_discard_is_final_and_a_lower_bound() {
+        let mut codec = Delimited::crlf().max_length(4);
+        let mut buf = BytesMut::from(&b"abcdefg"[..]);
+        assert_eq!(
+            codec.decode(&mut buf),
+            Err(Error::LineTooLong {
+                offset: 0,
+                limit: 4,
+                length: 7,
+                discarded: false
+            })
+        );
+    }
+
+    #[test]
+    fn exactly_max_length_is_accepted() {
+        let out = run(&mut Delimited::crlf().max_length(4), b"abcd\r\n");
+        assert_eq!(out, vec![Ok("abcd".into())]);
+    }
+
+    #[test]
+    fn discard_reports_the_exact_length_and_continues() {
+        let mut codec = Delimited::crlf().max_length(4).discard_overlong();
+        let mut buf = BytesMut::new();
+        let mut results = Vec::new();
+        // The over-long line arrives in pieces; memory stays bounded by what arrives.
+        for piece in [&b"ok\r\n0123"[..], b"456789", b"\r", b"\nnext\r\n"] {
+            buf.extend_from_slice(piece);
+            loop {
+                match codec.decode(&mut buf) {
+                    Ok(None) => break,
+                    r => results.push(r),
+                }
+            }
+            assert!(buf.len() <= 8);
+        }
+        assert_eq!(
+            results,
+            vec![
+                Ok(Some("ok".into())),
+                Err(Error::LineTooLong {
+                    offset: 4,
+                    limit: 4,
+                    length: 10,
+                    discarded: true
+                }),
+                Ok(Some("next".into())),
+            ]
+        );
+    }
+
+    #[test]
+    fn truncated_line_at_eof() {
+        let out = run(&mut Delimited::crlf(), b"abc\r\npartial");
+        assert_eq!(
+            out,
+            vec![
+                Ok("abc".into()),
+                Err(Error::Truncated {
+                    offset: 12,
+                    needed: 1
+                })
+            ]
+        );
+    }
+
+    #[test]
+    fn utf8_error_points_at_the_bad_byte() {
+        let mut codec = Utf8Delimited::new(Delimited::crlf());
+        let mut buf = BytesMut::from(&b"fine\r\nab\xffc\r\nok\r\n"[..]);
+        assert_eq!(codec.decode(&mut buf), Ok(Some("fine".to_string())));
+        assert_eq!(
+            codec.decode(&mut buf),
+            Err(Error::Malformed {
+                offset: 8,
+                reason: "invalid UTF-8"
+            })
+        );
+        assert_eq!(codec.decode(&mut buf), Ok(Some("ok".to_string())));
+    }
+
+    #[test]
+    fn encoder_refuses_lines_that_would_not_decode_to_themselves() {
+        let mut buf = BytesMut::new();
+        let mut crlf = Delimited::crlf().max_length(5);
+        assert!(crlf.encode(&b"a\rb"[..], &mut buf).is_err());
+        assert!(crlf.encode(&b"a\nb"[..], &mut buf).is_err());
+        assert_eq!(
+            crlf.encode(&b"toolong"[..], &mut buf),
+            Err(Error::TooLarge {
+                limit: 5,
+                claimed: 7
+            })
+        );
+        let mut aa = Delimited::with_delimiter(b"aa").unwrap();
+        assert!(aa.encode(&b"ba"[..], &mut buf).is_err());
+        assert!(aa.encode(&b"baab"[..], &mut buf).is_err());
+        assert!(buf.is_empty());
+        aa.encode(&b"ab"[..], &mut buf).unwrap();
+        assert_eq!(&buf[..], b"abaa");
+        assert_eq!(aa.decode(&mut buf), Ok(Some("ab".into())));
+    }
+}
