@@ -1,0 +1,21 @@
+//! The checks behind every fuzz target. Each takes the fuzzer's bytes and panics only when a
+//! property breaks; the binaries in `fuzz_targets/` are one-line wrappers, and `tests/replay.rs`
+//! runs every committed corpus input through the same functions on stable Rust.
+//!
+//! Adding a target: a function here, a two-line file in `fuzz_targets/`, a `[[bin]]` in
+//! Cargo.toml, a line in [`TARGETS`], and seeds in `corpus/<name>/`.
+#![forbid(unsafe_code)]
+
+pub mod framing_targets;
+mod split;
+
+/// Every target, by name, for corpus replay.
+pub const TARGETS: &[(&str, fn(&[u8]))] = &[
+    ("length_delimited", framing_targets::length_delimited),
+    ("delimited", framing_targets::delimited),
+    ("handshake", framing_targets::handshake),
+    (
+        "length_delimited_roundtrip",
+        framing_targets::length_delimited_roundtrip,
+    ),
+];
