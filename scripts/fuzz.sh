@@ -3,9 +3,10 @@
 #
 # Stable toolchain with RUSTC_BOOTSTRAP=1 and -s none (the crates forbid unsafe code, so a
 # sanitizer finds nothing that the Rust checks would not); each input capped at 10 s and 512 MiB.
-# New corpus entries land in fuzz/corpus/<target>/, which is then minimised with cmin. Crashes
-# are saved by libFuzzer under fuzz/artifacts/<target>/: commit each as a regression input in the
-# corpus once fixed. Prints a summary table: target, seconds, executions, coverage, corpus, result.
+# Hand-written seeds stay in fuzz/seeds/<target>/; new inputs land in fuzz/corpus/<target>/, which
+# is then minimised with cmin. Crashes are saved by libFuzzer under fuzz/artifacts/<target>/:
+# once fixed, commit each in fuzz/regressions/<target>/. Prints a summary table: target, seconds,
+# executions, coverage, corpus files, result.
 set -uo pipefail
 cd "$(dirname "$0")/../fuzz"
 
@@ -31,7 +32,7 @@ for t in "${targets[@]}"; do
     mkdir -p "corpus/$t"
     log="$logdir/$t.log"
     echo "==> $t for ${seconds}s"
-    cargo fuzz run -s none "$t" "corpus/$t" -- \
+    cargo fuzz run -s none "$t" "corpus/$t" "seeds/$t" -- \
         -max_total_time="$seconds" -rss_limit_mb=512 -timeout=10 -print_final_stats=1 >"$log" 2>&1
     rc=$?
     result=ok

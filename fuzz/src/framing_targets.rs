@@ -44,7 +44,11 @@ fn delimited_config(c: u8) -> Delimited {
         _ => Delimited::with_delimiter(b"ab").unwrap_or_else(Delimited::crlf),
     }
     .max_length(if c & 0x40 != 0 { 8 } else { 512 });
-    if c & 0x80 != 0 { d.discard_overlong() } else { d }
+    if c & 0x80 != 0 {
+        d.discard_overlong()
+    } else {
+        d
+    }
 }
 
 /// Raw bytes through `LengthDelimited`: any split gives the same frames and errors, and every
@@ -60,7 +64,9 @@ pub fn length_delimited(data: &[u8]) {
     for frame in whole.into_iter().flatten() {
         let mut codec = length_config(config);
         let mut buf = BytesMut::new();
-        codec.encode(&frame, &mut buf).expect("a decoded frame must re-encode");
+        codec
+            .encode(&frame, &mut buf)
+            .expect("a decoded frame must re-encode");
         assert_eq!(codec.decode(&mut buf), Ok(Some(frame)));
         assert!(buf.is_empty());
     }
@@ -72,18 +78,27 @@ pub fn delimited(data: &[u8]) {
         return;
     };
     let input = data.get(2..).unwrap_or_default();
-    let normalise = |results: Vec<Result<bytes::Bytes, Error>>| -> Vec<Result<bytes::Bytes, Error>> {
-        results
-            .into_iter()
-            .map(|r| match r {
-                // Without discarding, the reported length is what was buffered: split-dependent.
-                Err(Error::LineTooLong { offset, limit, discarded: false, .. }) => {
-                    Err(Error::LineTooLong { offset, limit, length: 0, discarded: false })
-                }
-                other => other,
-            })
-            .collect()
-    };
+    let normalise =
+        |results: Vec<Result<bytes::Bytes, Error>>| -> Vec<Result<bytes::Bytes, Error>> {
+            results
+                .into_iter()
+                .map(|r| match r {
+                    // Without discarding, the reported length is what was buffered: split-dependent.
+                    Err(Error::LineTooLong {
+                        offset,
+                        limit,
+                        discarded: false,
+                        ..
+                    }) => Err(Error::LineTooLong {
+                        offset,
+                        limit,
+                        length: 0,
+                        discarded: false,
+                    }),
+                    other => other,
+                })
+                .collect()
+        };
     let whole = normalise(feed(&mut delimited_config(config), &[input]));
     let pieces = normalise(feed(&mut delimited_config(config), &halves(input, cut)));
     assert_eq!(whole, pieces, "split changed the result");
@@ -132,7 +147,10 @@ pub fn handshake(data: &[u8]) {
     if let Ok(Some(Event::Agreed(a))) = whole {
         let remote = Hello::from_bytes(peer.first_chunk::<16>().expect("agreed on 16 bytes"));
         assert!(local.versions().contains(&a.version) && remote.versions().contains(&a.version));
-        assert_eq!(a.capabilities & !(local.capabilities & remote.capabilities), 0);
+        assert_eq!(
+            a.capabilities & !(local.capabilities & remote.capabilities),
+            0
+        );
         let after = peer.get(16..).unwrap_or_default();
         assert_eq!(&s1.take_remaining()[..], after);
         assert_eq!(&s2.take_remaining()[..], after);
@@ -157,14 +175,24 @@ pub fn length_delimited_roundtrip(data: &[u8]) {
     let mut sent = Vec::new();
     for (t, payload, prefix) in input.frames {
         let frame = Frame {
-            prefix: if input.config >> 7 == 1 { prefix.to_vec().into() } else { Default::default() },
-            message_type: (input.config & 48 != 0).then_some(if input.config & 32 != 0 { t % 3 } else { t }),
+            prefix: if input.config >> 7 == 1 {
+                prefix.to_vec().into()
+            } else {
+                Default::default()
+            },
+            message_type: (input.config & 48 != 0).then_some(if input.config & 32 != 0 {
+                t % 3
+            } else {
+                t
+            }),
             payload: payload.into(),
         };
         let before = wire.len();
         match encoder.encode(&frame, &mut wire) {
             Ok(()) => sent.push(Ok(frame)),
-            Err(Error::TooLarge { .. } | Error::Unencodable { .. }) => assert_eq!(wire.len(), before),
+            Err(Error::TooLarge { .. } | Error::Unencodable { .. }) => {
+                assert_eq!(wire.len(), before)
+            }
             Err(e) => panic!("unexpected encode error {e}"),
         }
     }

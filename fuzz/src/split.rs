@@ -18,7 +18,10 @@ fn fatal(e: &Error) -> bool {
 
 /// Everything `codec` yields for `chunks` fed in order (then `decode_eof`), up to the first fatal
 /// error. Caps the number of results, so that a pathological input cannot run for long.
-pub fn feed<C: Decoder<Error = Error>>(codec: &mut C, chunks: &[&[u8]]) -> Vec<Result<C::Item, Error>> {
+pub fn feed<C: Decoder<Error = Error>>(
+    codec: &mut C,
+    chunks: &[&[u8]],
+) -> Vec<Result<C::Item, Error>> {
     let mut buf = BytesMut::new();
     let mut out = Vec::new();
     let last = chunks.len().saturating_sub(1);

@@ -1,17 +1,22 @@
-//! Replays every committed corpus input (seeds and past crashes) through its target's checks,
-//! on stable Rust: `cargo test --no-default-features`.
+//! Replays every committed input through its target's checks, on stable Rust
+//! (`cargo test --no-default-features`): the hand-written seeds (`seeds/<target>/`), the corpus
+//! the fuzzer grew (`corpus/<target>/`), and past crashes (`regressions/<target>/`).
 
 use std::path::Path;
 
 #[test]
 fn replay_corpora() {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus");
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let mut total = 0;
     for (name, check) in codec_fuzz::TARGETS {
-        let dir = root.join(name);
-        let entries = std::fs::read_dir(&dir)
-            .unwrap_or_else(|e| panic!("corpus {} missing: {e}", dir.display()));
+        let seeds = root.join("seeds").join(name);
+        assert!(seeds.is_dir(), "{name} has no seeds in {}", seeds.display());
         let mut count = 0;
+        let dirs = ["seeds", "corpus", "regressions"].map(|d| root.join(d).join(name));
+        let entries = dirs
+            .iter()
+            .filter_map(|dir| std::fs::read_dir(dir).ok())
+            .flatten();
         for entry in entries {
             let path = entry.expect("corpus entry").path();
             let data = std::fs::read(&path).expect("corpus file");
@@ -19,7 +24,7 @@ fn replay_corpora() {
             assert!(result.is_ok(), "{name}: {} fails", path.display());
             count += 1;
         }
-        assert!(count > 0, "corpus {name} is empty");
+        assert!(count > 0, "{name} has no inputs");
         total += count;
     }
     eprintln!("replayed {total} corpus inputs");
