@@ -29,7 +29,7 @@ enum Delimiter {
     /// LF; a CR before it is part of the line.
     Lf,
     /// Any non-empty byte string.
-    Bytes(memmem::Finder<'static>),
+    Bytes(Box<memmem::Finder<'static>>),
 }
 
 /// What a scan of the buffer found.
@@ -108,9 +108,9 @@ impl Delimited {
         if delimiter.is_empty() {
             return None;
         }
-        Some(Delimited::with(Delimiter::Bytes(
+        Some(Delimited::with(Delimiter::Bytes(Box::new(
             memmem::Finder::new(delimiter).into_owned(),
-        )))
+        ))))
     }
 
     /// Leniency for CRLF mode: a bare LF also ends a line, and a CR just before it is dropped.

@@ -23,6 +23,9 @@ use crate::codec::{Decoder, Encoder};
 use crate::error::AdapterError;
 use crate::read_buffer::{READ_CHUNK, ReadBuffer, Step};
 
+/// What [`Framed::poll_recv`] yields: an item, a codec or I/O error, or `None` at the end.
+pub type Received<C> = Option<Result<<C as Decoder>::Item, AdapterError<<C as Decoder>::Error>>>;
+
 /// A stream and a codec: `send` and `recv` items asynchronously, or use it as a
 /// `futures::Stream` of items.
 #[derive(Debug)]
@@ -62,10 +65,7 @@ impl<S, C> Framed<S, C> {
 
 impl<S: AsyncRead + Unpin, C: Decoder + Unpin> Framed<S, C> {
     /// Polls for the next item; `None` at a clean end of stream.
-    pub fn poll_recv(
-        &mut self,
-        cx: &mut Context<'_>,
-    ) -> Poll<Option<Result<C::Item, AdapterError<C::Error>>>> {
+    pub fn poll_recv(&mut self, cx: &mut Context<'_>) -> Poll<Received<C>> {
         loop {
             if let Step::Ready(item) = self.read.step(&mut self.codec) {
                 return Poll::Ready(item.map(|r| r.map_err(AdapterError::Codec)));

@@ -4,6 +4,7 @@
     clippy::unwrap_used,
     clippy::expect_used,
     clippy::indexing_slicing,
+    clippy::panic,
     missing_docs
 )]
 
@@ -89,7 +90,8 @@ proptest! {
         chunk in 1usize..512,
         max in prop_oneof![Just(16usize), Just(1024), Just(8 << 20)],
     ) {
-        let mut codecs: Vec<Box<dyn FnMut(&mut BytesMut) -> Result<bool, Error>>> = vec![
+        type Decode = Box<dyn FnMut(&mut BytesMut) -> Result<bool, Error>>;
+        let mut codecs: Vec<Decode> = vec![
             {
                 let mut c = LengthDelimited::builder().max_frame_length(max).build();
                 Box::new(move |b| c.decode(b).map(|f| f.is_some()))
@@ -109,7 +111,7 @@ proptest! {
                     match r {
                         Ok(true) => continue,
                         Ok(false) => break,
-                        Err(e) if matches!(e, Error::LineTooLong { discarded: true, .. } | Error::Malformed { .. }) => continue,
+                        Err(Error::LineTooLong { discarded: true, .. } | Error::Malformed { .. }) => continue,
                         Err(_) => break,
                     }
                 }

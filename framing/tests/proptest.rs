@@ -4,6 +4,7 @@
     clippy::unwrap_used,
     clippy::expect_used,
     clippy::indexing_slicing,
+    clippy::panic,
     missing_docs
 )]
 
@@ -327,7 +328,7 @@ proptest! {
                 events.push(s.poll_event());
             }
             let last = s.poll_event();
-            (events.into_iter().filter(|e| !matches!(e, Ok(None))).next().unwrap_or(last), s.take_remaining())
+            (events.into_iter().find(|e| !matches!(e, Ok(None))).unwrap_or(last), s.take_remaining())
         };
         prop_assert_eq!(run(&[&bytes]), run(&split(&bytes, &[cut])));
     }

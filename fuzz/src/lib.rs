@@ -9,8 +9,11 @@
 pub mod framing_targets;
 mod split;
 
+/// A target's check: panics when a property breaks.
+pub type Check = fn(&[u8]);
+
 /// Every target, by name, for corpus replay.
-pub const TARGETS: &[(&str, fn(&[u8]))] = &[
+pub const TARGETS: &[(&str, Check)] = &[
     ("length_delimited", framing_targets::length_delimited),
     ("delimited", framing_targets::delimited),
     ("handshake", framing_targets::handshake),
