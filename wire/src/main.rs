@@ -1,1 +1,267 @@
-fn main() {}
+//! `wire`: decodes any protocol of the workspace into JSON Lines, encodes JSON Lines back into
+//! bytes, and runs sample conversations.
+//!
+//! ```text
+//! wire decode <PROTO> [--role server|client] [--hex] [--lenient FLAG]... [FILE]   # bytes in, JSON Lines out
+//! wire encode <PROTO> [--role server|client] [--hex] [FILE]                       # JSON Lines in, bytes out
+//! wire demo                                                                        # sample conversations
+//! ```
+//!
+//! The contract (output objects, error line, exit status) is `wire-json.md`. Exit status: 0 when
+//! everything was decoded or encoded, 1 when the input was refused (for `decode`, after the error
+//! line) or reading or writing failed, 2 for a usage error.
+//!
+//! Adding a protocol: a file with a clap `Args` struct implementing [`proto::Protocol`], a variant
+//! in [`Proto`] and its line in [`Proto::parts`].
+#![forbid(unsafe_code)]
+
+mod demo;
+mod framing_proto;
+mod json;
+mod proto;
+
+use std::io::{self, BufWriter, Read, Write};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use bytes::BytesMut;
+use clap::error::ErrorKind;
+use clap::{Args, CommandFactory, Parser, Subcommand};
+use serde_json::Value;
+
+use crate::proto::{ItemError, Options, Protocol, Role, Sink};
+
+/// Decode any protocol of the workspace into JSON Lines and encode it back.
+#[derive(Debug, Parser)]
+#[command(name = "wire", version)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+/// What to do.
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Decode bytes into JSON Lines, one object per item; an error ends the output with
+    /// {"error":{"kind":K,"offset":N,"message":M}} and exit status 1.
+    Decode {
+        #[command(subcommand)]
+        proto: Proto<DecodeIo>,
+    },
+    /// Encode JSON Lines, the objects `decode` prints, into bytes.
+    Encode {
+        #[command(subcommand)]
+        proto: Proto<EncodeIo>,
+    },
+    /// Run sample conversations through the real codecs and print a transcript.
+    Demo,
+}
+
+/// The protocols, each with its own options and the options `Io` of `decode` or `encode`.
+#[derive(Debug, Subcommand)]
+enum Proto<Io: Args> {
+    /// Length-prefixed frames: {"type":T,"payload":P} (type only with --type-byte).
+    Length(With<framing_proto::Length, Io>),
+    /// Lines ending in CRLF (or LF with --lf): {"line":L}.
+    Lines(With<framing_proto::Lines, Io>),
+    /// Version handshake hellos: {"magic":M,"version":V,"min_version":N,"capabilities":C}.
+    Handshake(With<framing_proto::Handshake, Io>),
+}
+
+impl<Io: Args> Proto<Io> {
+    /// The protocol and the common options.
+    fn parts(&self) -> (&dyn Protocol, &Io) {
+        match self {
+            Proto::Length(w) => (&w.proto, &w.io),
+            Proto::Lines(w) => (&w.proto, &w.io),
+            Proto::Handshake(w) => (&w.proto, &w.io),
+        }
+    }
+}
+
+/// A protocol's own options and the common ones.
+#[derive(Debug, Args)]
+struct With<P: Args, Io: Args> {
+    #[command(flatten)]
+    proto: P,
+    #[command(flatten)]
+    io: Io,
+}
+
+/// The common options of `decode`.
+#[derive(Debug, Args)]
+struct DecodeIo {
+    /// server: the input is what a client sends; client: what a server sends.
+    #[arg(long, value_enum, default_value_t)]
+    role: Role,
+    /// The input is hex digits (whitespace ignored).
+    #[arg(long)]
+    hex: bool,
+    /// Turn on one named relaxation of the decoder (the codec's own option name).
+    #[arg(long, value_name = "FLAG")]
+    lenient: Vec<String>,
+    /// The input (default, or "-": standard input).
+    #[arg(value_name = "FILE")]
+    file: Option<PathBuf>,
+}
+
+/// The common options of `encode`.
+#[derive(Debug, Args)]
+struct EncodeIo {
+    /// server: the objects are what a client sends; client: what a server sends.
+    #[arg(long, value_enum, default_value_t)]
+    role: Role,
+    /// Print the bytes as hex digits (and a newline) instead of raw.
+    #[arg(long)]
+    hex: bool,
+    /// The JSON Lines input (default, or "-": standard input).
+    #[arg(value_name = "FILE")]
+    file: Option<PathBuf>,
+}
+
+fn main() -> ExitCode {
+    match Cli::parse().command {
+        Command::Decode { proto } => decode(&proto),
+        Command::Encode { proto } => encode(&proto),
+        Command::Demo => demo(),
+    }
+}
+
+fn decode(proto: &Proto<DecodeIo>) -> ExitCode {
+    let (protocol, io) = proto.parts();
+    let known = protocol.lenient_flags();
+    if let Some(flag) = io.lenient.iter().find(|f| !known.contains(&f.as_str())) {
+        let known = if known.is_empty() {
+            "none".to_string()
+        } else {
+            known.join(", ")
+        };
+        usage_error(format!(
+            "unknown --lenient flag '{flag}' for this protocol (known: {known})"
+        ));
+    }
+    let input = match read_input(io.file.as_deref()) {
+        Ok(input) => input,
+        Err(e) => return failure(&e),
+    };
+    let options = Options {
+        role: io.role,
+        lenient: io.lenient.clone(),
+    };
+    let stdout = io::stdout();
+    let mut out = BufWriter::new(stdout.lock());
+    let mut sink = Sink::new(&mut out);
+    let result = if io.hex {
+        match json::from_hex(&input) {
+            Ok(bytes) => protocol.decode(&options, &bytes, &mut sink),
+            Err(e) => Err(ItemError {
+                kind: "bad-hex",
+                offset: e.offset,
+                message: format!("hex input at byte {}: {}", e.offset, e.message),
+            }),
+        }
+    } else {
+        protocol.decode(&options, &input, &mut sink)
+    };
+    let status = match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            sink.item(e.to_json());
+            ExitCode::FAILURE
+        }
+    };
+    match sink.finish() {
+        Ok(()) => status,
+        Err(e) => failure(&e),
+    }
+}
+
+fn encode(proto: &Proto<EncodeIo>) -> ExitCode {
+    let (protocol, io) = proto.parts();
+    let input = match read_input(io.file.as_deref()) {
+        Ok(input) => input,
+        Err(e) => return failure(&e),
+    };
+    let options = Options {
+        role: io.role,
+        lenient: Vec::new(),
+    };
+    let mut encoder = protocol.encoder(&options);
+    let mut bytes = BytesMut::new();
+    for (index, line) in input.split(|&b| b == b'\n').enumerate() {
+        let refuse = |message: String| {
+            eprintln!("wire: line {}: {message}", index + 1);
+            ExitCode::FAILURE
+        };
+        let text = match std::str::from_utf8(line) {
+            Ok(text) => text,
+            Err(e) => return refuse(format!("invalid UTF-8 at byte {}", e.valid_up_to())),
+        };
+        if text.trim_matches([' ', '\t', '\r']).is_empty() {
+            continue;
+        }
+        let item: Value = match serde_json::from_str(text) {
+            Ok(item) => item,
+            Err(e) => return refuse(format!("invalid JSON: {e}")),
+        };
+        if let Err(e) = encoder.encode(item, &mut bytes) {
+            return refuse(e);
+        }
+    }
+    let mut out = io::stdout().lock();
+    let written = if io.hex {
+        writeln!(out, "{}", json::to_hex(&bytes))
+    } else {
+        out.write_all(&bytes)
+    };
+    match written.and_then(|()| out.flush()) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => failure(&e),
+    }
+}
+
+fn demo() -> ExitCode {
+    match demo::run(&mut io::stdout().lock()) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(demo::DemoError::Io(e)) => failure(&e),
+        Err(e) => {
+            eprintln!("wire demo: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// Exits with status 2 and `message`, followed by the usage of the subcommand that was given.
+fn usage_error(message: String) -> ! {
+    let mut cmd = Cli::command();
+    cmd.build();
+    for arg in std::env::args_os().skip(1) {
+        match arg.to_str().and_then(|a| cmd.find_subcommand(a)) {
+            Some(sub) => cmd = sub.clone(),
+            None => break,
+        }
+    }
+    cmd.error(ErrorKind::InvalidValue, message).exit()
+}
+
+/// All of `file`, or of standard input when there is no file or it is "-".
+fn read_input(file: Option<&Path>) -> io::Result<Vec<u8>> {
+    match file {
+        Some(path) if path != Path::new("-") => std::fs::read(path)
+            .map_err(|e| io::Error::new(e.kind(), format!("cannot read {}: {e}", path.display()))),
+        _ => {
+            let mut input = Vec::new();
+            io::stdin().lock().read_to_end(&mut input)?;
+            Ok(input)
+        }
+    }
+}
+
+/// Exit status 1 for an I/O error, said on standard error (except a closed output pipe, which
+/// needs no words).
+fn failure(e: &io::Error) -> ExitCode {
+    if e.kind() != io::ErrorKind::BrokenPipe {
+        eprintln!("wire: {e}");
+    }
+    ExitCode::FAILURE
+}
