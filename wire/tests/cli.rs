@@ -1,0 +1,633 @@
+//! Runs the built `wire` binary against the contract in `docs/wire-json.md` (framing part).
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::panic,
+    missing_docs
+)]
+
+use std::io::Write;
+use std::process::{Command, Stdio};
+
+use serde_json::{Value, json};
+
+/// What one run of `wire` gave.
+struct Run {
+    code: i32,
+    stdout: Vec<u8>,
+    stderr: String,
+}
+
+impl Run {
+    fn text(&self) -> &str {
+        std::str::from_utf8(&self.stdout).expect("stdout is UTF-8")
+    }
+
+    /// Each stdout line parsed as JSON.
+    fn lines(&self) -> Vec<Value> {
+        self.text()
+            .lines()
+            .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("{l:?}: {e}")))
+            .collect()
+    }
+}
+
+fn wire(args: &[&str], stdin: &[u8]) -> Run {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_wire"))
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("wire runs");
+    let mut input = child.stdin.take().unwrap();
+    let data = stdin.to_vec();
+    let writer = std::thread::spawn(move || {
+        // A run that stops reading early closes the pipe; that is not the test's concern.
+        let _ = input.write_all(&data);
+    });
+    let out = child.wait_with_output().unwrap();
+    writer.join().unwrap();
+    Run {
+        code: out.status.code().expect("exited"),
+        stdout: out.stdout,
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+    }
+}
+
+/// `items` as JSON Lines.
+fn jsonl(items: &[Value]) -> Vec<u8> {
+    let mut out = Vec::new();
+    for item in items {
+        out.extend_from_slice(item.to_string().as_bytes());
+        out.push(b'\n');
+    }
+    out
+}
+
+/// Encodes `items` with `args`, checks the bytes, decodes them back, and checks the items.
+fn roundtrip(args: &[&str], items: &[Value], expected_bytes: &[u8]) {
+    let mut encode_args = vec!["encode"];
+    encode_args.extend_from_slice(args);
+    let encoded = wire(&encode_args, &jsonl(items));
+    assert_eq!(encoded.code, 0, "encode {args:?}: {}", encoded.stderr);
+    assert_eq!(encoded.stdout, expected_bytes, "encode {args:?}");
+
+    let mut decode_args = vec!["decode"];
+    decode_args.extend_from_slice(args);
+    let decoded = wire(&decode_args, &encoded.stdout);
+    assert_eq!(decoded.code, 0, "decode {args:?}: {}", decoded.text());
+    assert_eq!(decoded.lines(), items, "decode {args:?}");
+}
+
+/// The error object of the last line, checking that it is the last line and the status is 1.
+fn error_of(run: &Run) -> Value {
+    assert_eq!(run.code, 1, "stdout: {}", run.text());
+    let lines = run.lines();
+    let last = lines.last().expect("an error line");
+    assert_eq!(last.as_object().unwrap().len(), 1, "{last}");
+    let error = last["error"].clone();
+    let keys: Vec<&String> = error.as_object().unwrap().keys().collect();
+    assert_eq!(keys.len(), 3, "{error}");
+    assert!(error["message"].as_str().is_some_and(|m| !m.is_empty()));
+    error
+}
+
+// --- length ----------------------------------------------------------------------------------
+
+#[test]
+fn length_decodes_the_classic_struct_message() {
+    let run = wire(
+        &["decode", "length", "--width", "4"],
+        b"\0\0\0\x02hi\0\0\0\0",
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(run.text(), "{\"payload\":\"hi\"}\n{\"payload\":\"\"}\n");
+}
+
+#[test]
+fn length_with_type_byte_prints_type_before_payload() {
+    let run = wire(
+        &["decode", "length", "--width", "2", "--type-byte"],
+        b"\x00\x04\x01ping\x00\x00\xff",
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(
+        run.text(),
+        "{\"type\":1,\"payload\":\"ping\"}\n{\"type\":255,\"payload\":\"\"}\n"
+    );
+}
+
+#[test]
+fn length_roundtrips_every_width_and_byte_order() {
+    let plain = [json!({"payload": "abc"}), json!({"payload": ""})];
+    let typed = [
+        json!({"type": 9, "payload": "abc"}),
+        json!({"type": 0, "payload": ""}),
+    ];
+    for (width, n) in [("1", 1), ("2", 2), ("3", 3), ("4", 4), ("8", 8)] {
+        // Big-endian: the length's last byte is the low one.
+        let mut be = vec![0u8; n - 1];
+        be.extend_from_slice(&[3, b'a', b'b', b'c']);
+        be.extend_from_slice(&vec![0u8; n]);
+        roundtrip(&["length", "--width", width], &plain, &be);
+
+        let mut le = vec![3u8];
+        le.extend_from_slice(&vec![0u8; n - 1]);
+        le.extend_from_slice(b"abc");
+        le.extend_from_slice(&vec![0u8; n]);
+        roundtrip(
+            &["length", "--width", width, "--little-endian"],
+            &plain,
+            &le,
+        );
+
+        let mut be_typed = vec![0u8; n - 1];
+        be_typed.extend_from_slice(&[3, 9, b'a', b'b', b'c']);
+        be_typed.extend_from_slice(&vec![0u8; n]);
+        be_typed.push(0);
+        roundtrip(
+            &["length", "--width", width, "--type-byte"],
+            &typed,
+            &be_typed,
+        );
+    }
+}
+
+#[test]
+fn length_roundtrips_all_256_byte_values() {
+    let all: Vec<u8> = (0..=255).collect();
+    let payload: String = all.iter().map(|&b| char::from(b)).collect();
+    let mut expected = vec![0x01, 0x00];
+    expected.extend_from_slice(&all);
+    roundtrip(
+        &["length", "--width", "2"],
+        &[json!({ "payload": payload })],
+        &expected,
+    );
+}
+
+#[test]
+fn truncated_frame_is_incomplete_after_the_complete_ones() {
+    let run = wire(
+        &["decode", "length", "--width", "4"],
+        b"\0\0\0\x01a\0\0\0\x05hi",
+    );
+    let lines = run.lines();
+    assert_eq!(lines.len(), 2);
+    assert_eq!(lines[0], json!({"payload": "a"}));
+    let error = error_of(&run);
+    assert_eq!(error["kind"], "incomplete");
+    assert_eq!(error["offset"], 11);
+    assert!(error["message"].as_str().unwrap().contains("3 more bytes"));
+}
+
+#[test]
+fn truncated_header_is_incomplete() {
+    let run = wire(&["decode", "length", "--width", "4"], b"\0\0");
+    let error = error_of(&run);
+    assert_eq!(error["kind"], "incomplete");
+    assert_eq!(error["offset"], 2);
+    assert_eq!(run.lines().len(), 1);
+}
+
+#[test]
+fn too_large_frame_is_refused_at_its_header() {
+    // Second frame claims 5 bytes, over --max 4; its header starts at byte 6.
+    let run = wire(
+        &["decode", "length", "--width", "4", "--max", "4"],
+        b"\0\0\0\x02ok\0\0\0\x05hello",
+    );
+    assert_eq!(run.lines()[0], json!({"payload": "ok"}));
+    let error = error_of(&run);
+    assert_eq!(error["kind"], "too-large");
+    assert_eq!(error["offset"], 6);
+    assert_eq!(error["message"], "frame of 5 bytes exceeds the limit of 4");
+}
+
+#[test]
+fn four_gib_claim_is_too_large_with_the_default_limit() {
+    let run = wire(
+        &["decode", "length", "--width", "4", "--type-byte"],
+        b"\xff\xff\xff\xff\x01",
+    );
+    let error = error_of(&run);
+    assert_eq!(
+        error,
+        json!({
+            "kind": "too-large",
+            "offset": 0,
+            "message": "frame of 4294967295 bytes exceeds the limit of 8388608"
+        })
+    );
+    // Keys in the contract's order.
+    assert_eq!(
+        run.text(),
+        "{\"error\":{\"kind\":\"too-large\",\"offset\":0,\"message\":\"frame of 4294967295 bytes exceeds the limit of 8388608\"}}\n"
+    );
+}
+
+#[test]
+fn length_encode_refuses_what_the_field_cannot_hold() {
+    let payload = "x".repeat(256);
+    let run = wire(
+        &["encode", "length", "--width", "1"],
+        &jsonl(&[json!({ "payload": payload })]),
+    );
+    assert_eq!(run.code, 1);
+    assert!(run.stdout.is_empty());
+    assert!(run.stderr.contains("256"), "{}", run.stderr);
+}
+
+#[test]
+fn length_encode_checks_the_type_field_against_type_byte() {
+    let untyped = wire(
+        &["encode", "length", "--width", "4"],
+        br#"{"type":1,"payload":"x"}"#,
+    );
+    assert_eq!(untyped.code, 1);
+    assert!(untyped.stderr.contains("--type-byte"), "{}", untyped.stderr);
+
+    let missing = wire(
+        &["encode", "length", "--width", "4", "--type-byte"],
+        br#"{"payload":"x"}"#,
+    );
+    assert_eq!(missing.code, 1);
+    assert!(missing.stderr.contains("\"type\""), "{}", missing.stderr);
+
+    let too_big = wire(
+        &["encode", "length", "--width", "4", "--type-byte"],
+        br#"{"type":256,"payload":"x"}"#,
+    );
+    assert_eq!(too_big.code, 1);
+    assert!(too_big.stdout.is_empty());
+}
+
+#[test]
+fn width_must_be_one_of_the_contract() {
+    let run = wire(&["decode", "length", "--width", "5"], b"");
+    assert_eq!(run.code, 2);
+    assert!(run.stdout.is_empty());
+    let run = wire(&["decode", "length"], b"");
+    assert_eq!(run.code, 2, "--width is required");
+}
+
+// --- lines -----------------------------------------------------------------------------------
+
+#[test]
+fn crlf_lines_roundtrip() {
+    roundtrip(
+        &["lines"],
+        &[
+            json!({"line": "EHLO x"}),
+            json!({"line": ""}),
+            json!({"line": "tab\there"}),
+        ],
+        b"EHLO x\r\n\r\ntab\there\r\n",
+    );
+}
+
+#[test]
+fn lf_lines_roundtrip_and_keep_cr() {
+    roundtrip(
+        &["lines", "--lf"],
+        &[json!({"line": "a\r"}), json!({"line": "b"})],
+        b"a\r\nb\n",
+    );
+}
+
+#[test]
+fn bare_lf_is_malformed_unless_lenient() {
+    let strict = wire(&["decode", "lines"], b"ok\r\nx\ny\r\n");
+    assert_eq!(strict.lines()[0], json!({"line": "ok"}));
+    let error = error_of(&strict);
+    assert_eq!(error["kind"], "malformed");
+    assert_eq!(error["offset"], 5);
+
+    let lenient = wire(
+        &["decode", "lines", "--lenient", "allow_bare_lf"],
+        b"ok\r\nx\ny\r\n",
+    );
+    assert_eq!(lenient.code, 0, "{}", lenient.text());
+    assert_eq!(
+        lenient.lines(),
+        [
+            json!({"line": "ok"}),
+            json!({"line": "x"}),
+            json!({"line": "y"})
+        ]
+    );
+}
+
+#[test]
+fn unknown_lenient_flag_is_a_usage_error() {
+    let run = wire(
+        &["decode", "lines", "--lenient", "allow_everything"],
+        b"a\r\n",
+    );
+    assert_eq!(run.code, 2);
+    assert!(run.stdout.is_empty());
+    assert!(run.stderr.contains("allow_everything"), "{}", run.stderr);
+    assert!(run.stderr.contains("allow_bare_lf"), "{}", run.stderr);
+
+    // allow_bare_lf is a lines option, not a length one.
+    let run = wire(
+        &[
+            "decode",
+            "length",
+            "--width",
+            "4",
+            "--lenient",
+            "allow_bare_lf",
+        ],
+        b"",
+    );
+    assert_eq!(run.code, 2);
+}
+
+#[test]
+fn partial_last_line_is_incomplete() {
+    let run = wire(&["decode", "lines"], b"abc\r\npartial");
+    assert_eq!(run.lines()[0], json!({"line": "abc"}));
+    let error = error_of(&run);
+    assert_eq!(error["kind"], "incomplete");
+    assert_eq!(error["offset"], 12);
+}
+
+#[test]
+fn high_bytes_survive_the_latin1_mapping() {
+    let input = b"caf\xe9 \x80\xff\r\n";
+    let run = wire(&["decode", "lines"], input);
+    assert_eq!(run.code, 0);
+    // The JSON text is UTF-8; the string's characters are the bytes.
+    assert_eq!(run.text(), "{\"line\":\"caf\u{e9} \u{80}\u{ff}\"}\n");
+    let line = run.lines()[0]["line"].as_str().unwrap().to_string();
+    let codes: Vec<u32> = line.chars().map(u32::from).collect();
+    assert_eq!(codes, [0x63, 0x61, 0x66, 0xe9, 0x20, 0x80, 0xff]);
+
+    let back = wire(&["encode", "lines"], &run.stdout);
+    assert_eq!(back.code, 0, "{}", back.stderr);
+    assert_eq!(back.stdout, input);
+}
+
+#[test]
+fn char_above_ff_is_refused_on_encode() {
+    let run = wire(
+        &["encode", "lines"],
+        "{\"line\":\"ok\"}\n{\"line\":\"\u{100}\"}\n".as_bytes(),
+    );
+    assert_eq!(run.code, 1);
+    assert!(run.stdout.is_empty(), "nothing is written on error");
+    assert!(run.stderr.contains("line 2"), "{}", run.stderr);
+    assert!(run.stderr.contains("U+0100"), "{}", run.stderr);
+
+    let emoji = wire(
+        &["encode", "length", "--width", "4"],
+        r#"{"payload":"\ud83d\ude00"}"#.as_bytes(),
+    );
+    assert_eq!(emoji.code, 1);
+    assert!(emoji.stderr.contains("U+1F600"), "{}", emoji.stderr);
+}
+
+#[test]
+fn lines_that_cannot_be_a_line_are_refused_on_encode() {
+    let run = wire(&["encode", "lines"], br#"{"line":"a\r\nb"}"#);
+    assert_eq!(run.code, 1);
+    assert!(run.stdout.is_empty());
+    assert!(run.stderr.contains("CR or LF"), "{}", run.stderr);
+}
+
+#[test]
+fn invalid_json_is_refused_with_its_line_number() {
+    let run = wire(&["encode", "lines"], b"{\"line\":\"a\"}\n{\"line\":\n");
+    assert_eq!(run.code, 1);
+    assert!(run.stdout.is_empty());
+    assert!(run.stderr.contains("line 2"), "{}", run.stderr);
+    assert!(run.stderr.contains("invalid JSON"), "{}", run.stderr);
+
+    let extra = wire(&["encode", "lines"], br#"{"line":"a","lines":"b"}"#);
+    assert_eq!(extra.code, 1);
+    assert!(extra.stderr.contains("\"lines\""), "{}", extra.stderr);
+
+    let not_object = wire(&["encode", "lines"], b"[\"a\"]\n");
+    assert_eq!(not_object.code, 1);
+}
+
+#[test]
+fn blank_input_lines_are_skipped_on_encode() {
+    let run = wire(
+        &["encode", "lines"],
+        b"\n{\"line\":\"a\"}\r\n\n  \n{\"line\":\"b\"}",
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(run.stdout, b"a\r\nb\r\n");
+}
+
+// --- handshake -------------------------------------------------------------------------------
+
+const NETW_HELLO: &[u8] = b"NETW\x00\x03\x00\x01\x00\x00\x00\x00\x00\x00\x00\x0b";
+
+#[test]
+fn handshake_decodes_the_contract_example() {
+    let run = wire(&["decode", "handshake"], NETW_HELLO);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(
+        run.text(),
+        "{\"magic\":1313166423,\"version\":3,\"min_version\":1,\"capabilities\":11}\n"
+    );
+}
+
+#[test]
+fn handshake_roundtrips_with_default_and_custom_magic() {
+    roundtrip(
+        &["handshake"],
+        &[json!({"magic": 1313166423, "version": 3, "min_version": 1, "capabilities": 11})],
+        NETW_HELLO,
+    );
+    roundtrip(
+        &["handshake", "--magic", "CAFEBABE"],
+        &[
+            json!({"magic": 0xCAFE_BABEu32, "version": 65535, "min_version": 0, "capabilities": u64::MAX}),
+            json!({"magic": 0xCAFE_BABEu32, "version": 1, "min_version": 1, "capabilities": 0}),
+        ],
+        b"\xca\xfe\xba\xbe\xff\xff\x00\x00\xff\xff\xff\xff\xff\xff\xff\xff\
+          \xca\xfe\xba\xbe\x00\x01\x00\x01\x00\x00\x00\x00\x00\x00\x00\x00",
+    );
+}
+
+#[test]
+fn bad_magic_is_an_error() {
+    let run = wire(&["decode", "handshake"], b"GET / HTTP/1.1\r\n");
+    assert_eq!(run.lines().len(), 1);
+    let error = error_of(&run);
+    assert_eq!(error["kind"], "bad-magic");
+    assert_eq!(error["offset"], 0);
+    assert!(error["message"].as_str().unwrap().contains("0x47455420"));
+
+    // After a good hello, at the second one's offset.
+    let mut input = NETW_HELLO.to_vec();
+    input.extend_from_slice(b"NETX\x00\x03\x00\x01\x00\x00\x00\x00\x00\x00\x00\x0b");
+    let run = wire(&["decode", "handshake"], &input);
+    assert_eq!(run.lines()[0]["version"], 3);
+    let error = error_of(&run);
+    assert_eq!(error["kind"], "bad-magic");
+    assert_eq!(error["offset"], 16);
+
+    // The expected magic is configurable.
+    let run = wire(&["decode", "handshake", "--magic", "4E455458"], NETW_HELLO);
+    assert_eq!(error_of(&run)["kind"], "bad-magic");
+}
+
+#[test]
+fn truncated_hello_is_incomplete() {
+    let run = wire(&["decode", "handshake"], &NETW_HELLO[..10]);
+    let error = error_of(&run);
+    assert_eq!(error["kind"], "incomplete");
+    assert_eq!(error["offset"], 10);
+}
+
+#[test]
+fn hello_with_another_magic_is_refused_on_encode() {
+    let run = wire(
+        &["encode", "handshake"],
+        br#"{"magic":1,"version":1,"min_version":1,"capabilities":0}"#,
+    );
+    assert_eq!(run.code, 1);
+    assert!(run.stdout.is_empty());
+    assert!(run.stderr.contains("magic"), "{}", run.stderr);
+}
+
+// --- hex, files, empty input -----------------------------------------------------------------
+
+#[test]
+fn hex_input_ignores_whitespace_and_case() {
+    let run = wire(
+        &["decode", "length", "--width", "2", "--hex"],
+        b"00 02 68 69\n\t00 01 FF\n",
+    );
+    assert_eq!(run.code, 0, "{}", run.text());
+    assert_eq!(
+        run.lines(),
+        [json!({"payload": "hi"}), json!({"payload": "\u{ff}"})]
+    );
+}
+
+#[test]
+fn hex_output_is_lowercase_digits_and_a_newline() {
+    let run = wire(
+        &["encode", "handshake", "--hex"],
+        br#"{"magic":1313166423,"version":3,"min_version":1,"capabilities":11}"#,
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(run.text(), "4e45545700030001000000000000000b\n");
+
+    let back = wire(&["decode", "handshake", "--hex"], &run.stdout);
+    assert_eq!(back.code, 0);
+    assert_eq!(back.lines()[0]["capabilities"], 11);
+}
+
+#[test]
+fn bad_hex_is_an_error_line() {
+    let run = wire(&["decode", "lines", "--hex"], b"0d 0a 6g");
+    let error = error_of(&run);
+    assert_eq!(error["kind"], "bad-hex");
+    assert_eq!(error["offset"], 7);
+    assert_eq!(run.lines().len(), 1);
+
+    let odd = wire(&["decode", "lines", "--hex"], b"0d0a0");
+    assert_eq!(error_of(&odd)["kind"], "bad-hex");
+}
+
+#[test]
+fn input_from_a_file() {
+    let path = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("wire-cli-lines.bin");
+    std::fs::write(&path, b"one\r\ntwo\r\n").unwrap();
+    let run = wire(&["decode", "lines", path.to_str().unwrap()], b"ignored");
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(
+        run.lines(),
+        [json!({"line": "one"}), json!({"line": "two"})]
+    );
+
+    let missing = wire(&["decode", "lines", "/nonexistent/wire-input"], b"");
+    assert_eq!(missing.code, 1);
+    assert!(missing.stderr.contains("/nonexistent/wire-input"));
+}
+
+#[test]
+fn empty_input_is_zero_items_and_success() {
+    for proto in [&["length", "--width", "4"][..], &["lines"], &["handshake"]] {
+        let mut args = vec!["decode"];
+        args.extend_from_slice(proto);
+        let run = wire(&args, b"");
+        assert_eq!(run.code, 0, "{proto:?}");
+        assert!(run.stdout.is_empty(), "{proto:?}");
+    }
+}
+
+// --- demo ------------------------------------------------------------------------------------
+
+#[test]
+fn demo_shows_a_conversation_and_exits_zero() {
+    let run = wire(&["demo"], b"");
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let text = run.text();
+    let lines: Vec<&str> = text.lines().collect();
+    assert!(lines[0].starts_with("== framing"), "{}", lines[0]);
+
+    // Both hellos, as `wire decode handshake` prints them, then the agreement.
+    assert!(lines.contains(
+        &"C: {\"magic\":1313166423,\"version\":3,\"min_version\":1,\"capabilities\":11}"
+    ));
+    assert!(
+        lines.contains(
+            &"S: {\"magic\":1313166423,\"version\":4,\"min_version\":2,\"capabilities\":6}"
+        )
+    );
+    assert!(text.contains("agrees: version 3"));
+
+    // Typed frames and lines in both directions, in conversation order.
+    let said: Vec<&str> = lines
+        .iter()
+        .copied()
+        .filter(|l| {
+            l.starts_with("C: {\"type\"")
+                || l.starts_with("S: {\"type\"")
+                || l.contains("{\"line\"")
+        })
+        .collect();
+    assert_eq!(said.len(), 7, "{said:?}");
+    assert!(said[0].starts_with("S: {\"type\":1"));
+    assert!(said[1].starts_with("C: {\"type\":2"));
+    assert!(said[2].starts_with("S: {\"type\":3"));
+    assert_eq!(
+        &said[3..],
+        [
+            "C: {\"line\":\"PING\"}",
+            "S: {\"line\":\"PONG\"}",
+            "C: {\"line\":\"QUIT\"}",
+            "S: {\"line\":\"BYE\"}"
+        ]
+    );
+
+    // Every C:/S: item parses as JSON.
+    for l in lines
+        .iter()
+        .filter(|l| l.starts_with("C: ") || l.starts_with("S: "))
+    {
+        serde_json::from_str::<Value>(&l[3..]).unwrap_or_else(|e| panic!("{l}: {e}"));
+    }
+
+    // Hostile input is rejected with the error shape of `decode`.
+    assert!(text.contains("{\"error\":{\"kind\":\"too-large\",\"offset\":0,"));
+    assert!(text.contains("\"kind\":\"bad-magic\""));
+}
+
+#[test]
+fn demo_is_deterministic() {
+    let first = wire(&["demo"], b"");
+    let second = wire(&["demo"], b"");
+    assert_eq!(first.code, 0);
+    assert_eq!(first.stdout, second.stdout);
+}
