@@ -448,7 +448,7 @@ fn client(
     let mut frames = Framed::from_parts(stream, demo_codec(), remaining);
     let welcome = frames.recv()?.ok_or(DemoError::from("server left early"))?;
     t.line(&format!("S: {}", frame_json(&welcome)))?;
-    frames.send(Frame::typed(GET_CONFIG, "log-level"))?;
+    frames.send(Frame::typed(GET_CONFIG, "all"))?;
     relay(t)?;
     let config = frames.recv()?.ok_or(DemoError::from("server left early"))?;
     t.line(&format!("S: {}", frame_json(&config)))?;
