@@ -269,6 +269,7 @@ impl Delimited {
     fn encode_line(&self, line: &[u8], dst: &mut BytesMut) -> Result<(), Error> {
         if line.len() > self.max_length {
             return Err(Error::TooLarge {
+                offset: dst.len() as u64,
                 limit: self.max_length as u64,
                 claimed: line.len() as u64,
             });
@@ -666,6 +667,7 @@ mod tests {
         assert_eq!(
             crlf.encode(&b"toolong"[..], &mut buf),
             Err(Error::TooLarge {
+                offset: 0,
                 limit: 5,
                 claimed: 7
             })

@@ -49,8 +49,11 @@ pub enum Error {
         minimum: u64,
     },
     /// A frame is larger than the configured limit or than its length field can express.
-    #[error("frame of {claimed} bytes exceeds the limit of {limit}")]
+    #[error("frame at byte {offset} of {claimed} bytes exceeds the limit of {limit}")]
     TooLarge {
+        /// When decoding, the stream offset of the length field (or of the line); when encoding,
+        /// the offset in the output buffer where the frame would have started.
+        offset: u64,
         /// The limit in force (a configured maximum, or the largest value of the length field).
         limit: u64,
         /// The size the peer claimed, or the size of the item to encode.
@@ -90,8 +93,10 @@ pub enum Error {
         remote: RangeInclusive<u16>,
     },
     /// A hello does not start with the expected magic number.
-    #[error("bad magic {found:#010x}, expected {expected:#010x}")]
+    #[error("bad magic {found:#010x} at byte {offset}, expected {expected:#010x}")]
     BadMagic {
+        /// Stream offset of the magic.
+        offset: u64,
         /// The magic we expect.
         expected: u32,
         /// The magic that arrived.
@@ -114,6 +119,23 @@ pub enum Error {
     /// A session's deadline passed before it finished.
     #[error("timed out")]
     Timeout,
+}
+
+impl Error {
+    /// The byte offset the error carries, if any (`VersionMismatch`, `Unencodable` and `Timeout`
+    /// are about no byte in particular).
+    pub fn offset(&self) -> Option<u64> {
+        match self {
+            Error::Truncated { offset, .. }
+            | Error::TooShort { offset, .. }
+            | Error::TooLarge { offset, .. }
+            | Error::LineTooLong { offset, .. }
+            | Error::UnknownType { offset, .. }
+            | Error::BadMagic { offset, .. }
+            | Error::Malformed { offset, .. } => Some(*offset),
+            Error::VersionMismatch { .. } | Error::Unencodable { .. } | Error::Timeout => None,
+        }
+    }
 }
 
 /// The error of the I/O adapters: either the transport failed or the codec rejected the bytes.

@@ -108,6 +108,7 @@ pub struct Agreement {
 pub fn negotiate(local: &Hello, remote: &Hello) -> Result<Agreement, Error> {
     if local.magic != remote.magic {
         return Err(Error::BadMagic {
+            offset: 0,
             expected: local.magic,
             found: remote.magic,
         });
@@ -157,6 +158,7 @@ impl Decoder for HelloCodec {
             let found = u32::from_be_bytes(magic);
             if found != self.magic {
                 return Err(Error::BadMagic {
+                    offset: self.position,
                     expected: self.magic,
                     found,
                 });
@@ -457,6 +459,7 @@ mod tests {
         assert_eq!(
             codec.decode(&mut buf),
             Err(Error::BadMagic {
+                offset: 0,
                 expected: DEFAULT_MAGIC,
                 found: 0x4745_5420
             })

@@ -380,6 +380,7 @@ impl LengthDelimited {
         let length = u64::try_from(adjusted).unwrap_or(u64::MAX);
         if length > c.max_decode as u64 {
             return Err(Error::TooLarge {
+                offset: field_offset,
                 limit: c.max_decode as u64,
                 claimed: length,
             });
@@ -448,6 +449,7 @@ impl LengthDelimited {
         }
         if payload.len() > c.max_encode {
             return Err(Error::TooLarge {
+                offset: dst.len() as u64,
                 limit: c.max_encode as u64,
                 claimed: payload.len() as u64,
             });
@@ -458,6 +460,7 @@ impl LengthDelimited {
             Ok(raw) if raw <= max => raw,
             Ok(raw) => {
                 return Err(Error::TooLarge {
+                    offset: dst.len() as u64,
                     limit: max,
                     claimed: raw,
                 });
@@ -640,6 +643,7 @@ mod tests {
         assert_eq!(
             codec.decode(&mut buf),
             Err(Error::TooLarge {
+                offset: 0,
                 limit: DEFAULT_MAX_FRAME_LENGTH as u64,
                 claimed: u32::MAX as u64,
             })
@@ -665,6 +669,7 @@ mod tests {
         assert_eq!(
             decode_all(&mut codec, b"\0\0\0\x01"),
             Err(Error::TooLarge {
+                offset: 0,
                 limit: 10,
                 claimed: 11
             })
@@ -754,6 +759,7 @@ mod tests {
         assert_eq!(
             codec.encode(&[0u8; 256][..], &mut buf),
             Err(Error::TooLarge {
+                offset: 0,
                 limit: 255,
                 claimed: 256
             })
@@ -771,6 +777,7 @@ mod tests {
         assert_eq!(
             codec.encode(&b"abcd"[..], &mut buf),
             Err(Error::TooLarge {
+                offset: 0,
                 limit: 3,
                 claimed: 4
             })

@@ -37,9 +37,13 @@
 //! buf.extend_from_slice(&wire[3..]);
 //! assert_eq!(codec.decode(&mut buf)?, Some(Frame::typed(1, "ping")));
 //!
-//! // A frame claiming more than the limit is refused as soon as its length is read.
+//! // A frame claiming more than the limit is refused as soon as its length is read; offsets
+//! // count from the start of the stream (the 7-byte frame above came first).
 //! let mut hostile = BytesMut::from(&b"\xff\xff\x01"[..]);
-//! assert_eq!(codec.decode(&mut hostile), Err(Error::TooLarge { limit: 1024, claimed: 65535 }));
+//! assert_eq!(
+//!     codec.decode(&mut hostile),
+//!     Err(Error::TooLarge { offset: 7, limit: 1024, claimed: 65535 })
+//! );
 //! # Ok::<(), Error>(())
 //! ```
 #![forbid(unsafe_code)]

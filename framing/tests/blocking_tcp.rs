@@ -171,6 +171,7 @@ fn peer_claiming_a_huge_length_is_refused_at_once() {
     assert!(matches!(
         result,
         Err(AdapterError::Codec(Error::TooLarge {
+            offset: 0,
             limit: 1_048_576,
             claimed: 4_294_967_295
         }))

@@ -43,14 +43,7 @@ impl Reportable for Error {
     }
 
     fn offset(&self) -> Option<u64> {
-        match self {
-            Error::Truncated { offset, .. }
-            | Error::TooShort { offset, .. }
-            | Error::LineTooLong { offset, .. }
-            | Error::UnknownType { offset, .. }
-            | Error::Malformed { offset, .. } => Some(*offset),
-            _ => None,
-        }
+        Error::offset(self)
     }
 }
 
