@@ -203,7 +203,7 @@ fn too_large_frame_is_refused_at_its_header() {
     let error = error_of(&run);
     assert_eq!(error["kind"], "too-large");
     assert_eq!(error["offset"], 6);
-    assert_eq!(error["message"], "frame of 5 bytes exceeds the limit of 4");
+    assert_eq!(error["message"], "frame at byte 6 of 5 bytes exceeds the limit of 4");
 }
 
 #[test]
@@ -218,7 +218,7 @@ fn four_gib_claim_is_too_large_with_the_default_limit() {
         json!({
             "kind": "too-large",
             "offset": 0,
-            "message": "frame of 4294967295 bytes exceeds the limit of 8388608"
+            "message": "frame at byte 0 of 4294967295 bytes exceeds the limit of 8388608"
         })
     );
     // Keys in the contract's order.
