@@ -224,7 +224,7 @@ fn four_gib_claim_is_too_large_with_the_default_limit() {
     // Keys in the contract's order.
     assert_eq!(
         run.text(),
-        "{\"error\":{\"kind\":\"too-large\",\"offset\":0,\"message\":\"frame of 4294967295 bytes exceeds the limit of 8388608\"}}\n"
+        "{\"error\":{\"kind\":\"too-large\",\"offset\":0,\"message\":\"frame at byte 0 of 4294967295 bytes exceeds the limit of 8388608\"}}\n"
     );
 }
 
