@@ -256,6 +256,7 @@ impl Builder {
                 known_types: self.known_types,
                 max_decode: self.max_decode,
                 max_encode: self.max_encode,
+                plain: self.offset == 0 && !self.message_type && adjustment == 0,
             },
             state: State::Head,
             position: 0,
@@ -275,6 +276,8 @@ struct Config {
     known_types: Option<[u64; 4]>,
     max_decode: usize,
     max_encode: usize,
+    /// No prefix, no type byte, no adjustment: the length field is the payload length.
+    plain: bool,
 }
 
 impl Config {
@@ -287,19 +290,31 @@ impl Config {
         }
     }
 
-    fn read_length(&self, field: &[u8]) -> u64 {
-        let fold = |acc: u64, b: &u8| (acc << 8) | u64::from(*b);
+    /// Reads the length field; `field` holds exactly its bytes.
+    fn read_length(&self, mut field: &[u8]) -> u64 {
+        if field.len() != self.field.width() {
+            return 0;
+        }
+        let width = self.field.width();
         match self.order {
-            ByteOrder::BigEndian => field.iter().fold(0, fold),
-            ByteOrder::LittleEndian => field.iter().rev().fold(0, fold),
+            ByteOrder::BigEndian => field.get_uint(width),
+            ByteOrder::LittleEndian => field.get_uint_le(width),
         }
     }
 
+    /// Writes the length field; `value` fits it. The common widths get their own calls, which
+    /// compile to one store.
     fn put_length(&self, value: u64, dst: &mut BytesMut) {
-        let width = self.field.width();
-        match self.order {
-            ByteOrder::BigEndian => dst.put_uint(value, width),
-            ByteOrder::LittleEndian => dst.put_uint_le(value, width),
+        match (self.field, self.order) {
+            (LengthField::U8, _) => dst.put_u8(value as u8),
+            (LengthField::U16, ByteOrder::BigEndian) => dst.put_u16(value as u16),
+            (LengthField::U16, ByteOrder::LittleEndian) => dst.put_u16_le(value as u16),
+            (LengthField::U32, ByteOrder::BigEndian) => dst.put_u32(value as u32),
+            (LengthField::U32, ByteOrder::LittleEndian) => dst.put_u32_le(value as u32),
+            (LengthField::U64, ByteOrder::BigEndian) => dst.put_u64(value),
+            (LengthField::U64, ByteOrder::LittleEndian) => dst.put_u64_le(value),
+            (LengthField::U24, ByteOrder::BigEndian) => dst.put_uint(value, 3),
+            (LengthField::U24, ByteOrder::LittleEndian) => dst.put_uint_le(value, 3),
         }
     }
 }
@@ -406,12 +421,35 @@ impl LengthDelimited {
                 });
             }
         }
+        // Make room for the payload by moving what is buffered to the front, if that is all it
+        // takes: `try_reclaim` never allocates, so the claimed length still reserves nothing, but
+        // a large payload is not left to be moved again when the buffer next grows.
+        let _ = src.try_reclaim(length as usize);
         // `length <= max_decode`, a usize, so the conversion is exact.
         self.state = State::Payload {
             length: length as usize,
             prefix,
             message_type,
         };
+        Ok(())
+    }
+
+    /// [`LengthDelimited::encode_parts`] for a plain configuration: the length is the payload's.
+    fn encode_plain(&self, payload: &[u8], dst: &mut BytesMut) -> Result<(), Error> {
+        let c = &self.config;
+        let length = payload.len() as u64;
+        for limit in [c.max_encode as u64, c.field.max_value()] {
+            if length > limit {
+                return Err(Error::TooLarge {
+                    offset: dst.len() as u64,
+                    limit,
+                    claimed: length,
+                });
+            }
+        }
+        dst.reserve(c.header_len + payload.len());
+        c.put_length(length, dst);
+        dst.put_slice(payload);
         Ok(())
     }
 
@@ -424,6 +462,9 @@ impl LengthDelimited {
         dst: &mut BytesMut,
     ) -> Result<(), Error> {
         let c = &self.config;
+        if c.plain && prefix.is_empty() && message_type.is_none() {
+            return self.encode_plain(payload, dst);
+        }
         if prefix.len() != c.offset {
             return Err(Error::Unencodable {
                 reason: "prefix length differs from length_field_offset",
