@@ -378,8 +378,8 @@ impl LengthDelimited {
     }
 
     /// Reads the header at the front of `src` (which holds at least `header_len` bytes) and
-    /// consumes it.
-    fn decode_head(&mut self, src: &mut BytesMut) -> Result<(), Error> {
+    /// consumes it; then the whole frame if its payload is there too.
+    fn decode_head(&mut self, src: &mut BytesMut) -> Result<Option<Frame>, Error> {
         let c = &self.config;
         let field_offset = self.position + c.offset as u64;
         let field_end = c.offset + c.field.width();
@@ -421,17 +421,28 @@ impl LengthDelimited {
                 });
             }
         }
+        // `length <= max_decode`, a usize, so the conversion is exact.
+        let length = length as usize;
+        if src.len() >= length {
+            self.position += length as u64;
+            return Ok(Some(Frame {
+                prefix,
+                message_type,
+                payload: src.split_to(length).freeze(),
+            }));
+        }
         // Make room for the payload by moving what is buffered to the front, if that is all it
         // takes: `try_reclaim` never allocates, so the claimed length still reserves nothing, but
         // a large payload is not left to be moved again when the buffer next grows.
-        let _ = src.try_reclaim(length as usize);
-        // `length <= max_decode`, a usize, so the conversion is exact.
+        if src.capacity() < length {
+            let _ = src.try_reclaim(length);
+        }
         self.state = State::Payload {
-            length: length as usize,
+            length,
             prefix,
             message_type,
         };
-        Ok(())
+        Ok(None)
     }
 
     /// [`LengthDelimited::encode_parts`] for a plain configuration: the length is the payload's.
@@ -534,7 +545,7 @@ impl Decoder for LengthDelimited {
                     if src.len() < self.config.header_len {
                         return Ok(None);
                     }
-                    self.decode_head(src)?;
+                    return self.decode_head(src);
                 }
                 State::Payload { length, .. } => {
                     let length = *length;

@@ -18,15 +18,20 @@ use framing::length_delimited::LengthDelimited;
 use framing::{AdapterError, Decoder, Error};
 use proptest::prelude::*;
 
-// dhat's allocator counts every allocation while a profiler runs; only one may run at a time.
+// dhat's allocator counts every allocation of every thread while a profiler runs; only one may
+// run at a time.
 #[global_allocator]
 static ALLOC: dhat::Alloc = dhat::Alloc;
 static SERIAL: Mutex<()> = Mutex::new(());
 
-/// Runs `f` under a fresh heap profiler: its result, the peak of live heap bytes above the level
-/// at the start, and the total bytes allocated.
+/// Held for a whole test: another test allocating while this one measures would be counted.
+fn serial() -> std::sync::MutexGuard<'static, ()> {
+    SERIAL.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+/// Runs `f` under a fresh heap profiler (call with [`serial`] held): its result, the peak of live
+/// heap bytes above the level at the start, and the total bytes allocated.
 fn measure<T>(f: impl FnOnce() -> T) -> (T, usize, u64) {
-    let _serial = SERIAL.lock().unwrap_or_else(|e| e.into_inner());
     let _profiler = dhat::Profiler::builder().testing().build();
     let before = dhat::HeapStats::get();
     let out = f();
@@ -40,6 +45,7 @@ fn measure<T>(f: impl FnOnce() -> T) -> (T, usize, u64) {
 
 #[test]
 fn a_header_claiming_nearly_the_limit_allocates_nothing_for_it() {
+    let _serial = serial();
     // 8 MiB - 1 claimed (just under the default limit), 10 bytes sent, then the stream ends.
     let mut input = vec![0x00, 0x7f, 0xff, 0xff];
     input.extend_from_slice(&[0u8; 10]);
@@ -60,6 +66,7 @@ fn a_header_claiming_nearly_the_limit_allocates_nothing_for_it() {
 
 #[test]
 fn an_endless_line_is_discarded_in_bounded_memory() {
+    let _serial = serial();
     let mut input = vec![b'x'; 4 << 20];
     input.extend_from_slice(b"\r\nafter\r\n");
     let (lines, peak, _) = measure(|| {
@@ -90,6 +97,7 @@ proptest! {
         chunk in 1usize..512,
         max in prop_oneof![Just(16usize), Just(1024), Just(8 << 20)],
     ) {
+        let _serial = serial();
         type Decode = Box<dyn FnMut(&mut BytesMut) -> Result<bool, Error>>;
         let mut codecs: Vec<Decode> = vec![
             {
