@@ -290,16 +290,48 @@ impl Config {
         }
     }
 
-    /// Reads the length field; `field` holds exactly its bytes.
-    fn read_length(&self, mut field: &[u8]) -> u64 {
-        if field.len() != self.field.width() {
+    /// Reads the length field at the front of `header`, which holds at least `header_len` bytes.
+    /// The common widths get their own reads, which compile to one load.
+    fn read_length(&self, header: &[u8]) -> u64 {
+        let Some(mut field) = header.get(self.offset..self.offset + self.field.width()) else {
             return 0;
+        };
+        match (self.field, self.order) {
+            (LengthField::U8, _) => u64::from(field.get_u8()),
+            (LengthField::U16, ByteOrder::BigEndian) => u64::from(field.get_u16()),
+            (LengthField::U16, ByteOrder::LittleEndian) => u64::from(field.get_u16_le()),
+            (LengthField::U32, ByteOrder::BigEndian) => u64::from(field.get_u32()),
+            (LengthField::U32, ByteOrder::LittleEndian) => u64::from(field.get_u32_le()),
+            (LengthField::U64, ByteOrder::BigEndian) => field.get_u64(),
+            (LengthField::U64, ByteOrder::LittleEndian) => field.get_u64_le(),
+            (LengthField::U24, ByteOrder::BigEndian) => field.get_uint(3),
+            (LengthField::U24, ByteOrder::LittleEndian) => field.get_uint_le(3),
         }
-        let width = self.field.width();
-        match self.order {
-            ByteOrder::BigEndian => field.get_uint(width),
-            ByteOrder::LittleEndian => field.get_uint_le(width),
+    }
+
+    /// The payload length for a length field value, or why it is refused.
+    fn payload_length(&self, raw: u64, field_offset: u64) -> Result<u64, Error> {
+        let length = if self.adjustment == 0 {
+            raw
+        } else {
+            let adjusted = i128::from(raw) + self.adjustment;
+            if adjusted < 0 {
+                return Err(Error::TooShort {
+                    offset: field_offset,
+                    claimed: raw,
+                    minimum: u64::try_from(-self.adjustment).unwrap_or(u64::MAX),
+                });
+            }
+            u64::try_from(adjusted).unwrap_or(u64::MAX)
+        };
+        if length > self.max_decode as u64 {
+            return Err(Error::TooLarge {
+                offset: field_offset,
+                limit: self.max_decode as u64,
+                claimed: length,
+            });
         }
+        Ok(length)
     }
 
     /// Writes the length field; `value` fits it. The common widths get their own calls, which
@@ -383,23 +415,7 @@ impl LengthDelimited {
         let c = &self.config;
         let field_offset = self.position + c.offset as u64;
         let field_end = c.offset + c.field.width();
-        let raw = c.read_length(src.get(c.offset..field_end).unwrap_or_default());
-        let adjusted = i128::from(raw) + c.adjustment;
-        if adjusted < 0 {
-            return Err(Error::TooShort {
-                offset: field_offset,
-                claimed: raw,
-                minimum: u64::try_from(-c.adjustment).unwrap_or(u64::MAX),
-            });
-        }
-        let length = u64::try_from(adjusted).unwrap_or(u64::MAX);
-        if length > c.max_decode as u64 {
-            return Err(Error::TooLarge {
-                offset: field_offset,
-                limit: c.max_decode as u64,
-                claimed: length,
-            });
-        }
+        let length = c.payload_length(c.read_length(src), field_offset)?;
         let message_type = if c.message_type {
             src.get(field_end).copied()
         } else {
