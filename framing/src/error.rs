@@ -122,6 +122,18 @@ pub enum Error {
 }
 
 impl Error {
+    /// For an error from `decode`: whether the decoder is still in sync with the stream, so that
+    /// the next `decode` reads the next item (the middle column of the table in the
+    /// [module docs](self)). Holds for this crate's codecs. (An error from `encode` wrote
+    /// nothing and changed nothing: the encoder can always go on.)
+    pub fn is_recoverable(&self) -> bool {
+        match self {
+            Error::UnknownType { .. } | Error::Malformed { .. } | Error::Unencodable { .. } => true,
+            Error::LineTooLong { discarded, .. } => *discarded,
+            _ => false,
+        }
+    }
+
     /// The byte offset the error carries, if any (`VersionMismatch`, `Unencodable` and `Timeout`
     /// are about no byte in particular).
     pub fn offset(&self) -> Option<u64> {

@@ -15,6 +15,7 @@
 //! | [`handshake`] | a 16-byte hello, version and capability negotiation |
 //! | [`blocking`] | `Framed` over `std::io::Read + Write` |
 //! | [`error`] | one error type, and which errors are final |
+//! | [`testing`] | feed any decoder in pieces, for split-invariance tests |
 //!
 //! ```
 //! use bytes::BytesMut;
@@ -57,6 +58,7 @@ pub mod futures;
 pub mod handshake;
 pub mod length_delimited;
 mod read_buffer;
+pub mod testing;
 #[cfg(feature = "tokio")]
 pub mod tokio;
 

@@ -12,6 +12,7 @@ use bytes::{Bytes, BytesMut};
 use framing::delimited::{Delimited, Utf8Delimited};
 use framing::handshake::{Handshake, Hello};
 use framing::length_delimited::{Frame, LengthDelimited, LengthField};
+use framing::testing::{cut, decode_pieces, split_independent};
 use framing::{Decoder, Encoder, Error};
 use proptest::prelude::*;
 
@@ -122,85 +123,9 @@ fn valid_frames(config: &LdConfig, raw: Vec<(Vec<u8>, u8, Vec<u8>)>) -> (Vec<Fra
     (frames, wire)
 }
 
-/// Decodes `chunks` fed one after the other, then decode_eof; everything that comes out, in order,
-/// stopping after the first error that leaves the stream out of sync.
-fn feed<C: Decoder<Error = Error>>(codec: &mut C, chunks: &[&[u8]]) -> Vec<Result<C::Item, Error>> {
-    fn fatal(e: &Error) -> bool {
-        !matches!(
-            e,
-            Error::UnknownType { .. }
-                | Error::Malformed { .. }
-                | Error::LineTooLong {
-                    discarded: true,
-                    ..
-                }
-        )
-    }
-    let mut buf = BytesMut::new();
-    let mut out = Vec::new();
-    let last = chunks.len();
-    for (i, chunk) in chunks.iter().enumerate() {
-        buf.extend_from_slice(chunk);
-        loop {
-            let r = if i + 1 == last {
-                codec.decode_eof(&mut buf)
-            } else {
-                codec.decode(&mut buf)
-            };
-            match r {
-                Ok(Some(item)) => out.push(Ok(item)),
-                Ok(None) => break,
-                Err(e) => {
-                    let stop = fatal(&e);
-                    out.push(Err(e));
-                    if stop {
-                        return out;
-                    }
-                }
-            }
-        }
-    }
-    out
-}
-
-/// Cuts `bytes` at the given points (taken modulo its length, sorted).
-fn split<'a>(bytes: &'a [u8], cuts: &[usize]) -> Vec<&'a [u8]> {
-    let mut points: Vec<usize> = cuts
-        .iter()
-        .map(|c| {
-            if bytes.is_empty() {
-                0
-            } else {
-                c % (bytes.len() + 1)
-            }
-        })
-        .collect();
-    points.push(0);
-    points.push(bytes.len());
-    points.sort_unstable();
-    points.windows(2).map(|w| &bytes[w[0]..w[1]]).collect()
-}
-
-/// A fatal `LineTooLong` without discarding reports how much was buffered: a lower bound that
-/// depends on the split. Everything else must be identical.
-fn normalise<T>(results: Vec<Result<T, Error>>) -> Vec<Result<T, Error>> {
-    results
-        .into_iter()
-        .map(|r| match r {
-            Err(Error::LineTooLong {
-                offset,
-                limit,
-                discarded: false,
-                ..
-            }) => Err(Error::LineTooLong {
-                offset,
-                limit,
-                length: 0,
-                discarded: false,
-            }),
-            other => other,
-        })
-        .collect()
+/// Everything `codec` yields for `pieces`, going on after the errors that keep it in sync.
+fn feed<C: Decoder<Error = Error>>(codec: &mut C, pieces: &[&[u8]]) -> Vec<Result<C::Item, Error>> {
+    decode_pieces(codec, pieces, Error::is_recoverable)
 }
 
 fn raw_frames() -> impl Strategy<Value = Vec<(Vec<u8>, u8, Vec<u8>)>> {
@@ -224,7 +149,7 @@ proptest! {
         let (frames, wire) = valid_frames(&config, raw);
         let whole = feed(&mut config.build(), &[&wire]);
         prop_assert_eq!(whole, frames.iter().cloned().map(Ok).collect::<Vec<_>>());
-        let pieces = feed(&mut config.build(), &split(&wire, &cuts));
+        let pieces = feed(&mut config.build(), &cut(&wire, &cuts));
         prop_assert_eq!(pieces, frames.into_iter().map(Ok).collect::<Vec<_>>());
     }
 
@@ -235,7 +160,7 @@ proptest! {
         cuts in proptest::collection::vec(any::<usize>(), 0..6),
     ) {
         let whole = feed(&mut config.build(), &[&bytes]);
-        let pieces = feed(&mut config.build(), &split(&bytes, &cuts));
+        let pieces = feed(&mut config.build(), &cut(&bytes, &cuts));
         prop_assert_eq!(whole, pieces);
     }
 
@@ -273,7 +198,7 @@ proptest! {
             }
         }
         prop_assert_eq!(feed(&mut make(), &[&wire]), expected.clone());
-        prop_assert_eq!(feed(&mut make(), &split(&wire, &cuts)), expected);
+        prop_assert_eq!(feed(&mut make(), &cut(&wire, &cuts)), expected);
     }
 
     #[test]
@@ -297,8 +222,8 @@ proptest! {
             .max_length(16);
             if discard { c.discard_overlong() } else { c }
         };
-        let whole = normalise(feed(&mut make(), &[&bytes]));
-        let pieces = normalise(feed(&mut make(), &split(&bytes, &cuts)));
+        let whole = split_independent(feed(&mut make(), &[&bytes]));
+        let pieces = split_independent(feed(&mut make(), &cut(&bytes, &cuts)));
         prop_assert_eq!(whole, pieces);
     }
 
@@ -309,7 +234,7 @@ proptest! {
     ) {
         let make = || Utf8Delimited::new(Delimited::lf().max_length(64).discard_overlong());
         let whole = feed(&mut make(), &[&bytes]);
-        let pieces = feed(&mut make(), &split(&bytes, &cuts));
+        let pieces = feed(&mut make(), &cut(&bytes, &cuts));
         prop_assert_eq!(whole, pieces);
     }
 
@@ -317,7 +242,7 @@ proptest! {
     fn handshake_split_invariant(
         ours in any::<(u16, u16, u64)>(),
         bytes in proptest::collection::vec(any::<u8>(), 0..40),
-        cut in any::<usize>(),
+        at in any::<usize>(),
     ) {
         let hello = Hello { magic: u32::from_be_bytes(*b"NETW"), version: ours.0, min_version: ours.1, capabilities: ours.2 };
         let run = |chunks: &[&[u8]]| {
@@ -330,6 +255,6 @@ proptest! {
             let last = s.poll_event();
             (events.into_iter().find(|e| !matches!(e, Ok(None))).unwrap_or(last), s.take_remaining())
         };
-        prop_assert_eq!(run(&[&bytes]), run(&split(&bytes, &[cut])));
+        prop_assert_eq!(run(&[&bytes]), run(&cut(&bytes, &[at])));
     }
 }

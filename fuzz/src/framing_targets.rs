@@ -7,7 +7,12 @@ use framing::handshake::{Event, Handshake, Hello};
 use framing::length_delimited::{Frame, LengthDelimited, LengthField};
 use framing::{Decoder, Encoder, Error};
 
-use crate::split::{feed, halves};
+use framing::testing::{cut, decode_pieces, split_independent};
+
+/// Everything `codec` yields for `pieces`, going on after the errors that keep it in sync.
+fn feed<C: Decoder<Error = Error>>(codec: &mut C, pieces: &[&[u8]]) -> Vec<Result<C::Item, Error>> {
+    decode_pieces(codec, pieces, Error::is_recoverable)
+}
 
 /// A length-delimited configuration chosen by one byte.
 fn length_config(c: u8) -> LengthDelimited {
@@ -54,12 +59,12 @@ fn delimited_config(c: u8) -> Delimited {
 /// Raw bytes through `LengthDelimited`: any split gives the same frames and errors, and every
 /// decoded frame re-encodes to bytes that decode to it.
 pub fn length_delimited(data: &[u8]) {
-    let (Some(&config), Some(&cut)) = (data.first(), data.get(1)) else {
+    let (Some(&config), Some(&at)) = (data.first(), data.get(1)) else {
         return;
     };
     let input = data.get(2..).unwrap_or_default();
     let whole = feed(&mut length_config(config), &[input]);
-    let pieces = feed(&mut length_config(config), &halves(input, cut));
+    let pieces = feed(&mut length_config(config), &cut(input, &[usize::from(at)]));
     assert_eq!(whole, pieces, "split changed the result");
     for frame in whole.into_iter().flatten() {
         let mut codec = length_config(config);
@@ -74,33 +79,15 @@ pub fn length_delimited(data: &[u8]) {
 
 /// Raw bytes through `Delimited`: split invariance and re-encoding of every line.
 pub fn delimited(data: &[u8]) {
-    let (Some(&config), Some(&cut)) = (data.first(), data.get(1)) else {
+    let (Some(&config), Some(&at)) = (data.first(), data.get(1)) else {
         return;
     };
     let input = data.get(2..).unwrap_or_default();
-    let normalise =
-        |results: Vec<Result<bytes::Bytes, Error>>| -> Vec<Result<bytes::Bytes, Error>> {
-            results
-                .into_iter()
-                .map(|r| match r {
-                    // Without discarding, the reported length is what was buffered: split-dependent.
-                    Err(Error::LineTooLong {
-                        offset,
-                        limit,
-                        discarded: false,
-                        ..
-                    }) => Err(Error::LineTooLong {
-                        offset,
-                        limit,
-                        length: 0,
-                        discarded: false,
-                    }),
-                    other => other,
-                })
-                .collect()
-        };
-    let whole = normalise(feed(&mut delimited_config(config), &[input]));
-    let pieces = normalise(feed(&mut delimited_config(config), &halves(input, cut)));
+    let whole = split_independent(feed(&mut delimited_config(config), &[input]));
+    let pieces = split_independent(feed(
+        &mut delimited_config(config),
+        &cut(input, &[usize::from(at)]),
+    ));
     assert_eq!(whole, pieces, "split changed the result");
     for line in whole.into_iter().flatten() {
         let mut codec = delimited_config(config);
@@ -121,7 +108,7 @@ pub fn handshake(data: &[u8]) {
     let Some((ours, rest)) = data.split_first_chunk::<16>() else {
         return;
     };
-    let Some((&cut, peer)) = rest.split_first() else {
+    let Some((&at, peer)) = rest.split_first() else {
         return;
     };
     let local = Hello::from_bytes(ours);
@@ -142,7 +129,7 @@ pub fn handshake(data: &[u8]) {
         (outcome, s)
     };
     let (whole, mut s1) = run(&[peer]);
-    let (pieces, mut s2) = run(&halves(peer, cut));
+    let (pieces, mut s2) = run(&cut(peer, &[usize::from(at)]));
     assert_eq!(whole, pieces);
     if let Ok(Some(Event::Agreed(a))) = whole {
         let remote = Hello::from_bytes(peer.first_chunk::<16>().expect("agreed on 16 bytes"));

@@ -7,7 +7,6 @@
 #![forbid(unsafe_code)]
 
 pub mod framing_targets;
-mod split;
 
 /// A target's check: panics when a property breaks.
 pub type Check = fn(&[u8]);
