@@ -203,7 +203,10 @@ fn too_large_frame_is_refused_at_its_header() {
     let error = error_of(&run);
     assert_eq!(error["kind"], "too-large");
     assert_eq!(error["offset"], 6);
-    assert_eq!(error["message"], "frame at byte 6 of 5 bytes exceeds the limit of 4");
+    assert_eq!(
+        error["message"],
+        "frame at byte 6 of 5 bytes exceeds the limit of 4"
+    );
 }
 
 #[test]
