@@ -1,0 +1,25 @@
+//! Sans-IO HTTP/1.0 and HTTP/1.1 (RFC 9110, RFC 9112): a strict head parser, message bodies in
+//! every framing, and serialization.
+//!
+//! | module | what | RFC |
+//! |---|---|---|
+//! | [`head`] | borrowed, allocation-free head parser | RFC 9112 §2-5 |
+//! | [`Config`], [`Limits`], [`Leniency`] | limits and named relaxations | |
+//! | [`error`] | why a message was refused, with the status to answer | RFC 9110 §15 |
+#![forbid(unsafe_code)]
+
+mod config;
+pub mod error;
+pub mod head;
+mod leniency;
+mod limits;
+pub(crate) mod parse;
+pub mod typed;
+mod version;
+
+pub use config::Config;
+pub use error::{Error, Limit};
+pub use leniency::{LENIENCY_FLAGS, Leniency};
+pub use limits::Limits;
+pub use parse::request_line::TargetForm;
+pub use version::Version;

@@ -1,0 +1,202 @@
+//! Character classes of the HTTP grammars, as 256-entry tables so the hot loops cost one load per
+//! byte.
+//!
+//! ```text
+//! tchar   = "!" / "#" / "$" / "%" / "&" / "'" / "*" / "+" / "-" / "." / "^" / "_" / "`" / "|"
+//!         / "~" / DIGIT / ALPHA                                       ; RFC 9110 §5.6.2
+//! pchar   = unreserved / pct-encoded / sub-delims / ":" / "@"         ; RFC 3986 §3.3
+//! query   = *( pchar / "/" / "?" )                                    ; RFC 3986 §3.4
+//! qdtext  = HTAB / SP / %x21 / %x23-5B / %x5D-7E / obs-text           ; RFC 9110 §5.6.4
+//! ```
+
+/// A 256-entry table of a `const fn(u8) -> bool`, built at compile time.
+macro_rules! table {
+    ($pred:ident) => {{
+        let mut t = [false; 256];
+        let mut i = 0;
+        while i < 256 {
+            t[i] = $pred(i as u8);
+            i += 1;
+        }
+        t
+    }};
+}
+
+const fn is_tchar_const(b: u8) -> bool {
+    matches!(
+        b,
+        b'!' | b'#'
+            | b'$'
+            | b'%'
+            | b'&'
+            | b'\''
+            | b'*'
+            | b'+'
+            | b'-'
+            | b'.'
+            | b'^'
+            | b'_'
+            | b'`'
+            | b'|'
+            | b'~'
+            | b'0'..=b'9'
+            | b'a'..=b'z'
+            | b'A'..=b'Z'
+    )
+}
+
+const fn is_unreserved_const(b: u8) -> bool {
+    matches!(b, b'a'..=b'z' | b'A'..=b'Z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~')
+}
+
+const fn is_sub_delim_const(b: u8) -> bool {
+    matches!(
+        b,
+        b'!' | b'$' | b'&' | b'\'' | b'(' | b')' | b'*' | b'+' | b',' | b';' | b'='
+    )
+}
+
+/// The bytes of an origin-form or absolute-form target after the path starts: pchar, "/", "?"
+/// and "%" (whose two hex digits are checked separately). RFC 3986 §3.3, §3.4.
+const fn is_target_char_const(b: u8) -> bool {
+    is_unreserved_const(b) || is_sub_delim_const(b) || matches!(b, b':' | b'@' | b'/' | b'?' | b'%')
+}
+
+/// Bytes some clients send unencoded in targets although RFC 3986 excludes them:
+/// `"` `<` `>` `\` `^` `` ` `` `{` `|` `}`. Accepted only with `allow_unsafe_target_chars`.
+const fn is_unsafe_target_char_const(b: u8) -> bool {
+    matches!(
+        b,
+        b'"' | b'<' | b'>' | b'\\' | b'^' | b'`' | b'{' | b'|' | b'}'
+    )
+}
+
+const fn is_qdtext_const(b: u8) -> bool {
+    matches!(b, b'\t' | b' ' | 0x21 | 0x23..=0x5B | 0x5D..=0x7E | 0x80..=0xFF)
+}
+
+static TCHAR: [bool; 256] = table!(is_tchar_const);
+static TARGET: [bool; 256] = table!(is_target_char_const);
+static UNSAFE_TARGET: [bool; 256] = table!(is_unsafe_target_char_const);
+static QDTEXT: [bool; 256] = table!(is_qdtext_const);
+
+/// `tchar`, RFC 9110 §5.6.2.
+#[inline(always)]
+pub(crate) fn is_tchar(b: u8) -> bool {
+    TCHAR[usize::from(b)]
+}
+
+/// A byte of an origin-form or absolute-form request-target (RFC 3986 §3.3, §3.4).
+#[inline(always)]
+pub(crate) fn is_target_char(b: u8) -> bool {
+    TARGET[usize::from(b)]
+}
+
+/// See `is_unsafe_target_char_const`.
+#[inline(always)]
+pub(crate) fn is_unsafe_target_char(b: u8) -> bool {
+    UNSAFE_TARGET[usize::from(b)]
+}
+
+/// `qdtext`, RFC 9110 §5.6.4.
+#[inline(always)]
+pub(crate) fn is_qdtext(b: u8) -> bool {
+    QDTEXT[usize::from(b)]
+}
+
+/// `field-vchar = VCHAR / obs-text`, RFC 9110 §5.5.
+#[inline(always)]
+pub(crate) fn is_field_vchar(b: u8) -> bool {
+    b > 0x20 && b != 0x7F
+}
+
+/// `quoted-pair = "\" ( HTAB / SP / VCHAR / obs-text )`, the byte after the backslash.
+#[inline(always)]
+pub(crate) fn is_quoted_pair_char(b: u8) -> bool {
+    b == b'\t' || b == b' ' || is_field_vchar(b)
+}
+
+/// `OWS` / `BWS` / `RWS` member: SP or HTAB, RFC 9110 §5.6.3.
+#[inline(always)]
+pub(crate) fn is_ws(b: u8) -> bool {
+    b == b' ' || b == b'\t'
+}
+
+const LO: u64 = 0x0101_0101_0101_0101;
+const HI: u64 = 0x8080_8080_8080_8080;
+
+/// Whether any of the 8 bytes in `x` might be below 0x20 or equal to 0x7F: the bytes a field
+/// value or reason phrase cannot hold as they are (HTAB, CR and the bytes it must reject). May
+/// say yes when none is (the caller then checks byte by byte), never no when one is.
+#[inline(always)]
+pub(crate) fn may_have_ctl(x: u64) -> bool {
+    let below_space = x.wrapping_sub(LO * 0x20) & !x & HI;
+    let del = x ^ (LO * 0x7F);
+    let is_del = del.wrapping_sub(LO) & !del & HI;
+    (below_space | is_del) != 0
+}
+
+/// The index of the first byte of `bytes[from..]` that is a control character (below 0x20 or
+/// 0x7F), or `bytes.len()` if there is none. Reads 8 bytes at a time.
+#[inline(always)]
+pub(crate) fn find_ctl(bytes: &[u8], from: usize) -> usize {
+    let mut i = from;
+    while let Some(chunk) = bytes.get(i..i + 8) {
+        let mut word = [0u8; 8];
+        word.copy_from_slice(chunk);
+        if may_have_ctl(u64::from_le_bytes(word)) {
+            break;
+        }
+        i += 8;
+    }
+    while let Some(&b) = bytes.get(i) {
+        if b < 0x20 || b == 0x7F {
+            return i;
+        }
+        i += 1;
+    }
+    bytes.len()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tchar_is_rfc_9110_5_6_2() {
+        let all: Vec<u8> = (0..=255u8).filter(|&b| is_tchar(b)).collect();
+        assert_eq!(all.len(), 15 + 10 + 52);
+        for b in b"()<>@,;:\\\"/[]?={} \t\x7f\x80" {
+            assert!(!is_tchar(*b), "{b:#x}");
+        }
+    }
+
+    #[test]
+    fn find_ctl_agrees_with_a_plain_scan() {
+        for len in 0..40 {
+            for pos in 0..=len {
+                for bad in [0u8, b'\t', b'\r', b'\n', 0x1F, 0x7F] {
+                    let mut v: Vec<u8> = (0..len).map(|i| b'a' + (i % 26) as u8).collect();
+                    v.push(0xFF);
+                    v.push(b'~');
+                    if pos < v.len() {
+                        v[pos] = bad;
+                    }
+                    let want = v
+                        .iter()
+                        .position(|&b| b < 0x20 || b == 0x7F)
+                        .unwrap_or(v.len());
+                    assert_eq!(find_ctl(&v, 0), want);
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn qdtext_excludes_dquote_and_backslash() {
+        assert!(!is_qdtext(b'"'));
+        assert!(!is_qdtext(b'\\'));
+        assert!(is_qdtext(0x80));
+        assert!(!is_qdtext(0x7F));
+    }
+}
