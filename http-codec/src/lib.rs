@@ -8,18 +8,28 @@
 //! | [`error`] | why a message was refused, with the status to answer | RFC 9110 §15 |
 #![forbid(unsafe_code)]
 
+mod chunked;
+mod codec;
 mod config;
 pub mod error;
+mod field;
 pub mod head;
 mod leniency;
 mod limits;
+mod message;
+pub mod message_body;
 pub(crate) mod parse;
+mod scan;
 pub mod typed;
 mod version;
 
+pub use codec::{Event, RequestDecoder, ResponseDecoder};
 pub use config::Config;
 pub use error::{Error, Limit};
+pub use field::{Field, Headers};
 pub use leniency::{LENIENCY_FLAGS, Leniency};
 pub use limits::Limits;
+pub use message::{Request, Response, reason_phrase};
+pub use message_body::{BodyKind, Connection};
 pub use parse::request_line::TargetForm;
 pub use version::Version;
