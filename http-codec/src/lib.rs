@@ -11,6 +11,7 @@
 mod chunked;
 mod codec;
 mod config;
+pub mod encode;
 pub mod error;
 mod field;
 pub mod head;
@@ -25,6 +26,7 @@ mod version;
 
 pub use codec::{Event, RequestDecoder, ResponseDecoder};
 pub use config::Config;
+pub use encode::{RequestEncoder, ResponseEncoder};
 pub use error::{Error, Limit};
 pub use field::{Field, Headers};
 pub use leniency::{LENIENCY_FLAGS, Leniency};
