@@ -160,7 +160,7 @@ fn encoded(f: impl FnOnce(&mut Vec<u8>)) -> Vec<u8> {
 
 proptest! {
     #[test]
-    fn http_date_roundtrip(date in http_date()) {
+    fn typed_http_date_roundtrip(date in http_date()) {
         let bytes = encoded(|v| date.encode(v));
         prop_assert_eq!(bytes.len(), 29);
         prop_assert_eq!(HttpDate::decode(&bytes).unwrap(), date);
@@ -171,7 +171,7 @@ proptest! {
     }
 
     #[test]
-    fn http_date_obsolete_formats_agree(date in http_date()) {
+    fn typed_http_date_obsolete_formats_agree(date in http_date()) {
         let month = MONTHS[usize::from(date.month()) - 1];
         let weekday = date.weekday();
         let asctime = format!(
@@ -190,7 +190,7 @@ proptest! {
     }
 
     #[test]
-    fn media_type_roundtrip(
+    fn typed_media_type_roundtrip(
         type_ in token(),
         subtype in token(),
         params in proptest::collection::vec((token(), quotable()), 0..4),
@@ -201,21 +201,21 @@ proptest! {
     }
 
     #[test]
-    fn cache_control_roundtrip(directives in proptest::collection::vec(directive(), 1..6)) {
+    fn typed_cache_control_roundtrip(directives in proptest::collection::vec(directive(), 1..6)) {
         let c = CacheControl { directives };
         let bytes = encoded(|v| c.encode(v));
         prop_assert_eq!(CacheControl::decode(&bytes).unwrap(), c);
     }
 
     #[test]
-    fn percent_roundtrip(bytes in proptest::collection::vec(any::<u8>(), 0..40)) {
+    fn typed_percent_roundtrip(bytes in proptest::collection::vec(any::<u8>(), 0..40)) {
         let enc = encoded(|v| percent::encode(&bytes, v));
         let decoded = percent::decode(&enc).unwrap();
         prop_assert_eq!(decoded.as_ref(), &bytes[..]);
     }
 
     #[test]
-    fn form_roundtrip(
+    fn typed_form_roundtrip(
         pairs in proptest::collection::vec(
             (proptest::collection::vec(any::<u8>(), 0..10), proptest::collection::vec(any::<u8>(), 0..10)),
             0..5,
@@ -227,7 +227,7 @@ proptest! {
     }
 
     #[test]
-    fn cookie_roundtrip(
+    fn typed_cookie_roundtrip(
         pairs in proptest::collection::vec((token(), cookie_value(), any::<bool>()), 1..5)
     ) {
         let c = Cookie {
@@ -241,13 +241,13 @@ proptest! {
     }
 
     #[test]
-    fn set_cookie_roundtrip(c in set_cookie()) {
+    fn typed_set_cookie_roundtrip(c in set_cookie()) {
         let bytes = encoded(|v| c.encode(v));
         prop_assert_eq!(SetCookie::decode(&bytes).unwrap(), c);
     }
 
     #[test]
-    fn no_decoder_panics(bytes in proptest::collection::vec(any::<u8>(), 0..64)) {
+    fn typed_no_decoder_panics(bytes in proptest::collection::vec(any::<u8>(), 0..64)) {
         let _ = HttpDate::decode(&bytes);
         let _ = MediaType::decode(&bytes).map(|m| (m.essence(), m.boundary().is_ok()));
         let _ = CacheControl::decode(&bytes).map(|c| (c.max_age(), c.no_cache().map(|n| n.len()), c.max_stale()));
@@ -259,7 +259,7 @@ proptest! {
     }
 
     #[test]
-    fn no_decoder_panics_near_valid(
+    fn typed_no_decoder_panics_near_valid(
         which in 0usize..4,
         at in 0usize..64,
         byte in any::<u8>(),
