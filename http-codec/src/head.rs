@@ -444,7 +444,9 @@ mod tests {
     use super::*;
     use crate::error::Found;
 
-    fn request(buf: &[u8]) -> Result<Option<(Vec<(String, String)>, usize)>, Error> {
+    type Fields = Vec<(String, String)>;
+
+    fn request(buf: &[u8]) -> Result<Option<(Fields, usize)>, Error> {
         let mut h = [Header::EMPTY; 8];
         parse_request(buf, &mut h, &Config::default()).map(|r| {
             r.map(|(head, n)| {

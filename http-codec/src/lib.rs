@@ -11,6 +11,7 @@
 mod chunked;
 mod codec;
 mod config;
+mod duplex;
 pub mod encode;
 pub mod error;
 mod field;
@@ -26,6 +27,7 @@ mod version;
 
 pub use codec::{Event, RequestDecoder, ResponseDecoder};
 pub use config::Config;
+pub use duplex::{ClientCodec, ServerCodec};
 pub use encode::{RequestEncoder, ResponseEncoder};
 pub use error::{Error, Limit};
 pub use field::{Field, Headers};

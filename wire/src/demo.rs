@@ -10,7 +10,7 @@ use std::io::Write;
 
 use framing::AdapterError;
 
-use crate::framing_proto;
+use crate::{framing_proto, http1};
 
 /// A section: its title and the function that runs it.
 type Section = (
@@ -19,10 +19,16 @@ type Section = (
 );
 
 /// Every section, in the order they are shown.
-const SECTIONS: &[Section] = &[(
-    "framing: handshake, length-prefixed frames, lines",
-    framing_proto::demo,
-)];
+const SECTIONS: &[Section] = &[
+    (
+        "framing: handshake, length-prefixed frames, lines",
+        framing_proto::demo,
+    ),
+    (
+        "http1: pipelined requests, chunked upload, HEAD",
+        http1::demo,
+    ),
+];
 
 /// Where the demo prints.
 pub struct Transcript<'a> {

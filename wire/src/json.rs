@@ -210,6 +210,18 @@ impl Fields {
         }
     }
 
+    /// An array field.
+    pub fn array(&mut self, key: &str) -> Result<Vec<Value>, String> {
+        match self.take(key)? {
+            Value::Array(items) => Ok(items),
+            other => Err(format!(
+                "field {} must be an array, found {}",
+                Value::from(key),
+                kind_of(&other)
+            )),
+        }
+    }
+
     /// An unsigned integer field of at most `max`.
     pub fn uint(&mut self, key: &str, max: u64) -> Result<u64, String> {
         let value = self.take(key)?;

@@ -17,6 +17,7 @@
 
 mod demo;
 mod framing_proto;
+mod http1;
 mod json;
 mod proto;
 
@@ -66,6 +67,8 @@ enum Proto<Io: Args> {
     Lines(With<framing_proto::Lines, Io>),
     /// Version handshake hellos: {"magic":M,"version":V,"min_version":N,"capabilities":C}.
     Handshake(With<framing_proto::Handshake, Io>),
+    /// HTTP/1.0 and HTTP/1.1 messages (RFC 9112).
+    Http1(With<http1::Http1, Io>),
 }
 
 impl<Io: Args> Proto<Io> {
@@ -75,6 +78,7 @@ impl<Io: Args> Proto<Io> {
             Proto::Length(w) => (&w.proto, &w.io),
             Proto::Lines(w) => (&w.proto, &w.io),
             Proto::Handshake(w) => (&w.proto, &w.io),
+            Proto::Http1(w) => (&w.proto, &w.io),
         }
     }
 }

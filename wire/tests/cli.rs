@@ -576,7 +576,13 @@ fn demo_shows_a_conversation_and_exits_zero() {
     let run = wire(&["demo"], b"");
     assert_eq!(run.code, 0, "{}", run.stderr);
     let text = run.text();
-    let lines: Vec<&str> = text.lines().collect();
+    // The framing section: up to the next section's title.
+    let lines: Vec<&str> = text
+        .lines()
+        .enumerate()
+        .take_while(|(i, l)| *i == 0 || !l.starts_with("== "))
+        .map(|(_, l)| l)
+        .collect();
     assert!(lines[0].starts_with("== framing"), "{}", lines[0]);
 
     // Both hellos, as `wire decode handshake` prints them, then the agreement.
@@ -633,4 +639,116 @@ fn demo_is_deterministic() {
     let second = wire(&["demo"], b"");
     assert_eq!(first.code, 0);
     assert_eq!(first.stdout, second.stdout);
+}
+
+// --- http1 -----------------------------------------------------------------------------------
+
+#[test]
+fn http1_requests_decode_as_the_contract_shows() {
+    let run = wire(
+        &["decode", "http1"],
+        b"GET /a?b HTTP/1.1\r\nHost: example.com\r\nAccept:  */* \r\n\r\n",
+    );
+    assert_eq!(run.code, 0, "{}", run.text());
+    assert_eq!(
+        run.lines(),
+        [
+            json!({"type":"request","method":"GET","target":"/a?b","version":"HTTP/1.1",
+            "headers":[["Host","example.com"],["Accept","*/*"]],"body":"","trailers":[]})
+        ]
+    );
+}
+
+#[test]
+fn http1_roundtrips_requests_and_responses() {
+    roundtrip(
+        &["http1"],
+        &[
+            json!({"type":"request","method":"POST","target":"/x","version":"HTTP/1.1",
+                "headers":[["Host","a"],["Transfer-Encoding","chunked"]],"body":"h\u{e9}\u{0}","trailers":[["T","1"]]}),
+            json!({"type":"request","method":"PUT","target":"/y","version":"HTTP/1.0",
+                "headers":[["content-length","2"]],"body":"hi","trailers":[]}),
+        ],
+        b"POST /x HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nh\xe9\x00\r\n0\r\nT: 1\r\n\r\nPUT /y HTTP/1.0\r\ncontent-length: 2\r\n\r\nhi",
+    );
+    roundtrip(
+        &["http1", "--role", "client"],
+        &[
+            json!({"type":"response","version":"HTTP/1.1","status":200,"reason":"OK",
+                "headers":[["Content-Length","2"]],"body":"hi","trailers":[]}),
+            json!({"type":"response","version":"HTTP/1.1","status":404,"reason":"",
+                "headers":[],"body":"to the end","trailers":[]}),
+        ],
+        b"HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nhiHTTP/1.1 404 \r\n\r\nto the end",
+    );
+}
+
+#[test]
+fn http1_errors_name_kind_and_offset() {
+    let run = wire(&["decode", "http1"], b"GET / HTTP/1.1\r\nHost : a\r\n\r\n");
+    let e = error_of(&run);
+    assert_eq!(
+        (e["kind"].as_str(), e["offset"].as_u64()),
+        (Some("syntax"), Some(20))
+    );
+
+    let run = wire(
+        &["decode", "http1"],
+        b"POST / HTTP/1.1\r\nHost: a\r\nContent-Length: 3\r\nTransfer-Encoding: chunked\r\n\r\n",
+    );
+    assert_eq!(
+        error_of(&run)["kind"],
+        "content-length-with-transfer-encoding"
+    );
+
+    let run = wire(&["decode", "http1"], b"GET / HTTP/1.1\r\nHost: a\r\n");
+    let e = error_of(&run);
+    assert_eq!(
+        (e["kind"].as_str(), e["offset"].as_u64()),
+        (Some("incomplete"), Some(25))
+    );
+}
+
+#[test]
+fn http1_lenient_flags_are_the_codec_options() {
+    let input = b"GET / HTTP/1.1\r\nHost: a\r\nX: a\r\n b\r\n\r\n";
+    assert_eq!(
+        error_of(&wire(&["decode", "http1"], input))["kind"],
+        "syntax"
+    );
+    let run = wire(&["decode", "http1", "--lenient", "allow_obs_fold"], input);
+    assert_eq!(run.code, 0, "{}", run.text());
+    assert_eq!(run.lines()[0]["headers"][1], json!(["X", "a   b"]));
+    let run = wire(&["decode", "http1", "--lenient", "no_such_flag"], input);
+    assert_eq!(run.code, 2);
+}
+
+#[test]
+fn http1_encode_refuses_injection_and_wrong_lengths() {
+    let bad = [
+        json!({"type":"request","method":"GET","target":"/","version":"HTTP/1.1",
+            "headers":[["Host","a\r\nX: y"]],"body":"","trailers":[]}),
+        json!({"type":"request","method":"GET","target":"/","version":"HTTP/1.1",
+            "headers":[["Host","a"],["Content-Length","5"]],"body":"hi","trailers":[]}),
+        json!({"type":"response","version":"HTTP/1.1","status":200,"reason":"OK",
+            "headers":[],"body":"","trailers":[]}),
+    ];
+    for item in bad {
+        let run = wire(&["encode", "http1"], &jsonl(std::slice::from_ref(&item)));
+        assert_eq!(run.code, 1, "{item}");
+        assert!(run.stdout.is_empty(), "{item}");
+    }
+}
+
+#[test]
+fn demo_shows_an_http_exchange() {
+    let run = wire(&["demo"], b"");
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let text = run.text();
+    assert!(text.contains("== http1"), "{text}");
+    assert!(
+        text.contains(r#""body":"hello, world\n","trailers":[["Digest","sha-256=demo"]]"#),
+        "{text}"
+    );
+    assert!(text.contains("CL.TE smuggling: 400"), "{text}");
 }

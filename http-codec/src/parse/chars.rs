@@ -75,31 +75,40 @@ const fn is_qdtext_const(b: u8) -> bool {
     matches!(b, b'\t' | b' ' | 0x21 | 0x23..=0x5B | 0x5D..=0x7E | 0x80..=0xFF)
 }
 
+// Building the tables indexes with i < 256, the arrays' length.
+#[allow(clippy::indexing_slicing)]
 static TCHAR: [bool; 256] = table!(is_tchar_const);
+#[allow(clippy::indexing_slicing)]
 static TARGET: [bool; 256] = table!(is_target_char_const);
+#[allow(clippy::indexing_slicing)]
 static UNSAFE_TARGET: [bool; 256] = table!(is_unsafe_target_char_const);
+#[allow(clippy::indexing_slicing)]
 static QDTEXT: [bool; 256] = table!(is_qdtext_const);
 
 /// `tchar`, RFC 9110 §5.6.2.
 #[inline(always)]
+#[allow(clippy::indexing_slicing, reason = "a u8 always indexes a 256-entry table")]
 pub(crate) fn is_tchar(b: u8) -> bool {
     TCHAR[usize::from(b)]
 }
 
 /// A byte of an origin-form or absolute-form request-target (RFC 3986 §3.3, §3.4).
 #[inline(always)]
+#[allow(clippy::indexing_slicing, reason = "a u8 always indexes a 256-entry table")]
 pub(crate) fn is_target_char(b: u8) -> bool {
     TARGET[usize::from(b)]
 }
 
 /// See `is_unsafe_target_char_const`.
 #[inline(always)]
+#[allow(clippy::indexing_slicing, reason = "a u8 always indexes a 256-entry table")]
 pub(crate) fn is_unsafe_target_char(b: u8) -> bool {
     UNSAFE_TARGET[usize::from(b)]
 }
 
 /// `qdtext`, RFC 9110 §5.6.4.
 #[inline(always)]
+#[allow(clippy::indexing_slicing, reason = "a u8 always indexes a 256-entry table")]
 pub(crate) fn is_qdtext(b: u8) -> bool {
     QDTEXT[usize::from(b)]
 }
