@@ -275,6 +275,11 @@ impl ResponseEncoder {
     pub fn expect(&mut self, method: impl Into<Bytes>) {
         self.expected.push_back(method.into());
     }
+
+    /// Whether the response being written ends when the connection closes.
+    pub(crate) fn is_close_delimited(&self) -> bool {
+        self.body.framing == Framing::Close
+    }
 }
 
 impl Encoder<Event<Response>> for ResponseEncoder {

@@ -9,6 +9,7 @@
 #![forbid(unsafe_code)]
 
 mod chunked;
+mod client;
 mod codec;
 mod config;
 mod duplex;
@@ -22,9 +23,11 @@ mod message;
 pub mod message_body;
 pub(crate) mod parse;
 mod scan;
+mod server;
 pub mod typed;
 mod version;
 
+pub use client::{ClientEvent, ClientSession};
 pub use codec::{Event, RequestDecoder, ResponseDecoder};
 pub use config::Config;
 pub use duplex::{ClientCodec, ServerCodec};
@@ -36,4 +39,5 @@ pub use limits::Limits;
 pub use message::{Request, Response, reason_phrase};
 pub use message_body::{BodyKind, Connection};
 pub use parse::request_line::TargetForm;
+pub use server::{ServerEvent, ServerSession};
 pub use version::Version;

@@ -1,0 +1,180 @@
+//! The sans-IO client session (RFC 9112 §9): requests out, responses in, matched in order.
+//!
+//! - Requests may be pipelined; each response answers the oldest unanswered request (its method
+//!   decides whether the response has a body: HEAD, CONNECT).
+//! - Bytes from the server with no request outstanding are an error (a response before its
+//!   request), as is a request sent after the connection was declared closing.
+//! - Keep-alive: after a response that ends the connection (`Connection: close`, HTTP/1.0
+//!   without `keep-alive`, close-delimited), no more requests may be sent.
+//! - After a 101 or a 2xx to CONNECT the connection belongs to another protocol:
+//!   [`ClientSession::take_remaining`] hands back what the server sent after the response head.
+//!
+//! ```
+//! use http_codec::{ClientEvent, ClientSession, Event, Request};
+//!
+//! let mut session = ClientSession::default();
+//! let mut request = Request::new("GET", "/");
+//! request.headers.append("Host", "example.com")?;
+//! session.send(Event::Head(request))?;
+//! session.send(Event::End(Default::default()))?;
+//! assert_eq!(&session.poll_transmit().unwrap()[..], b"GET / HTTP/1.1\r\nHost: example.com\r\n\r\n");
+//!
+//! session.receive(b"HTTP/1.1 204 No Content\r\n\r\n");
+//! assert!(matches!(session.poll_event()?, Some(ClientEvent::Message(Event::Head(r))) if r.status == 204));
+//! assert!(matches!(session.poll_event()?, Some(ClientEvent::Message(Event::End(_)))));
+//! # Ok::<(), http_codec::Error>(())
+//! ```
+
+use bytes::{Bytes, BytesMut};
+use framing::{Decoder, Encoder};
+
+use crate::codec::Event;
+use crate::encode::RequestEncoder;
+use crate::error::{Error, Found};
+use crate::{Config, Request, Response, ResponseDecoder};
+
+/// What a [`ClientSession`] reports.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ClientEvent {
+    /// A piece of a response: head, body data, end.
+    Message(Event<Response>),
+    /// The server closed the connection between responses.
+    Closed,
+}
+
+/// A client's side of one HTTP/1 connection (see the module docs).
+#[derive(Debug, Clone)]
+pub struct ClientSession {
+    encoder: RequestEncoder,
+    decoder: ResponseDecoder,
+    received: BytesMut,
+    transmit: BytesMut,
+    /// Requests whose final response has not ended yet.
+    outstanding: usize,
+    /// Whether the last response head was interim (1xx other than 101).
+    interim: bool,
+    peer_closed: bool,
+    closed_reported: bool,
+    /// No more requests may be sent.
+    done: bool,
+}
+
+impl Default for ClientSession {
+    fn default() -> Self {
+        ClientSession::new(Config::default())
+    }
+}
+
+impl ClientSession {
+    /// A session whose response decoder has these limits and relaxations.
+    pub fn new(config: Config) -> ClientSession {
+        ClientSession {
+            encoder: RequestEncoder::default(),
+            decoder: ResponseDecoder::new(config),
+            received: BytesMut::new(),
+            transmit: BytesMut::new(),
+            outstanding: 0,
+            interim: false,
+            peer_closed: false,
+            closed_reported: false,
+            done: false,
+        }
+    }
+
+    /// Sends a piece of a request.
+    pub fn send(&mut self, event: Event<Request>) -> Result<(), Error> {
+        if self.done {
+            return Err(Error::Local {
+                reason: "the connection is closing: no more requests",
+            });
+        }
+        let method = match &event {
+            Event::Head(r) => Some(r.method.clone()),
+            _ => None,
+        };
+        let mut out = BytesMut::new();
+        self.encoder.encode(event, &mut out)?;
+        self.transmit.extend_from_slice(&out);
+        if let Some(m) = method {
+            self.decoder.expect(m);
+            self.outstanding += 1;
+        }
+        Ok(())
+    }
+
+    /// Bytes to write to the server, if any.
+    pub fn poll_transmit(&mut self) -> Option<Bytes> {
+        (!self.transmit.is_empty()).then(|| self.transmit.split().freeze())
+    }
+
+    /// Bytes that arrived from the server.
+    pub fn receive(&mut self, bytes: &[u8]) {
+        self.received.extend_from_slice(bytes);
+    }
+
+    /// The server closed its side of the connection.
+    pub fn receive_eof(&mut self) {
+        self.peer_closed = true;
+    }
+
+    /// The next thing the server said, or `None` until more bytes arrive.
+    pub fn poll_event(&mut self) -> Result<Option<ClientEvent>, Error> {
+        if self.decoder.is_switched() {
+            return Ok(None);
+        }
+        if self.outstanding == 0 && !self.received.is_empty() {
+            return Err(Error::Syntax {
+                offset: self.decoder.offset(),
+                production: "status-line",
+                found: self
+                    .received
+                    .first()
+                    .map_or(Found::End, |&b| Found::Byte(b)),
+                reason: "a response with no request outstanding, RFC 9112 §9.3",
+            });
+        }
+        let item = if self.peer_closed {
+            self.decoder.decode_eof(&mut self.received)?
+        } else {
+            self.decoder.decode(&mut self.received)?
+        };
+        match item {
+            Some(Event::Head(r)) => {
+                self.interim = r.is_informational() && r.status != 101;
+                Ok(Some(ClientEvent::Message(Event::Head(r))))
+            }
+            Some(Event::End(t)) => {
+                if !self.interim {
+                    self.outstanding = self.outstanding.saturating_sub(1);
+                    let keep_alive = self.decoder.connection().is_some_and(|c| c.keep_alive);
+                    if !keep_alive || self.decoder.is_switched() {
+                        self.done = true;
+                    }
+                }
+                Ok(Some(ClientEvent::Message(Event::End(t))))
+            }
+            Some(data) => Ok(Some(ClientEvent::Message(data))),
+            None if self.peer_closed && !self.closed_reported => {
+                self.closed_reported = true;
+                self.done = true;
+                Ok(Some(ClientEvent::Closed))
+            }
+            None => Ok(None),
+        }
+    }
+
+    /// Whether no more requests may be sent on this connection.
+    pub fn is_closing(&self) -> bool {
+        self.done
+    }
+
+    /// Whether the connection switched to another protocol.
+    pub fn is_switched(&self) -> bool {
+        self.decoder.is_switched()
+    }
+
+    /// After a protocol switch: what the server sent after its response head.
+    pub fn take_remaining(&mut self) -> BytesMut {
+        self.received.split()
+    }
+}
