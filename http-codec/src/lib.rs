@@ -17,6 +17,8 @@ pub mod encode;
 pub mod error;
 mod field;
 pub mod head;
+#[cfg(feature = "http")]
+pub mod http_compat;
 mod leniency;
 mod limits;
 mod message;
