@@ -7,6 +7,7 @@
 #![forbid(unsafe_code)]
 
 pub mod framing_targets;
+pub mod http1_targets;
 
 /// A target's check: panics when a property breaks.
 pub type Check = fn(&[u8]);
@@ -20,4 +21,9 @@ pub const TARGETS: &[(&str, Check)] = &[
         "length_delimited_roundtrip",
         framing_targets::length_delimited_roundtrip,
     ),
+    ("http1_request", http1_targets::http1_request),
+    ("http1_response", http1_targets::http1_response),
+    ("http1_head", http1_targets::http1_head),
+    ("http1_server_session", http1_targets::http1_server_session),
+    ("http1_roundtrip", http1_targets::http1_roundtrip),
 ];

@@ -1,0 +1,375 @@
+//! Targets for http-codec's HTTP/1 decoders, encoders and sessions.
+
+use arbitrary::{Arbitrary, Unstructured};
+use bytes::{Bytes, BytesMut};
+use framing::testing::{cut, decode_pieces};
+use framing::{Decoder, Encoder};
+use http_codec::head::{Header, parse_request, parse_response};
+use http_codec::{
+    Config, Error, Event, Headers, Leniency, Request, RequestDecoder, RequestEncoder, Response,
+    ResponseDecoder, ResponseEncoder, ServerEvent, ServerSession,
+};
+
+/// A configuration chosen by one byte: bit 7 strict, else the low bits pick leniencies; bit 6
+/// small limits.
+fn config(c: u8) -> Config {
+    let mut leniency = Leniency::strict();
+    if c & 0x80 == 0 {
+        leniency = leniency
+            .allow_obs_fold(c & 1 != 0)
+            .allow_bare_lf(c & 2 != 0)
+            .allow_unsafe_target_chars(c & 4 != 0)
+            .allow_missing_host(c & 8 != 0)
+            .allow_transfer_encoding_with_content_length(c & 16 != 0)
+            .allow_missing_reason_space(c & 32 != 0);
+    }
+    let mut config = Config {
+        leniency,
+        ..Config::default()
+    };
+    if c & 0x40 != 0 {
+        config.limits.max_head_size = 256;
+        config.limits.max_start_line = 64;
+        config.limits.max_field_line = 64;
+        config.limits.max_headers = 4;
+        config.limits.max_chunk_extension = 16;
+        config.limits.max_trailer_size = 64;
+        config.limits.max_body_size = Some(100);
+    }
+    config
+}
+
+/// Events with adjacent data joined (how data is cut depends on the split), up to and including
+/// the first error.
+fn joined<H>(results: Vec<Result<Event<H>, Error>>) -> (Vec<Event<H>>, Option<Error>) {
+    let mut events: Vec<Event<H>> = Vec::new();
+    for r in results {
+        match r {
+            Ok(Event::Data(d)) => match events.last_mut() {
+                Some(Event::Data(prev)) => {
+                    let mut both = BytesMut::from(&prev[..]);
+                    both.extend_from_slice(&d);
+                    *prev = both.freeze();
+                }
+                _ => events.push(Event::Data(d)),
+            },
+            Ok(e) => events.push(e),
+            Err(e) => return (events, Some(e)),
+        }
+    }
+    (events, None)
+}
+
+/// The complete messages in `events` (head, joined body, trailers).
+fn messages<H: Clone>(events: &[Event<H>]) -> Vec<(H, Bytes, Headers)> {
+    let mut out = Vec::new();
+    let mut open: Option<(H, BytesMut)> = None;
+    for e in events {
+        match e {
+            Event::Head(h) => open = Some((h.clone(), BytesMut::new())),
+            Event::Data(d) => {
+                if let Some((_, body)) = &mut open {
+                    body.extend_from_slice(d);
+                }
+            }
+            Event::End(t) => {
+                if let Some((h, body)) = open.take() {
+                    out.push((h, body.freeze(), t.clone()));
+                }
+            }
+        }
+    }
+    out
+}
+
+/// Encodes `msgs` with `encoder`; `None` if the encoder refuses one (a leniently accepted
+/// message need not be encodable under the strict rules).
+fn encode_messages<H, E: Encoder<Event<H>, Error = Error>>(
+    encoder: &mut E,
+    msgs: &[(H, Bytes, Headers)],
+) -> Option<BytesMut>
+where
+    H: Clone,
+{
+    let mut out = BytesMut::new();
+    for (h, body, t) in msgs {
+        encoder.encode(Event::Head(h.clone()), &mut out).ok()?;
+        if !body.is_empty() {
+            encoder.encode(Event::Data(body.clone()), &mut out).ok()?;
+        }
+        encoder.encode(Event::End(t.clone()), &mut out).ok()?;
+    }
+    Some(out)
+}
+
+/// Raw bytes through the request decoder: any split gives the same messages and error, and
+/// (strict mode) every complete message re-encodes to bytes that decode to the same messages.
+pub fn http1_request(data: &[u8]) {
+    let (Some(&c), Some(&at)) = (data.first(), data.get(1)) else {
+        return;
+    };
+    let input = data.get(2..).unwrap_or_default();
+    let whole = joined(decode_pieces(
+        &mut RequestDecoder::new(config(c)),
+        &[input],
+        |_| false,
+    ));
+    let split = joined(decode_pieces(
+        &mut RequestDecoder::new(config(c)),
+        &cut(input, &[usize::from(at), usize::from(at) * 7]),
+        |_| false,
+    ));
+    assert_eq!(whole, split, "split changed the result");
+    let msgs = messages(&whole.0);
+    if let Some(wire) = encode_messages(&mut RequestEncoder::default(), &msgs) {
+        let again = joined(decode_pieces(
+            &mut RequestDecoder::default(),
+            &[&wire],
+            |_| false,
+        ));
+        assert_eq!(again.1, None, "re-encoded messages must decode");
+        assert_eq!(messages(&again.0), msgs);
+    }
+}
+
+/// Raw bytes through the response decoder, the request method chosen by a byte (HEAD and
+/// CONNECT change the framing): split invariance and re-encoding as for requests.
+pub fn http1_response(data: &[u8]) {
+    let (Some(&c), Some(&at), Some(&m)) = (data.first(), data.get(1), data.get(2)) else {
+        return;
+    };
+    let method = ["GET", "HEAD", "CONNECT", "POST"][usize::from(m % 4)];
+    let input = data.get(3..).unwrap_or_default();
+    let decoder = || {
+        let mut d = ResponseDecoder::new(config(c));
+        for _ in 0..4 {
+            d.expect(method);
+        }
+        d
+    };
+    let whole = joined(decode_pieces(&mut decoder(), &[input], |_| false));
+    let split = joined(decode_pieces(
+        &mut decoder(),
+        &cut(input, &[usize::from(at)]),
+        |_| false,
+    ));
+    assert_eq!(whole, split, "split changed the result");
+    let msgs: Vec<(Response, Bytes, Headers)> = messages(&whole.0);
+    let mut encoder = ResponseEncoder::default();
+    for _ in 0..4 {
+        encoder.expect(method);
+    }
+    if let Some(wire) = encode_messages(&mut encoder, &msgs) {
+        let again = joined(decode_pieces(&mut decoder(), &[&wire], |_| false));
+        // A close-delimited body ends at the end of input, so re-decoding agrees.
+        assert_eq!(messages(&again.0), msgs);
+    }
+}
+
+/// The borrowed head parser against the streaming decoder and against httparse: a head the
+/// borrowed parser accepts, the decoder yields with the same parts (unless the framing fields
+/// are refused, which only the decoder judges); and httparse accepts every request head we
+/// accept (we are the stricter one).
+pub fn http1_head(data: &[u8]) {
+    let mut ours = [Header::EMPTY; 16];
+    let config = Config::default();
+    let borrowed = parse_request(data, &mut ours, &config);
+    if let Ok(Some((head, len))) = borrowed {
+        let mut theirs = [httparse::EMPTY_HEADER; 16];
+        let mut req = httparse::Request::new(&mut theirs);
+        match req.parse(data) {
+            Ok(httparse::Status::Complete(n)) => {
+                assert_eq!(n, len, "head length differs from httparse");
+                assert_eq!(req.method.map(str::as_bytes), Some(head.method));
+                assert_eq!(req.path.map(str::as_bytes), Some(head.target));
+                assert_eq!(req.headers.len(), head.headers.len());
+                for (a, b) in req.headers.iter().zip(head.headers) {
+                    assert_eq!(a.name.as_bytes(), b.name);
+                    assert_eq!(a.value, b.value);
+                }
+            }
+            other => panic!("we accept a head httparse refuses: {other:?}"),
+        }
+        let mut buf = BytesMut::from(data);
+        match RequestDecoder::new(config).decode(&mut buf) {
+            Ok(Some(Event::Head(r))) => {
+                assert_eq!(&r.method[..], head.method);
+                assert_eq!(&r.target[..], head.target);
+                assert_eq!(r.headers.len(), head.headers.len());
+                for (a, b) in r.headers.iter().zip(head.headers) {
+                    assert_eq!((a.name(), a.value()), (b.name, b.value));
+                }
+            }
+            Err(
+                Error::ContentLength { .. }
+                | Error::TransferEncoding { .. }
+                | Error::UnknownTransferCoding { .. }
+                | Error::ContentLengthWithTransferEncoding { .. }
+                | Error::Host { .. }
+                | Error::TooLarge { .. },
+            ) => {}
+            other => panic!("the borrowed parser accepted, the decoder gave {other:?}"),
+        }
+    }
+    let mut ours = [Header::EMPTY; 16];
+    let _ = parse_response(data, &mut ours, &config);
+}
+
+/// What a server does next, chosen by the fuzzer.
+#[derive(Debug, Arbitrary)]
+enum ServerOp {
+    Receive(Vec<u8>),
+    Eof,
+    Poll,
+    Respond {
+        status: u16,
+        length: Option<u8>,
+        body: Vec<u8>,
+        close: bool,
+    },
+    Data(Vec<u8>),
+    End,
+}
+
+/// Any sequence of peer bytes and local sends: the session never panics, what it transmits is a
+/// valid response stream, and after it says it is closing it refuses to send.
+pub fn http1_server_session(data: &[u8]) {
+    let Ok(ops) = Vec::<ServerOp>::arbitrary_take_rest(Unstructured::new(data)) else {
+        return;
+    };
+    let mut s = ServerSession::default();
+    let mut sent = BytesMut::new();
+    let mut methods: Vec<Bytes> = Vec::new();
+    for op in ops {
+        let closing = s.is_closing();
+        let result = match op {
+            ServerOp::Receive(b) => {
+                s.receive(&b);
+                Ok(())
+            }
+            ServerOp::Eof => {
+                s.receive_eof();
+                Ok(())
+            }
+            ServerOp::Poll => match s.poll_event() {
+                Ok(Some(ServerEvent::Message(Event::Head(r)))) => {
+                    methods.push(r.method);
+                    Ok(())
+                }
+                Ok(_) => Ok(()),
+                Err(_) => return,
+            },
+            ServerOp::Respond {
+                status,
+                length,
+                body: _,
+                close,
+            } => {
+                let mut r = Response::new(status % 500 + 100);
+                if let Some(n) = length {
+                    let _ = r.headers.append("Content-Length", n.to_string());
+                }
+                if close {
+                    let _ = r.headers.append("Connection", "close");
+                }
+                s.send(Event::Head(r))
+            }
+            ServerOp::Data(d) => s.send(Event::Data(d.into())),
+            ServerOp::End => s.send(Event::End(Headers::new())),
+        };
+        if closing {
+            assert!(result.is_ok() || !matches!(result, Err(Error::Syntax { .. })));
+        }
+        if let Some(out) = s.poll_transmit() {
+            sent.extend_from_slice(&out);
+        }
+    }
+    // Whatever was transmitted is a stream of responses a strict client decodes.
+    let mut d = ResponseDecoder::default();
+    for m in &methods {
+        d.expect(m.clone());
+    }
+    let mut buf = sent;
+    loop {
+        match d.decode(&mut buf) {
+            Ok(Some(_)) => {}
+            Ok(None) => break,
+            Err(e) => panic!("the session transmitted an invalid response: {e}"),
+        }
+    }
+}
+
+/// Builds a request a strict decoder must accept; used by the roundtrip target.
+#[derive(Debug, Arbitrary)]
+struct ArbitraryRequest {
+    method: u8,
+    path: Vec<u8>,
+    fields: Vec<(u8, Vec<u8>)>,
+    body: Vec<Vec<u8>>,
+    chunked: bool,
+}
+
+/// Structure-aware roundtrip: requests built from arbitrary parts (made valid) encode, decode
+/// back equal, and re-encode to the same bytes.
+pub fn http1_roundtrip(data: &[u8]) {
+    let Ok(reqs) = Vec::<ArbitraryRequest>::arbitrary_take_rest(Unstructured::new(data)) else {
+        return;
+    };
+    let mut wire = BytesMut::new();
+    let mut sent = Vec::new();
+    let mut encoder = RequestEncoder::default();
+    for a in reqs {
+        let method =
+            ["GET", "POST", "PUT", "DELETE", "OPTIONS", "X-CUSTOM"][usize::from(a.method % 6)];
+        let path: String = a
+            .path
+            .iter()
+            .map(|&b| char::from(b"abcXYZ019-._~/?=&"[usize::from(b) % 17]))
+            .collect();
+        let mut r = Request::new(method, format!("/{path}"));
+        let mut ok = r.headers.append("Host", "example.com").is_ok();
+        for (n, v) in &a.fields {
+            let name = format!("X-F{}", n % 16);
+            let value: Vec<u8> = v
+                .iter()
+                .map(|&b| if b < 0x21 || b == 0x7F { b'x' } else { b })
+                .collect();
+            ok &= r.headers.append(name, value).is_ok();
+        }
+        let body: Vec<Bytes> = a
+            .body
+            .into_iter()
+            .filter(|b| !b.is_empty())
+            .map(Bytes::from)
+            .collect();
+        let total: usize = body.iter().map(Bytes::len).sum();
+        ok &= if a.chunked {
+            r.headers.append("Transfer-Encoding", "chunked").is_ok()
+        } else {
+            r.headers
+                .append("Content-Length", total.to_string())
+                .is_ok()
+        };
+        assert!(ok, "the request parts were made valid");
+        let joined: Bytes = body.concat().into();
+        encoder
+            .encode(Event::Head(r.clone()), &mut wire)
+            .expect("valid head");
+        for b in body {
+            encoder
+                .encode(Event::Data(b), &mut wire)
+                .expect("body within its framing");
+        }
+        encoder
+            .encode(Event::End(Headers::new()), &mut wire)
+            .expect("complete body");
+        sent.push((r, joined, Headers::new()));
+    }
+    let (events, error) = joined(decode_pieces(
+        &mut RequestDecoder::default(),
+        &[&wire],
+        |_| false,
+    ));
+    assert_eq!(error, None);
+    assert_eq!(messages(&events), sent);
+}
