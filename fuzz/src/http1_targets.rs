@@ -224,7 +224,6 @@ enum ServerOp {
     Respond {
         status: u16,
         length: Option<u8>,
-        body: Vec<u8>,
         close: bool,
     },
     Data(Vec<u8>),
@@ -262,7 +261,7 @@ pub fn http1_server_session(data: &[u8]) {
             ServerOp::Respond {
                 status,
                 length,
-                body: _,
+
                 close,
             } => {
                 let mut r = Response::new(status % 500 + 100);
