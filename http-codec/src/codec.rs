@@ -57,15 +57,18 @@ struct Core {
     /// Stream offset of the first byte of the buffer.
     offset: u64,
     body_size: u64,
+    /// Whether this decodes requests (for which limit a long first line crosses).
+    is_request: bool,
 }
 
 impl Core {
-    fn new(config: Config) -> Core {
+    fn new(config: Config, is_request: bool) -> Core {
         Core {
             config,
             state: State::Head(BlockScan::default()),
             offset: 0,
             body_size: 0,
+            is_request,
         }
     }
 
@@ -98,7 +101,13 @@ impl Core {
             let (what, limit, at) = if src.len() > limits.max_head_size {
                 (Limit::Head, limits.max_head_size, 0)
             } else if line_start == 0 && src.len() > limits.max_start_line + 2 {
-                (Limit::RequestLine, limits.max_start_line, 0)
+                // A response has no request-line: its status-line counts against the head.
+                let what = if self.is_request {
+                    Limit::RequestLine
+                } else {
+                    Limit::Head
+                };
+                (what, limits.max_start_line, 0)
             } else if line_start > 0 && src.len() - line_start > limits.max_field_line + 2 {
                 (Limit::FieldLine, limits.max_field_line, line_start)
             } else {
@@ -243,7 +252,7 @@ impl RequestDecoder {
     /// A decoder with these limits and relaxations.
     pub fn new(config: Config) -> RequestDecoder {
         RequestDecoder {
-            core: Core::new(config),
+            core: Core::new(config, true),
             last: None,
         }
     }
@@ -282,7 +291,7 @@ impl RequestDecoder {
         self.core.offset += head.len() as u64;
         let (request, scan) = parsed?;
         let body = scan
-            .request_body(request.version, &config, head.len() as u64)
+            .request_body(&request.method, request.version, &config, head.len() as u64)
             .map_err(|e| e.shifted(base))?;
         let connection = scan.connection(request.version);
         let pause = request.method == "CONNECT" || connection.upgrade;
@@ -391,7 +400,7 @@ impl ResponseDecoder {
     /// A decoder with these limits and relaxations.
     pub fn new(config: Config) -> ResponseDecoder {
         ResponseDecoder {
-            core: Core::new(config),
+            core: Core::new(config, false),
             expected: VecDeque::new(),
             last: None,
             interim: false,

@@ -229,8 +229,12 @@ impl Encoder<Event<Request>> for RequestEncoder {
     fn encode(&mut self, item: Event<Request>, dst: &mut BytesMut) -> Result<(), Error> {
         match item {
             Event::Head(request) => {
-                let kind =
-                    scan(&request.headers)?.request_body(request.version, &self.config, 0)?;
+                let kind = scan(&request.headers)?.request_body(
+                    &request.method,
+                    request.version,
+                    &self.config,
+                    0,
+                )?;
                 self.body.start(kind)?;
                 encode_request_head(&request, dst)
             }

@@ -34,6 +34,7 @@ pub(crate) struct FieldScan {
     transfer_encoding_offset: u64,
     /// Whether `chunked` was the last coding seen so far.
     chunked_last: bool,
+    chunked_seen: bool,
     unknown_coding: bool,
     host_count: u32,
     close: bool,
@@ -114,11 +115,9 @@ impl FieldScan {
         let mut any = false;
         for element in list_elements(value) {
             any = true;
-            if self.chunked_last {
-                return Err(bad(
-                    "a coding after chunked: chunked must be the final coding, RFC 9112 §6.1",
-                ));
-            }
+            // A coding after chunked: allowed in a response (its body then runs until close,
+            // RFC 9112 §6.3 item 4), refused in a request because chunked is no longer last.
+            self.chunked_last = false;
             let name_len = element.iter().take_while(|&&b| is_tchar(b)).count();
             let (name, params) = element.split_at(name_len);
             if name.is_empty() {
@@ -128,6 +127,12 @@ impl FieldScan {
                 if !params.is_empty() {
                     return Err(bad("chunked takes no parameters, RFC 9112 §7.1"));
                 }
+                if self.chunked_seen {
+                    return Err(bad(
+                        "chunked applied more than once: chunked must be the final coding, once, RFC 9112 §6.1",
+                    ));
+                }
+                self.chunked_seen = true;
                 self.chunked_last = true;
                 continue;
             }
@@ -154,6 +159,7 @@ impl FieldScan {
     /// RFC 9112 §3.2. `end` is the offset of the end of the head.
     pub(crate) fn request_body(
         &self,
+        method: &[u8],
         version: Version,
         config: &Config,
         end: u64,
@@ -163,6 +169,24 @@ impl FieldScan {
                 offset: end,
                 reason: "an HTTP/1.1 request must have a Host field",
             });
+        }
+        if method == b"CONNECT" {
+            // RFC 9110 §9.3.6: a CONNECT request has no content; what follows its head belongs
+            // to the tunnel. A framing field claiming a body would make a peer that reads it
+            // disagree with one that does not, so it is refused.
+            if self.transfer_encoding {
+                return Err(Error::TransferEncoding {
+                    offset: self.transfer_encoding_offset,
+                    reason: "a CONNECT request has no content, RFC 9110 §9.3.6",
+                });
+            }
+            if self.content_length.is_some_and(|n| n > 0) {
+                return Err(Error::ContentLength {
+                    offset: self.content_length_offset,
+                    reason: "a CONNECT request has no content, RFC 9110 §9.3.6",
+                });
+            }
+            return Ok(BodyKind::Empty);
         }
         if self.transfer_encoding {
             let offset = self.transfer_encoding_offset;
@@ -177,6 +201,14 @@ impl FieldScan {
             {
                 return Err(Error::ContentLengthWithTransferEncoding {
                     offset: offset.max(self.content_length_offset),
+                });
+            }
+            // A coding after chunked is the smuggling shape of RFC 9112 §6.3 (400), whatever the
+            // coding; an unknown coding otherwise is 501 (§6.1).
+            if self.chunked_seen && !self.chunked_last {
+                return Err(Error::TransferEncoding {
+                    offset,
+                    reason: "a coding after chunked: chunked must be the final coding, RFC 9112 §6.3",
                 });
             }
             if self.unknown_coding {
@@ -372,7 +404,7 @@ mod tests {
     }
 
     fn request(fields: &[(&str, &str)]) -> Result<BodyKind, Error> {
-        scan(fields)?.request_body(Version::HTTP_11, &Config::default(), 99)
+        scan(fields)?.request_body(b"POST", Version::HTTP_11, &Config::default(), 99)
     }
 
     #[test]
@@ -442,6 +474,35 @@ mod tests {
             Err(Error::TransferEncoding { .. })
         ));
         assert!(matches!(
+            te("identity, chunked"),
+            Err(Error::UnknownTransferCoding { .. })
+        ));
+        assert!(matches!(
+            te("chunked, gzip"),
+            Err(Error::TransferEncoding { .. })
+        ));
+        let connect = |fields: &[(&str, &str)]| {
+            scan(fields)?.request_body(b"CONNECT", Version::HTTP_11, &Config::default(), 0)
+        };
+        assert_eq!(connect(&[("Host", "a:1")]), Ok(BodyKind::Empty));
+        assert_eq!(
+            connect(&[("Host", "a:1"), ("Content-Length", "0")]),
+            Ok(BodyKind::Empty)
+        );
+        assert!(matches!(
+            connect(&[("Host", "a:1"), ("Content-Length", "5")]),
+            Err(Error::ContentLength { .. })
+        ));
+        assert!(matches!(
+            connect(&[("Host", "a:1"), ("Transfer-Encoding", "chunked")]),
+            Err(Error::TransferEncoding { .. })
+        ));
+        let twice = scan(&[
+            ("Transfer-Encoding", "chunked"),
+            ("Transfer-Encoding", "chunked"),
+        ]);
+        assert!(matches!(twice, Err(Error::TransferEncoding { .. })));
+        assert!(matches!(
             te("chunked;q=1"),
             Err(Error::TransferEncoding { .. })
         ));
@@ -465,7 +526,7 @@ mod tests {
         ));
         let s = scan(&[("Transfer-Encoding", "chunked")]).unwrap();
         assert!(
-            s.request_body(Version::HTTP_10, &Config::default(), 0)
+            s.request_body(b"GET", Version::HTTP_10, &Config::default(), 0)
                 .is_err()
         );
     }
@@ -485,7 +546,7 @@ mod tests {
         assert!(request(&[("Host", "a:80x")]).is_err());
         let s = scan(&[]).unwrap();
         assert_eq!(
-            s.request_body(Version::HTTP_10, &Config::default(), 0),
+            s.request_body(b"GET", Version::HTTP_10, &Config::default(), 0),
             Ok(BodyKind::Empty)
         );
     }
@@ -528,6 +589,11 @@ mod tests {
             Ok(BodyKind::CloseDelimited)
         );
         let s = scan(&[("Transfer-Encoding", "gzip")]).unwrap();
+        assert_eq!(
+            s.response_body(b"GET", 200, Version::HTTP_11, &c),
+            Ok(BodyKind::CloseDelimited)
+        );
+        let s = scan(&[("Transfer-Encoding", "chunked, gzip")]).unwrap();
         assert_eq!(
             s.response_body(b"GET", 200, Version::HTTP_11, &c),
             Ok(BodyKind::CloseDelimited)

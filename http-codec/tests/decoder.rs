@@ -1,6 +1,11 @@
 //! The streaming decoders: bodies in every framing, pipelining, protocol switches, and the same
 //! result under any split of the input.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing, clippy::panic)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::panic
+)]
 
 use bytes::BytesMut;
 use framing::Decoder;

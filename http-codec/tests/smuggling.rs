@@ -998,13 +998,11 @@ fn vectors() -> Vec<Vector> {
 }
 
 /// Vectors the codec gets wrong today (see the report of the test that runs them).
-fn bugs() -> Vec<Vector> {
+fn regressions() -> Vec<Vector> {
     vec![
-        // A status-line over `max_start_line` is refused as `TooLarge { what: Head }` (431) when
-        // the head arrives whole, but as `TooLarge { what: RequestLine }` (414, a request-only
-        // status, RFC 9110 §15.5.15) when it arrives in pieces: the head scanner's limit check
-        // in codec.rs does not know it is reading a status-line. The outcome must not depend on
-        // how the input was split (DESIGN.md), and a response has no request-line.
+        // Was a bug: a status-line over `max_start_line` was `TooLarge { what: Head }` whole but
+        // `TooLarge { what: RequestLine }` (414, a request-only status) in pieces. The outcome
+        // must not depend on the split (DESIGN.md), and a response has no request-line.
         v(
             "status-line over its limit",
             Resp("GET"),
@@ -1012,19 +1010,17 @@ fn bugs() -> Vec<Vector> {
             fails(TooLarge(Limit::Head), "", 431),
         )
         .limits(|l| l.max_start_line = 24),
-        // RFC 9110 §9.3.6: a CONNECT request has no content; what follows its head is the
-        // tunnel's. The decoder reads a Content-Length body first, so a client's first tunnel
-        // bytes (or a smuggled request) are taken as body by us and as tunnel data by a peer
-        // that follows the RFC (llhttp's "CONNECT with body" case). Ignoring the field (or
-        // refusing the request) is right; reading it is not.
+        // Was a bug: RFC 9110 §9.3.6, a CONNECT request has no content; what follows its head is
+        // the tunnel's. The decoder read a Content-Length body first. It now refuses the claim
+        // (a peer that reads it and one that does not would disagree).
         v(
             "CONNECT with a Content-Length: the bytes after the head are the tunnel's",
             Req,
             b"CONNECT a:443 HTTP/1.1\r\nHost: a:443\r\nContent-Length: 5\r\n\r\n",
-            Expect::Accepts(&[M("CONNECT a:443", b"", &[])]),
+            fails(Kind::ContentLength, "CONNECT request has no content", 400),
         ),
-        // RFC 9112 §6.1 lets a response apply a coding after chunked and end by closing the
-        // connection; §6.3 item 4 reads such a body until the close. The decoder refuses it.
+        // Was a bug: RFC 9112 §6.1 lets a response apply a coding after chunked and end by
+        // closing the connection; §6.3 item 4 reads such a body until the close.
         v(
             "response with Transfer-Encoding: chunked, gzip is read until close",
             Resp("GET"),
@@ -1291,19 +1287,16 @@ fn all_leniencies_together_leave_the_other_vectors_refused() {
 }
 
 #[test]
-#[ignore = "BUG: a long status-line is TooLarge{RequestLine} (414) when split, TooLarge{Head} when whole"]
-fn bug_status_line_limit_depends_on_the_split() {
-    check_all(&bugs()[0..1]);
+fn status_line_limit_is_the_same_under_any_split() {
+    check_all(&regressions()[0..1]);
 }
 
 #[test]
-#[ignore = "BUG: a CONNECT request's Content-Length is read as a body (RFC 9110 §9.3.6)"]
-fn bug_connect_request_body() {
-    check_all(&bugs()[1..2]);
+fn connect_request_claiming_a_body_is_refused() {
+    check_all(&regressions()[1..2]);
 }
 
 #[test]
-#[ignore = "BUG: a response with a coding after chunked is refused (RFC 9112 §6.1, §6.3 item 4)"]
-fn bug_response_coding_after_chunked() {
-    check_all(&bugs()[2..3]);
+fn response_coding_after_chunked_runs_until_close() {
+    check_all(&regressions()[2..3]);
 }

@@ -62,6 +62,11 @@ const fn is_target_char_const(b: u8) -> bool {
     is_unreserved_const(b) || is_sub_delim_const(b) || matches!(b, b':' | b'@' | b'/' | b'?' | b'%')
 }
 
+/// [`is_target_char_const`] without `%`: the bytes that need no second look.
+const fn is_plain_target_char_const(b: u8) -> bool {
+    is_target_char_const(b) && b != b'%'
+}
+
 /// Bytes some clients send unencoded in targets although RFC 3986 excludes them:
 /// `"` `<` `>` `\` `^` `` ` `` `{` `|` `}`. Accepted only with `allow_unsafe_target_chars`.
 const fn is_unsafe_target_char_const(b: u8) -> bool {
@@ -81,34 +86,58 @@ static TCHAR: [bool; 256] = table!(is_tchar_const);
 #[allow(clippy::indexing_slicing)]
 static TARGET: [bool; 256] = table!(is_target_char_const);
 #[allow(clippy::indexing_slicing)]
+static PLAIN_TARGET: [bool; 256] = table!(is_plain_target_char_const);
+#[allow(clippy::indexing_slicing)]
 static UNSAFE_TARGET: [bool; 256] = table!(is_unsafe_target_char_const);
 #[allow(clippy::indexing_slicing)]
 static QDTEXT: [bool; 256] = table!(is_qdtext_const);
 
 /// `tchar`, RFC 9110 §5.6.2.
 #[inline(always)]
-#[allow(clippy::indexing_slicing, reason = "a u8 always indexes a 256-entry table")]
+#[allow(
+    clippy::indexing_slicing,
+    reason = "a u8 always indexes a 256-entry table"
+)]
 pub(crate) fn is_tchar(b: u8) -> bool {
     TCHAR[usize::from(b)]
 }
 
 /// A byte of an origin-form or absolute-form request-target (RFC 3986 §3.3, §3.4).
 #[inline(always)]
-#[allow(clippy::indexing_slicing, reason = "a u8 always indexes a 256-entry table")]
+#[allow(
+    clippy::indexing_slicing,
+    reason = "a u8 always indexes a 256-entry table"
+)]
 pub(crate) fn is_target_char(b: u8) -> bool {
     TARGET[usize::from(b)]
 }
 
+/// A target byte other than `%` (see `is_plain_target_char_const`).
+#[inline(always)]
+#[allow(
+    clippy::indexing_slicing,
+    reason = "a u8 always indexes a 256-entry table"
+)]
+pub(crate) fn is_plain_target_char(b: u8) -> bool {
+    PLAIN_TARGET[usize::from(b)]
+}
+
 /// See `is_unsafe_target_char_const`.
 #[inline(always)]
-#[allow(clippy::indexing_slicing, reason = "a u8 always indexes a 256-entry table")]
+#[allow(
+    clippy::indexing_slicing,
+    reason = "a u8 always indexes a 256-entry table"
+)]
 pub(crate) fn is_unsafe_target_char(b: u8) -> bool {
     UNSAFE_TARGET[usize::from(b)]
 }
 
 /// `qdtext`, RFC 9110 §5.6.4.
 #[inline(always)]
-#[allow(clippy::indexing_slicing, reason = "a u8 always indexes a 256-entry table")]
+#[allow(
+    clippy::indexing_slicing,
+    reason = "a u8 always indexes a 256-entry table"
+)]
 pub(crate) fn is_qdtext(b: u8) -> bool {
     QDTEXT[usize::from(b)]
 }
@@ -134,35 +163,38 @@ pub(crate) fn is_ws(b: u8) -> bool {
 const LO: u64 = 0x0101_0101_0101_0101;
 const HI: u64 = 0x8080_8080_8080_8080;
 
-/// Whether any of the 8 bytes in `x` might be below 0x20 or equal to 0x7F: the bytes a field
-/// value or reason phrase cannot hold as they are (HTAB, CR and the bytes it must reject). May
-/// say yes when none is (the caller then checks byte by byte), never no when one is.
+/// The bytes of `x` (little-endian) that are below 0x20 or equal to 0x7F, as their high bits.
+/// Borrows can only mark bytes above a byte that is truly marked, so the lowest marked byte is
+/// always exact.
 #[inline(always)]
-pub(crate) fn may_have_ctl(x: u64) -> bool {
+fn ctl_mask(x: u64) -> u64 {
     let below_space = x.wrapping_sub(LO * 0x20) & !x & HI;
     let del = x ^ (LO * 0x7F);
     let is_del = del.wrapping_sub(LO) & !del & HI;
-    (below_space | is_del) != 0
+    below_space | is_del
 }
 
 /// The index of the first byte of `bytes[from..]` that is a control character (below 0x20 or
-/// 0x7F), or `bytes.len()` if there is none. Reads 8 bytes at a time.
+/// 0x7F), or `bytes.len()` if there is none. Reads 8 bytes at a time; a field value or reason
+/// phrase ends at its CR, so this finds the line end and any forbidden byte in one pass.
 #[inline(always)]
 pub(crate) fn find_ctl(bytes: &[u8], from: usize) -> usize {
-    let mut i = from;
-    while let Some(chunk) = bytes.get(i..i + 8) {
-        let mut word = [0u8; 8];
-        word.copy_from_slice(chunk);
-        if may_have_ctl(u64::from_le_bytes(word)) {
-            break;
+    let rest = bytes.get(from..).unwrap_or_default();
+    let mut chunks = rest.chunks_exact(8);
+    let mut offset = from;
+    for chunk in &mut chunks {
+        let word: [u8; 8] = chunk.try_into().unwrap_or_default();
+        let mask = ctl_mask(u64::from_le_bytes(word));
+        if mask != 0 {
+            return offset + (mask.trailing_zeros() / 8) as usize;
         }
-        i += 8;
+        offset += 8;
     }
-    while let Some(&b) = bytes.get(i) {
+    for &b in chunks.remainder() {
         if b < 0x20 || b == 0x7F {
-            return i;
+            return offset;
         }
-        i += 1;
+        offset += 1;
     }
     bytes.len()
 }

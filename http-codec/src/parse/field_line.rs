@@ -105,10 +105,9 @@ pub(crate) fn field_line(input: &[u8], bare_lf: bool, obs_fold: bool) -> PResult
 /// `field-name ":"`: the index of the colon.
 #[inline]
 fn field_name(input: &[u8]) -> Result<usize, nom::Err<super::Fail<'_>>> {
-    let mut i = 0;
-    while input.get(i).copied().is_some_and(is_tchar) {
-        i += 1;
-    }
+    let Some(i) = input.iter().position(|&b| !is_tchar(b)) else {
+        return Err(nom::Err::Incomplete(nom::Needed::Unknown));
+    };
     let at = input.get(i..).unwrap_or_default();
     match input.get(i) {
         None => Err(nom::Err::Incomplete(nom::Needed::Unknown)),

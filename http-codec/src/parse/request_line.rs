@@ -11,7 +11,7 @@
 //! HTTP-version   = HTTP-name "/" DIGIT "." DIGIT                   ; §2.3
 //! ```
 
-use super::chars::{is_target_char, is_tchar, is_unsafe_target_char};
+use super::chars::{is_plain_target_char, is_target_char, is_tchar, is_unsafe_target_char};
 use super::{PResult, fail, failure, incomplete};
 
 /// Which of the four forms of RFC 9112 §3.2 a request-target has.
@@ -104,10 +104,15 @@ fn uri_chars(
         i = scheme(input)?;
     }
     loop {
-        let Some(&b) = input.get(i) else {
+        let rest = input.get(i..).unwrap_or_default();
+        let Some(n) = rest.iter().position(|&b| !is_plain_target_char(b)) else {
             return Err(nom::Err::Incomplete(nom::Needed::Unknown));
         };
-        if b == b'%' {
+        i += n;
+        let b = rest.get(n).copied().unwrap_or(b' ');
+        if b == b' ' {
+            return Ok(i);
+        } else if b == b'%' {
             match (input.get(i + 1), input.get(i + 2)) {
                 (Some(h), Some(l)) if h.is_ascii_hexdigit() && l.is_ascii_hexdigit() => i += 3,
                 (None, _) => return Err(nom::Err::Incomplete(nom::Needed::Unknown)),
@@ -122,10 +127,6 @@ fn uri_chars(
                     ));
                 }
             }
-        } else if is_target_char(b) {
-            i += 1;
-        } else if b == b' ' {
-            return Ok(i);
         } else if (unsafe_chars && is_unsafe_target_char(b))
             || (form == TargetForm::Absolute && (b == b'[' || b == b']'))
         {
