@@ -11,7 +11,7 @@
 //! HTTP-version   = HTTP-name "/" DIGIT "." DIGIT                   ; §2.3
 //! ```
 
-use super::chars::{is_plain_target_char, is_target_char, is_tchar, is_unsafe_target_char};
+use super::chars::{is_target_char, is_unsafe_target_char, plain_target_run, tchar_run};
 use super::{PResult, fail, failure, incomplete};
 
 /// Which of the four forms of RFC 9112 §3.2 a request-target has.
@@ -30,8 +30,8 @@ pub enum TargetForm {
 /// `method = token`, followed by its SP.
 #[inline]
 pub(crate) fn method(input: &[u8]) -> PResult<'_, &[u8]> {
-    let len = input.iter().position(|&b| !is_tchar(b));
-    match len {
+    let len = tchar_run(input);
+    match (len < input.len()).then_some(len) {
         None => incomplete(),
         Some(0) => fail(input, "method", "method must be a token, RFC 9112 §3.1"),
         Some(n) => {
@@ -105,9 +105,10 @@ fn uri_chars(
     }
     loop {
         let rest = input.get(i..).unwrap_or_default();
-        let Some(n) = rest.iter().position(|&b| !is_plain_target_char(b)) else {
+        let n = plain_target_run(rest);
+        if n == rest.len() {
             return Err(nom::Err::Incomplete(nom::Needed::Unknown));
-        };
+        }
         i += n;
         let b = rest.get(n).copied().unwrap_or(b' ');
         if b == b' ' {
