@@ -7,12 +7,13 @@
 //! | group | what |
 //! |---|---|
 //! | `http1_head` | one whole head parsed by [`http_codec::head`] (strict [`Config::default`]) vs `httparse`: `firefox_request`, `response` |
+//! | `http1_head_bytewise` | a 32 KiB request head through the streaming [`RequestDecoder`], given `whole` or one byte at a time (`bytewise`); httparse the same way (it re-parses from the start after each byte, as its callers must) |
 //!
 //! Both sides do the same work per iteration: a fresh array of 16 headers on the stack, one
 //! parse of the whole head, the result (headers included) passed to `black_box`.
 //!
-//! Not yet here: `http1_head_bytewise` (a 32 KiB head fed one byte at a time through the
-//! streaming decoder), to come with the streaming decoder.
+//! The bytewise case shows the decoders' cost is linear under any split: ours bytewise against
+//! ours whole is the figure to watch (at most 3x), httparse's bytewise is quadratic.
 #![allow(
     clippy::unwrap_used,
     clippy::expect_used,
@@ -23,9 +24,11 @@
 
 use std::hint::black_box;
 
+use bytes::BytesMut;
 use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
-use http_codec::Config;
+use framing::Decoder;
 use http_codec::head::{Header, parse_request, parse_response};
+use http_codec::{Config, Event, RequestDecoder};
 
 /// The request of httparse's own benchmark (`benches/parse.rs`, `REQ`): a Firefox request with
 /// nine header fields, about 720 bytes.
@@ -156,5 +159,67 @@ fn http1_head(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, http1_head);
+/// A request head of exactly 32 KiB: a request-line, Host, and 90 filler fields.
+fn big_head() -> Vec<u8> {
+    let mut head = b"GET /big HTTP/1.1\r\nHost: example.com\r\n".to_vec();
+    let fields = 90;
+    let room = 32 * 1024 - head.len() - 2;
+    for i in 0..fields {
+        let line_len = room / fields + usize::from(i < room % fields);
+        let name = format!("X-Fill-{i:02}: ");
+        head.extend_from_slice(name.as_bytes());
+        head.extend(std::iter::repeat_n(b'v', line_len - name.len() - 2));
+        head.extend_from_slice(b"\r\n");
+    }
+    head.extend_from_slice(b"\r\n");
+    assert_eq!(head.len(), 32 * 1024);
+    head
+}
+
+/// Feeds `input` to a fresh decoder `step` bytes at a time until the head comes out.
+fn decode_head(input: &[u8], step: usize) -> usize {
+    let mut decoder = RequestDecoder::default();
+    let mut buf = BytesMut::with_capacity(input.len());
+    for piece in input.chunks(step) {
+        buf.extend_from_slice(piece);
+        if let Some(Event::Head(r)) = decoder.decode(&mut buf).unwrap() {
+            return r.headers.len();
+        }
+    }
+    panic!("no head")
+}
+
+/// Re-parses from the start after each `step` bytes, as a caller of httparse does.
+fn httparse_head(input: &[u8], step: usize) -> usize {
+    let mut end = 0;
+    loop {
+        end = (end + step).min(input.len());
+        let mut headers = [httparse::EMPTY_HEADER; 128];
+        let mut req = httparse::Request::new(&mut headers);
+        if let httparse::Status::Complete(_) = req.parse(&input[..end]).unwrap() {
+            return req.headers.len();
+        }
+    }
+}
+
+fn http1_head_bytewise(c: &mut Criterion) {
+    let input = big_head();
+    assert_eq!(decode_head(&input, input.len()), 91);
+    assert_eq!(decode_head(&input, 1), 91);
+    assert_eq!(httparse_head(&input, input.len()), 91);
+    let mut group = c.benchmark_group("http1_head_bytewise");
+    group.throughput(Throughput::Bytes(input.len() as u64));
+    group.sample_size(10);
+    for (case, step) in [("whole", input.len()), ("bytewise", 1)] {
+        group.bench_function(BenchmarkId::new("ours", case), |b| {
+            b.iter(|| black_box(decode_head(black_box(&input), step)));
+        });
+        group.bench_function(BenchmarkId::new("httparse", case), |b| {
+            b.iter(|| black_box(httparse_head(black_box(&input), step)));
+        });
+    }
+    group.finish();
+}
+
+criterion_group!(benches, http1_head, http1_head_bytewise);
 criterion_main!(benches);

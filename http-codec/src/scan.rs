@@ -19,7 +19,7 @@ impl BlockScan {
     #[inline]
     pub(crate) fn find_end(&mut self, buf: &[u8]) -> Option<usize> {
         let mut from = self.scanned;
-        while let Some(i) = buf.get(from..).and_then(|rest| memchr::memchr(b'\n', rest)) {
+        while let Some(i) = buf.get(from..).and_then(find_lf) {
             let lf = from + i;
             let line = buf.get(self.line_start..lf).unwrap_or_default();
             if line.is_empty() || line == b"\r" {
@@ -36,6 +36,17 @@ impl BlockScan {
     /// Where the line being scanned starts (for the per-line limits).
     pub(crate) fn line_start(&self) -> usize {
         self.line_start
+    }
+}
+
+/// The first LF in `bytes`: a plain loop for the few bytes a slow peer sends per read (a call
+/// into memchr costs more than it saves there), memchr's vectorised search otherwise.
+#[inline(always)]
+fn find_lf(bytes: &[u8]) -> Option<usize> {
+    if bytes.len() < 16 {
+        bytes.iter().position(|&b| b == b'\n')
+    } else {
+        memchr::memchr(b'\n', bytes)
     }
 }
 
