@@ -83,7 +83,7 @@ impl<S, C> Framed<S, C> {
 
 impl<S: Read, C: Decoder> Framed<S, C> {
     /// The next item; `None` at a clean end of stream, an error (such as
-    /// [`Error::Truncated`](crate::Error::Truncated)) if the stream ends inside an item.
+    /// [`Error::Truncated`]) if the stream ends inside an item.
     pub fn recv(&mut self) -> Result<Option<C::Item>, AdapterError<C::Error>> {
         loop {
             if let Step::Ready(item) = self.read.step(&mut self.codec) {

@@ -64,8 +64,3 @@ pub mod tokio;
 
 pub use codec::{Decoder, Encoder};
 pub use error::{AdapterError, Error};
-
-/// The README's embedding example, compiled as a doc test so it cannot rot.
-#[cfg(doctest)]
-#[doc = include_str!("../../README.md")]
-struct ReadmeDoctests;

@@ -3,7 +3,7 @@
 //!
 //! This is the hot path for servers and proxies that keep their own buffers. It parses the
 //! start-line and field lines only; message framing (Content-Length, Transfer-Encoding, Host) is
-//! judged by [`crate::framing`], which the streaming decoders apply for you.
+//! judged by [`crate::message_body`], which the streaming decoders apply for you.
 //!
 //! Calling it again on the same growing buffer re-parses from the start (as `httparse` does);
 //! feed a [`crate::RequestDecoder`] instead when input arrives in small pieces.
