@@ -51,6 +51,8 @@
 //! ```
 #![forbid(unsafe_code)]
 
+#[cfg(feature = "arbitrary")]
+mod arbitrary_impls;
 mod chunked;
 mod client;
 mod codec;
