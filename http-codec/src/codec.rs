@@ -193,6 +193,15 @@ impl Core {
         }
     }
 
+    /// After a message: the next head, or a pause if `last` switched protocols.
+    fn end_message(&mut self, last: Option<Head>) {
+        self.state = if last.is_some_and(|h| h.pause) {
+            State::Paused
+        } else {
+            State::Head(BlockScan::default())
+        };
+    }
+
     fn truncated_head(&self, src: &BytesMut) -> Error {
         Error::Truncated {
             offset: self.offset + src.len() as u64,
@@ -318,12 +327,7 @@ impl RequestDecoder {
             State::Body(_) => match self.core.body(src, eof)? {
                 Some(BodyEvent::Data(d)) => Ok(Some(Event::Data(d))),
                 Some(BodyEvent::End(t)) => {
-                    let pause = self.last.is_some_and(|h| h.pause);
-                    self.core.state = if pause {
-                        State::Paused
-                    } else {
-                        State::Head(BlockScan::default())
-                    };
+                    self.core.end_message(self.last);
                     Ok(Some(Event::End(t)))
                 }
                 None => Ok(None),
@@ -348,14 +352,7 @@ impl Decoder for RequestDecoder {
 /// Parses a complete request head (it ends with its empty line).
 fn parse_request_head(head: &Bytes, config: &Config) -> Result<(Request, FieldScan), Error> {
     let line = request_line(head, config)?.ok_or_else(|| incomplete_line(head))?;
-    let mut scan = FieldScan::default();
-    let mut headers = Headers::new();
-    header_section(head, line.end, line.start, config, Section::Head, |f| {
-        let field = Field::from_parsed(head, f);
-        scan.field(field.name(), field.value(), f.line_start as u64)?;
-        headers.push(field);
-        Ok(())
-    })?;
+    let (headers, scan) = header_fields(head, line.end, line.start, config)?;
     let request = Request {
         method: head.slice_ref(span(head, line.method)),
         target: head.slice_ref(span(head, line.target)),
@@ -363,6 +360,25 @@ fn parse_request_head(head: &Bytes, config: &Config) -> Result<(Request, FieldSc
         headers,
     };
     Ok((request, scan))
+}
+
+/// The header section of a complete head, from `start`: the fields, and what their framing
+/// fields say.
+fn header_fields(
+    head: &Bytes,
+    start: usize,
+    head_start: usize,
+    config: &Config,
+) -> Result<(Headers, FieldScan), Error> {
+    let mut scan = FieldScan::default();
+    let mut headers = Headers::new();
+    header_section(head, start, head_start, config, Section::Head, |f| {
+        let field = Field::from_parsed(head, f);
+        scan.field(field.name(), field.value(), f.line_start as u64)?;
+        headers.push(field);
+        Ok(())
+    })?;
+    Ok((headers, scan))
 }
 
 /// A start-line the parser still wants more of although the head has ended: it ended early.
@@ -470,12 +486,7 @@ impl ResponseDecoder {
                     if !self.interim {
                         self.expected.pop_front();
                     }
-                    let pause = self.last.is_some_and(|h| h.pause);
-                    self.core.state = if pause {
-                        State::Paused
-                    } else {
-                        State::Head(BlockScan::default())
-                    };
+                    self.core.end_message(self.last);
                     Ok(Some(Event::End(t)))
                 }
                 None => Ok(None),
@@ -500,14 +511,7 @@ impl Decoder for ResponseDecoder {
 /// Parses a complete response head.
 fn parse_response_head(head: &Bytes, config: &Config) -> Result<(Response, FieldScan), Error> {
     let line = status_line(head, config)?.ok_or_else(|| incomplete_line(head))?;
-    let mut scan = FieldScan::default();
-    let mut headers = Headers::new();
-    header_section(head, line.end, 0, config, Section::Head, |f| {
-        let field = Field::from_parsed(head, f);
-        scan.field(field.name(), field.value(), f.line_start as u64)?;
-        headers.push(field);
-        Ok(())
-    })?;
+    let (headers, scan) = header_fields(head, line.end, 0, config)?;
     let response = Response {
         version: line.version,
         status: line.status,
