@@ -117,15 +117,12 @@ pub fn handshake(data: &[u8]) {
         let mut outcome = Ok(None);
         for c in chunks {
             s.receive(c);
-            match s.poll_event() {
-                Ok(None) => {}
-                other => {
-                    outcome = other;
-                    break;
-                }
+            // After the first event, later bytes must still land in the remaining buffer, so
+            // every chunk is fed; the outcome is the first event.
+            if matches!(outcome, Ok(None)) {
+                outcome = s.poll_event();
             }
         }
-        // Later bytes must land in the remaining buffer, whenever they arrive.
         (outcome, s)
     };
     let (whole, mut s1) = run(&[peer]);
