@@ -300,7 +300,7 @@ impl FieldScan {
 
 /// `Content-Length = 1*DIGIT` (RFC 9110 §8.6), or a list of identical values, which a recipient
 /// may take as one (RFC 9112 §6.3 item 5).
-fn content_length(value: &[u8], offset: u64) -> Result<u64, Error> {
+pub(crate) fn content_length(value: &[u8], offset: u64) -> Result<u64, Error> {
     let bad = |reason| Error::ContentLength { offset, reason };
     let mut result: Option<u64> = None;
     for element in value.split(|&b| b == b',') {
@@ -324,7 +324,7 @@ fn content_length(value: &[u8], offset: u64) -> Result<u64, Error> {
 }
 
 /// `Host = uri-host [ ":" port ]` (RFC 9110 §7.2), or empty (RFC 9112 §3.2).
-fn host_value(value: &[u8], offset: u64) -> Result<(), Error> {
+pub(crate) fn host_value(value: &[u8], offset: u64) -> Result<(), Error> {
     if value.is_empty() {
         return Ok(());
     }

@@ -14,23 +14,35 @@
 //! | [`form_urlencoded`] | `application/x-www-form-urlencoded` bodies and queries | WHATWG URL §5 |
 //! | [`cookie`] | Cookie | RFC 6265 §4.2.1 |
 //! | [`set_cookie`] | Set-Cookie | RFC 6265 §4.1.1, §5.2 |
+//! | [`host`] | Host | RFC 9110 §7.2, RFC 9112 §3.2 |
+//! | [`content_length`] | Content-Length | RFC 9110 §8.6 |
+//! | [`transfer_encoding`] | Transfer-Encoding | RFC 9112 §6.1 |
+//! | [`connection`] | Connection | RFC 9110 §7.6.1 |
 //! | [`list`] | the `#element` list syntax the others share | RFC 9110 §5.6.1 |
 
 pub mod cache_control;
+pub mod connection;
+pub mod content_length;
 pub mod cookie;
 pub mod date;
 pub mod form_urlencoded;
+pub mod host;
 pub mod list;
 pub mod media_type;
 pub mod percent;
 mod rules;
 pub mod set_cookie;
+pub mod transfer_encoding;
 
 pub use cache_control::{CacheControl, Directive};
+pub use connection::Connection;
+pub use content_length::ContentLength;
 pub use cookie::{Cookie, CookiePair};
 pub use date::{HttpDate, Weekday};
+pub use host::Host;
 pub use media_type::MediaType;
 pub use set_cookie::{SameSite, SetCookie};
+pub use transfer_encoding::TransferEncoding;
 
 /// Why a typed field value was refused.
 ///

@@ -310,7 +310,15 @@ impl fmt::Display for SetCookie {
             write!(f, "; Max-Age={secs}")?;
         }
         if let Some(domain) = &self.domain {
-            write!(f, "; Domain={domain}")?;
+            // Decoding trims WSP, then drops one leading "." (RFC 6265 §5.2, §5.2.3): a domain
+            // that starts with a "." or WSP (from "Domain=..x", "Domain=. x") needs that dot
+            // written back, or it would not decode the same.
+            let dot = if domain.starts_with(['.', ' ', '\t']) {
+                "."
+            } else {
+                ""
+            };
+            write!(f, "; Domain={dot}{domain}")?;
         }
         if let Some(path) = &self.path {
             write!(f, "; Path={path}")?;
@@ -386,6 +394,20 @@ mod tests {
         let c = sc("lang=; Expires=Sun, 06 Nov 1994 08:49:37 GMT");
         assert_eq!(c.value, "");
         assert_eq!(c.expires.unwrap().unix_seconds(), 784_111_777);
+    }
+
+    #[test]
+    fn a_domain_left_with_a_leading_dot_roundtrips() {
+        // Found by the http1_typed fuzz target: "..com" decodes to ".com", which was written
+        // as "Domain=.com" and decoded again to "com"; ". x" to " x", written "Domain= x".
+        let c = sc("a=b; Domain=..com");
+        assert_eq!(c.domain.as_deref(), Some(".com"));
+        assert_eq!(c.to_string(), "a=b; Domain=..com");
+        assert_eq!(sc(&c.to_string()), c);
+        let c = sc("a=b; Domain=. x");
+        assert_eq!(c.domain.as_deref(), Some(" x"));
+        assert_eq!(c.to_string(), "a=b; Domain=. x");
+        assert_eq!(sc(&c.to_string()), c);
     }
 
     #[test]
