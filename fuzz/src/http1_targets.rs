@@ -372,3 +372,168 @@ pub fn http1_roundtrip(data: &[u8]) {
     assert_eq!(error, None);
     assert_eq!(messages(&events), sent);
 }
+
+/// How a client request's body is framed.
+#[derive(Debug, Arbitrary)]
+enum ClientBody {
+    /// Neither Content-Length nor Transfer-Encoding: no body.
+    None,
+    /// `Content-Length: n`.
+    Length(u8),
+    /// `Transfer-Encoding: chunked`.
+    Chunked,
+}
+
+/// What a client does next, chosen by the fuzzer.
+#[derive(Debug, Arbitrary)]
+enum ClientOp {
+    Request {
+        method: u8,
+        target: u8,
+        host: bool,
+        body: ClientBody,
+        close: bool,
+        http10: bool,
+    },
+    Data(Vec<u8>),
+    End {
+        trailer: bool,
+    },
+    Receive(Vec<u8>),
+    Eof,
+    Poll,
+}
+
+/// Any sequence of local sends and server bytes through `ClientSession`: the session never
+/// panics; what it transmits decodes with a strict `RequestDecoder` into exactly the heads,
+/// bodies and trailers it accepted to send; and after it says it is closing it refuses to send.
+pub fn http1_client_session(data: &[u8]) {
+    let Ok(ops) = Vec::<ClientOp>::arbitrary_take_rest(Unstructured::new(data)) else {
+        return;
+    };
+    let mut s = http_codec::ClientSession::default();
+    let mut transmitted = BytesMut::new();
+    // What the session accepted to send, as the events a decoder should give back.
+    let mut accepted: Vec<Event<Request>> = Vec::new();
+    for op in ops {
+        let closing = s.is_closing();
+        let event = match op {
+            ClientOp::Receive(b) => {
+                s.receive(&b);
+                None
+            }
+            ClientOp::Eof => {
+                s.receive_eof();
+                None
+            }
+            ClientOp::Poll => match s.poll_event() {
+                Ok(_) => None,
+                // A broken response stream ends the connection.
+                Err(_) => break,
+            },
+            ClientOp::Request {
+                method,
+                target,
+                host,
+                body,
+                close,
+                http10,
+            } => {
+                // Only heads the encoder should accept: it checks a method is a token and a
+                // target has no space or control byte, but (known bugs in http-codec's
+                // encode.rs, reported) a head refused by those checks leaves the encoder
+                // mid-message, so later Data is written with no request line; and it writes
+                // targets a strict decoder refuses ("*" but for OPTIONS, "/" for CONNECT,
+                // non-ASCII bytes). Until that is fixed, the fuzzer makes valid heads.
+                let method =
+                    ["GET", "HEAD", "POST", "PUT", "OPTIONS", "CONNECT"][usize::from(method % 6)];
+                let target = match method {
+                    "CONNECT" => "example.com:443",
+                    "OPTIONS" if target & 1 == 0 => "*",
+                    _ => ["/", "/a/b?c=d", "http://example.com/x"][usize::from(target % 3)],
+                };
+                let mut r = Request::new(method, target);
+                if http10 {
+                    r.version = http_codec::Version::HTTP_10;
+                }
+                let mut ok = true;
+                if host {
+                    ok &= r.headers.append("Host", "example.com").is_ok();
+                }
+                ok &= match body {
+                    ClientBody::None => true,
+                    ClientBody::Length(n) => {
+                        r.headers.append("Content-Length", n.to_string()).is_ok()
+                    }
+                    ClientBody::Chunked => r.headers.append("Transfer-Encoding", "chunked").is_ok(),
+                };
+                if close {
+                    ok &= r.headers.append("Connection", "close").is_ok();
+                }
+                assert!(ok, "the fields are valid");
+                Some(Event::Head(r))
+            }
+            ClientOp::Data(d) => Some(Event::Data(d.into())),
+            ClientOp::End { trailer } => {
+                let mut t = Headers::new();
+                if trailer {
+                    assert!(t.append("X-Trailer", "yes").is_ok());
+                }
+                Some(Event::End(t))
+            }
+        };
+        if let Some(event) = event {
+            let result = s.send(event.clone());
+            if closing {
+                assert!(
+                    matches!(result, Err(Error::Local { .. })),
+                    "a send after is_closing() gave {result:?}"
+                );
+            }
+            if result.is_ok() {
+                accepted.push(event);
+            }
+        }
+        if let Some(out) = s.poll_transmit() {
+            transmitted.extend_from_slice(&out);
+        }
+    }
+    // Whatever was transmitted is a stream of requests a strict server decodes, and they are
+    // the ones sent (the last may be unfinished).
+    // (`decode` only: the stream may stop inside an unfinished request.)
+    let mut decoder = RequestDecoder::default();
+    let mut results = Vec::new();
+    loop {
+        match decoder.decode(&mut transmitted) {
+            Ok(Some(e)) => results.push(Ok(e)),
+            Ok(None) => break,
+            Err(e) => panic!("the session transmitted an invalid request stream: {e}"),
+        }
+    }
+    let (mut events, _) = joined(results);
+    let (accepted, _) = joined(accepted.into_iter().map(Ok).collect());
+    // Empty data is not transmitted at all.
+    let mut accepted: Vec<Event<Request>> = accepted
+        .into_iter()
+        .filter(|e| !matches!(e, Event::Data(d) if d.is_empty()))
+        .collect();
+    // A server reads nothing after a CONNECT head (the bytes after it are the tunnel's, if the
+    // answer is 2xx); the session lets a client pipeline past it (reported), so compare up to it.
+    if let Some(i) = accepted
+        .iter()
+        .position(|e| matches!(e, Event::Head(r) if r.method == "CONNECT"))
+    {
+        accepted.truncate(i + 1);
+    }
+    // A request without body is complete on the wire with its head: the decoder gives its End
+    // before the session was told to end it.
+    if !matches!(accepted.last(), None | Some(Event::End(_)))
+        && matches!(events.last(), Some(Event::End(t)) if t.is_empty())
+    {
+        events.pop();
+    }
+    assert_eq!(
+        events, accepted,
+        "the requests decoded are not the ones sent"
+    );
+}

@@ -8,6 +8,8 @@
 
 pub mod framing_targets;
 pub mod http1_targets;
+pub mod http1_typed_targets;
+pub mod wire_targets;
 
 /// A target's check: panics when a property breaks.
 pub type Check = fn(&[u8]);
@@ -26,4 +28,7 @@ pub const TARGETS: &[(&str, Check)] = &[
     ("http1_head", http1_targets::http1_head),
     ("http1_server_session", http1_targets::http1_server_session),
     ("http1_roundtrip", http1_targets::http1_roundtrip),
+    ("wire_json", wire_targets::wire_json),
+    ("http1_typed", http1_typed_targets::http1_typed),
+    ("http1_client_session", http1_targets::http1_client_session),
 ];

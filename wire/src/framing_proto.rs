@@ -80,6 +80,17 @@ fn parse_width(s: &str) -> Result<LengthField, String> {
 }
 
 impl Length {
+    /// Frames with a big-endian length field of `width`, no type byte and the default maximum:
+    /// `--width N` and no other option.
+    pub fn with_width(width: LengthField) -> Length {
+        Length {
+            width,
+            little_endian: false,
+            type_byte: false,
+            max: DEFAULT_MAX_FRAME_LENGTH,
+        }
+    }
+
     fn codec(&self) -> LengthDelimited {
         let mut builder = LengthDelimited::builder()
             .length_field(self.width)
@@ -149,7 +160,8 @@ impl ItemEncoder for LengthEncoder {
 // lines
 
 /// `lines`: lines ending in CRLF (strictly: a bare CR or LF is an error), or in LF with `--lf`.
-#[derive(Debug, Clone, clap::Args)]
+/// The default is CRLF.
+#[derive(Debug, Clone, Default, clap::Args)]
 pub struct Lines {
     /// Lines end in LF (a CR before it is part of the line) instead of CRLF.
     #[arg(long)]
@@ -213,6 +225,15 @@ pub struct Handshake {
     /// The expected magic, as hex (default 4E455457, "NETW").
     #[arg(long, value_name = "HEX", value_parser = parse_magic, default_value = "4E455457")]
     magic: u32,
+}
+
+impl Default for Handshake {
+    /// The default magic, as with no `--magic`.
+    fn default() -> Handshake {
+        Handshake {
+            magic: DEFAULT_MAGIC,
+        }
+    }
 }
 
 fn parse_magic(s: &str) -> Result<u32, String> {

@@ -195,13 +195,53 @@ impl Protocol for Http1 {
     fn encoder(&self, options: &Options) -> Box<dyn ItemEncoder> {
         match options.role {
             Role::Server => Box::new(RequestObjects(RequestEncoder::default())),
-            Role::Client => Box::new(ResponseObjects(ResponseEncoder::default())),
+            Role::Client => Box::new(ResponseObjects {
+                encoder: ResponseEncoder::default(),
+                ended: None,
+            }),
         }
     }
 }
 
 struct RequestObjects(RequestEncoder);
-struct ResponseObjects(ResponseEncoder);
+struct ResponseObjects {
+    encoder: ResponseEncoder,
+    /// Why no response may follow the last one, if none may: `decode` would read what follows
+    /// as part of it, so `decode(encode(x)) == x` would not hold.
+    ended: Option<&'static str>,
+}
+
+/// How `decode` reads one encoded `message` on its own: `Ok(true)` if it ends before the end of
+/// input, `Ok(false)` if only the end of input ends it (a close-delimited response, RFC 9112
+/// §6.3 item 8), or why it does not decode. The encoders check less than the decoders (a
+/// request-target's grammar, for one), so `encode` refuses what this refuses, as the contract
+/// promises `decode(encode(x)) == x`.
+fn decoded_alone<D, H>(mut decoder: D, message: &[u8]) -> Result<bool, String>
+where
+    D: Decoder<Item = Event<H>, Error = Error>,
+{
+    let mut buf = BytesMut::from(message);
+    let mut eof = false;
+    loop {
+        let item = if eof {
+            decoder.decode_eof(&mut buf)
+        } else {
+            decoder.decode(&mut buf)
+        };
+        match item.map_err(|e| format!("the message would not decode: {e}"))? {
+            Some(Event::End(_)) if buf.is_empty() => return Ok(!eof),
+            Some(Event::End(_)) => {
+                return Err(format!(
+                    "the message would not decode: {} bytes after its end",
+                    buf.len()
+                ));
+            }
+            Some(_) => {}
+            None if !eof => eof = true,
+            None => return Err("the message would not decode: it does not end".to_string()),
+        }
+    }
+}
 
 fn version(fields: &mut Fields) -> Result<Version, String> {
     let v = fields.bytes("version")?;
@@ -283,7 +323,15 @@ impl ItemEncoder for RequestObjects {
         f.finish()?;
         // A failed message leaves the encoder mid-message: start afresh for the next object.
         let mut encoder = self.0.clone();
+        let start = dst.len();
         encode_message(&mut encoder, request, body, trailers, dst)?;
+        if let Err(e) = decoded_alone(
+            RequestDecoder::default(),
+            dst.get(start..).unwrap_or_default(),
+        ) {
+            dst.truncate(start);
+            return Err(e);
+        }
         self.0 = encoder;
         Ok(())
     }
@@ -291,6 +339,9 @@ impl ItemEncoder for RequestObjects {
 
 impl ItemEncoder for ResponseObjects {
     fn encode(&mut self, item: Value, dst: &mut BytesMut) -> Result<(), String> {
+        if let Some(why) = self.ended {
+            return Err(format!("no response may follow {why}"));
+        }
         let mut f = Fields::new(item)?;
         expect_type(&mut f, "response")?;
         let v = version(&mut f)?;
@@ -302,9 +353,29 @@ impl ItemEncoder for ResponseObjects {
         let body = f.bytes("body")?;
         let trailers = headers(&mut f, "trailers")?;
         f.finish()?;
-        let mut encoder = self.0.clone();
+        let mut encoder = self.encoder.clone();
+        let start = dst.len();
         encode_message(&mut encoder, response, body, trailers, dst)?;
-        self.0 = encoder;
+        let ends = match decoded_alone(
+            ResponseDecoder::default(),
+            dst.get(start..).unwrap_or_default(),
+        ) {
+            Ok(ends) => ends,
+            Err(e) => {
+                dst.truncate(start);
+                return Err(e);
+            }
+        };
+        self.encoder = encoder;
+        if status == 101 {
+            self.ended =
+                Some("a 101 (Switching Protocols): the bytes after it are another protocol's");
+        } else if !ends {
+            self.ended = Some(
+                "a response without Content-Length or chunked coding, whose body runs to the end \
+                 of input (RFC 9112 §6.3)",
+            );
+        }
         Ok(())
     }
 }
@@ -482,4 +553,52 @@ fn hostile(t: &mut Transcript<'_>) -> Result<(), DemoError> {
         t.line(&format!("-- {name}: {} ({e})", e.status()))?;
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::expect_used)]
+    use super::*;
+
+    fn encode(lines: &str) -> Result<Vec<u8>, crate::LineError> {
+        crate::encode_lines(&Http1 {}, Role::Client, lines.as_bytes())
+    }
+
+    #[test]
+    fn nothing_follows_a_response_that_runs_to_close() {
+        let close = r#"{"type":"response","version":"HTTP/1.1","status":200,"reason":"OK","headers":[],"body":"hi","trailers":[]}"#;
+        let sized = r#"{"type":"response","version":"HTTP/1.1","status":200,"reason":"OK","headers":[["Content-Length","2"]],"body":"hi","trailers":[]}"#;
+        let switch = r#"{"type":"response","version":"HTTP/1.1","status":101,"reason":"","headers":[["Upgrade","x"]],"body":"","trailers":[]}"#;
+        assert!(encode(&format!("{sized}\n{close}\n")).is_ok());
+        let e = encode(&format!("{close}\n{sized}\n")).unwrap_err();
+        assert_eq!(e.line, 2, "{e}");
+        assert!(e.message.contains("runs to the end of input"), "{e}");
+        assert_eq!(encode(&format!("{switch}\n{sized}\n")).unwrap_err().line, 2);
+        // What encodes decodes back to the same objects.
+        let bytes = encode(&format!("{sized}\n{close}\n")).unwrap();
+        let (objects, error) = crate::decode_bytes(&Http1 {}, Role::Client, &bytes);
+        assert_eq!(error, None);
+        let got: Vec<Value> = objects
+            .iter()
+            .map(|o| serde_json::from_str(o).unwrap())
+            .collect();
+        let want: Vec<Value> = [sized, close]
+            .iter()
+            .map(|o| serde_json::from_str(o).unwrap())
+            .collect();
+        assert_eq!(got, want);
+    }
+
+    #[test]
+    fn a_request_that_would_not_decode_is_refused() {
+        let request = |target: &str| {
+            format!(
+                r#"{{"type":"request","method":"GET","target":"{target}","version":"HTTP/1.1","headers":[["Host","a"]],"body":"","trailers":[]}}"#
+            )
+        };
+        let lines = format!("{}\n{}\n", request("/a?b"), request("/a<b"));
+        let e = crate::encode_lines(&Http1 {}, Role::Server, lines.as_bytes()).unwrap_err();
+        assert_eq!(e.line, 2, "{e}");
+        assert!(e.message.contains("would not decode"), "{e}");
+    }
 }

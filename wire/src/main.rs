@@ -15,22 +15,15 @@
 //! in [`Proto`] and its line in [`Proto::parts`].
 #![forbid(unsafe_code)]
 
-mod demo;
-mod framing_proto;
-mod http1;
-mod json;
-mod proto;
-
 use std::io::{self, BufWriter, Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use bytes::BytesMut;
 use clap::error::ErrorKind;
 use clap::{Args, CommandFactory, Parser, Subcommand};
-use serde_json::Value;
 
-use crate::proto::{ItemError, Options, Protocol, Role, Sink};
+use wire::proto::{ItemError, Options, Protocol, Role, Sink};
+use wire::{demo, framing_proto, http1, json};
 
 /// Decode any protocol of the workspace into JSON Lines and encode it back.
 #[derive(Debug, Parser)]
@@ -186,32 +179,13 @@ fn encode(proto: &Proto<EncodeIo>) -> ExitCode {
         Ok(input) => input,
         Err(e) => return failure(&e),
     };
-    let options = Options {
-        role: io.role,
-        lenient: Vec::new(),
+    let bytes = match wire::encode_lines(protocol, io.role, &input) {
+        Ok(bytes) => bytes,
+        Err(e) => {
+            eprintln!("wire: {e}");
+            return ExitCode::FAILURE;
+        }
     };
-    let mut encoder = protocol.encoder(&options);
-    let mut bytes = BytesMut::new();
-    for (index, line) in input.split(|&b| b == b'\n').enumerate() {
-        let refuse = |message: String| {
-            eprintln!("wire: line {}: {message}", index + 1);
-            ExitCode::FAILURE
-        };
-        let text = match std::str::from_utf8(line) {
-            Ok(text) => text,
-            Err(e) => return refuse(format!("invalid UTF-8 at byte {}", e.valid_up_to())),
-        };
-        if text.trim_matches([' ', '\t', '\r']).is_empty() {
-            continue;
-        }
-        let item: Value = match serde_json::from_str(text) {
-            Ok(item) => item,
-            Err(e) => return refuse(format!("invalid JSON: {e}")),
-        };
-        if let Err(e) = encoder.encode(item, &mut bytes) {
-            return refuse(e);
-        }
-    }
     let mut out = io::stdout().lock();
     let written = if io.hex {
         writeln!(out, "{}", json::to_hex(&bytes))
