@@ -57,6 +57,9 @@ pub struct ClientSession {
     closed_reported: bool,
     /// No more requests may be sent.
     done: bool,
+    /// A CONNECT or Upgrade request is outstanding: what follows its response may not be HTTP/1,
+    /// so no request may be pipelined behind it.
+    switch_pending: bool,
 }
 
 impl Default for ClientSession {
@@ -78,6 +81,7 @@ impl ClientSession {
             peer_closed: false,
             closed_reported: false,
             done: false,
+            switch_pending: false,
         }
     }
 
@@ -89,8 +93,26 @@ impl ClientSession {
             });
         }
         let method = match &event {
-            Event::Head(r) => Some(r.method.clone()),
+            Event::Head(r) => {
+                if self.switch_pending {
+                    return Err(Error::Local {
+                        reason: "no request may follow a CONNECT or Upgrade request before its response, RFC 9110 §7.8, §9.3.6",
+                    });
+                }
+                Some(r.method.clone())
+            }
             _ => None,
+        };
+        let asks_switch = match &event {
+            Event::Head(r) => {
+                r.method == "CONNECT"
+                    || (r.headers.contains("upgrade")
+                        && r.headers.get_all("connection").any(|v| {
+                            v.split(|&b| b == b',')
+                                .any(|o| o.trim_ascii().eq_ignore_ascii_case(b"upgrade"))
+                        }))
+            }
+            _ => false,
         };
         let mut out = BytesMut::new();
         self.encoder.encode(event, &mut out)?;
@@ -98,6 +120,7 @@ impl ClientSession {
         if let Some(m) = method {
             self.decoder.expect(m);
             self.outstanding += 1;
+            self.switch_pending = asks_switch;
         }
         Ok(())
     }
@@ -146,6 +169,8 @@ impl ClientSession {
             Some(Event::End(t)) => {
                 if !self.interim {
                     self.outstanding = self.outstanding.saturating_sub(1);
+                    // The switch was answered (refused, or done: then nothing more is sent).
+                    self.switch_pending = false;
                     let keep_alive = self.decoder.connection().is_some_and(|c| c.keep_alive);
                     if !keep_alive || self.decoder.is_switched() {
                         self.done = true;

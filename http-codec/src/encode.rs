@@ -12,6 +12,7 @@ use framing::Encoder;
 
 use crate::codec::Event;
 use crate::error::Error;
+use crate::head::request_line;
 use crate::message_body::{BodyKind, FieldScan};
 use crate::parse::chars::is_tchar;
 use crate::{Config, Headers, Request, Response};
@@ -235,8 +236,21 @@ impl Encoder<Event<Request>> for RequestEncoder {
                     &self.config,
                     0,
                 )?;
-                self.body.start(kind)?;
-                encode_request_head(&request, dst)
+                if self.body.framing != Framing::Idle {
+                    return Err(local("a head before the previous message ended"));
+                }
+                let start = dst.len();
+                encode_request_head(&request, dst)?;
+                // What we write, a strict decoder must accept: check the request-line with the
+                // decoder's own grammar (the target's form against the method, RFC 9112 §3.2).
+                let written = dst.get(start..).unwrap_or_default();
+                if !matches!(request_line(written, &self.config), Ok(Some(_))) {
+                    dst.truncate(start);
+                    return Err(local(
+                        "the request-line would not parse: target form, characters or version, RFC 9112 §3",
+                    ));
+                }
+                self.body.start(kind)
             }
             Event::Data(data) => self.body.data(&data, dst),
             Event::End(trailers) => self.body.end(&trailers, dst),
@@ -299,9 +313,13 @@ impl Encoder<Event<Response>> for ResponseEncoder {
                     response.version,
                     &self.config,
                 )?;
+                if self.body.framing != Framing::Idle {
+                    return Err(local("a head before the previous message ended"));
+                }
+                encode_response_head(&response, dst)?;
                 self.body.start(kind)?;
                 self.interim = response.is_informational() && response.status != 101;
-                encode_response_head(&response, dst)
+                Ok(())
             }
             Event::Data(data) => self.body.data(&data, dst),
             Event::End(trailers) => {
@@ -360,6 +378,32 @@ mod tests {
         e.expect("HEAD");
         e.encode(Event::Head(r), &mut out).unwrap();
         assert!(e.encode(Event::Data("ab".into()), &mut out).is_err());
+    }
+
+    #[test]
+    fn a_refused_head_starts_no_body() {
+        let mut e = RequestEncoder::default();
+        let mut out = BytesMut::new();
+        let mut r = Request::new("", "/");
+        r.headers.append("Host", "a").unwrap();
+        r.headers.append("Content-Length", "3").unwrap();
+        assert!(e.encode(Event::Head(r), &mut out).is_err());
+        assert!(e.encode(Event::Data("abc".into()), &mut out).is_err());
+        assert!(out.is_empty());
+        for (method, target) in [
+            ("GET", "*"),
+            ("CONNECT", "/"),
+            ("GET", "/a<b"),
+            ("GET", "/\u{e9}"),
+        ] {
+            let mut r = Request::new(method, target.to_string());
+            r.headers.append("Host", "a").unwrap();
+            assert!(
+                e.encode(Event::Head(r), &mut out).is_err(),
+                "{method} {target}"
+            );
+            assert!(out.is_empty());
+        }
     }
 
     #[test]

@@ -250,3 +250,22 @@ fn client_switch_keeps_the_server_bytes() {
     assert!(c.is_switched());
     assert_eq!(&c.take_remaining()[..], b"\x16\x03\x03");
 }
+
+#[test]
+fn client_pipelines_nothing_behind_a_connect() {
+    let mut c = ClientSession::default();
+    let mut r = Request::new("CONNECT", "example.com:443");
+    r.headers.append("Host", "example.com:443").unwrap();
+    c.send(Event::Head(r)).unwrap();
+    c.send(Event::End(Headers::new())).unwrap();
+    let mut next = Request::new("GET", "/");
+    next.headers.append("Host", "a").unwrap();
+    assert!(matches!(
+        c.send(Event::Head(next.clone())),
+        Err(Error::Local { .. })
+    ));
+    // Refused: the connection stays HTTP/1 and the next request may go.
+    c.receive(b"HTTP/1.1 403 Forbidden\r\nContent-Length: 0\r\n\r\n");
+    assert_eq!(client_events(&mut c).len(), 2);
+    c.send(Event::Head(next)).unwrap();
+}

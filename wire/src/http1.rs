@@ -599,6 +599,6 @@ mod tests {
         let lines = format!("{}\n{}\n", request("/a?b"), request("/a<b"));
         let e = crate::encode_lines(&Http1 {}, Role::Server, lines.as_bytes()).unwrap_err();
         assert_eq!(e.line, 2, "{e}");
-        assert!(e.message.contains("would not decode"), "{e}");
+        assert!(e.message.contains("would not"), "{e}");
     }
 }
