@@ -140,10 +140,11 @@ fn store<'b>(
     n: &mut usize,
     f: FieldPos,
 ) -> Result<(), Error> {
-    let slot = headers.get_mut(*n).ok_or(Error::TooLarge {
+    let limit = *n as u64;
+    let slot = headers.get_mut(*n).ok_or_else(|| Error::TooLarge {
         offset: f.line_start as u64,
         what: Limit::HeaderCount,
-        limit: *n as u64,
+        limit,
     })?;
     *slot = Header {
         name: span(buf, (f.line_start, f.name_end)),
