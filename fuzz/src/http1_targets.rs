@@ -175,6 +175,9 @@ pub fn http1_head(data: &[u8]) {
     let config = Config::default();
     let borrowed = parse_request(data, &mut ours, &config);
     if let Ok(Some((head, len))) = borrowed {
+        // Documented difference: HTTP/1.2 to 1.9 are read as HTTP/1.1, as RFC 9110 §6.2 says a
+        // recipient SHOULD; httparse refuses every version but 1.0 and 1.1.
+        let newer_minor = head.version.minor() > 1;
         let mut theirs = [httparse::EMPTY_HEADER; 16];
         let mut req = httparse::Request::new(&mut theirs);
         match req.parse(data) {
@@ -188,6 +191,7 @@ pub fn http1_head(data: &[u8]) {
                     assert_eq!(a.value, b.value);
                 }
             }
+            Err(httparse::Error::Version) if newer_minor => {}
             other => panic!("we accept a head httparse refuses: {other:?}"),
         }
         let mut buf = BytesMut::from(data);

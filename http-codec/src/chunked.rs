@@ -18,7 +18,7 @@ use crate::error::{Error, Found, Limit};
 use crate::field::{Field, Headers};
 use crate::head::{Section, header_section};
 use crate::parse::chunk::chunk_line;
-use crate::scan::BlockScan;
+use crate::scan::{BlockLimits, BlockScan};
 
 /// The longest chunk-size worth reading: 16 hex digits fill 64 bits; leading zeros beyond that
 /// are allowed by the grammar but bounded here by the chunk-ext limit's allowance.
@@ -158,23 +158,22 @@ impl Chunked {
                     *self = Chunked::Line { scanned: 0 };
                 }
                 Chunked::Trailers(scan) => {
-                    let Some(end) = scan.find_end(src) else {
-                        let limits = &config.limits;
-                        if src.len() > limits.max_trailer_size {
+                    let limits = &config.limits;
+                    let trailer_limits = BlockLimits {
+                        first_line: (limits.max_field_line, Limit::FieldLine),
+                        line: (limits.max_field_line, Limit::FieldLine),
+                        total: (limits.max_trailer_size, Limit::Trailers),
+                    };
+                    let end = match scan.find_end(src, &trailer_limits) {
+                        Ok(Some(end)) => end,
+                        Ok(None) => return Ok(None),
+                        Err(crossed) => {
                             return Err(Error::TooLarge {
-                                offset: *offset,
-                                what: Limit::Trailers,
-                                limit: limits.max_trailer_size as u64,
+                                offset: *offset + crossed.start as u64,
+                                what: crossed.what,
+                                limit: crossed.limit as u64,
                             });
                         }
-                        if src.len() - scan.line_start() > limits.max_field_line + 2 {
-                            return Err(Error::TooLarge {
-                                offset: *offset + scan.line_start() as u64,
-                                what: Limit::FieldLine,
-                                limit: limits.max_field_line as u64,
-                            });
-                        }
-                        return Ok(None);
                     };
                     let block = src.split_to(end).freeze();
                     let base = *offset;

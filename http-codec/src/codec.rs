@@ -16,7 +16,7 @@ use crate::error::{Error, Found, Limit};
 use crate::field::{Field, Headers};
 use crate::head::{Section, header_section, request_line, span, status_line};
 use crate::message_body::{BodyKind, Connection, FieldScan};
-use crate::scan::BlockScan;
+use crate::scan::{BlockLimits, BlockScan};
 use crate::{Config, Request, Response};
 
 /// One piece of a message, in order: `Head`, any number of `Data`, `End`.
@@ -86,6 +86,8 @@ impl Core {
         if n > 0 {
             let _ = src.split_to(n);
             self.offset += n as u64;
+            // What the scan looked at so far was those empty lines.
+            self.state = State::Head(BlockScan::default());
         }
     }
 
@@ -95,29 +97,28 @@ impl Core {
         let State::Head(scan) = &mut self.state else {
             return Ok(None);
         };
-        let Some(end) = scan.find_end(src) else {
-            let limits = &self.config.limits;
-            let line_start = scan.line_start();
-            let (what, limit, at) = if src.len() > limits.max_head_size {
-                (Limit::Head, limits.max_head_size, 0)
-            } else if line_start == 0 && src.len() > limits.max_start_line + 2 {
-                // A response has no request-line: its status-line counts against the head.
-                let what = if self.is_request {
-                    Limit::RequestLine
-                } else {
-                    Limit::Head
-                };
-                (what, limits.max_start_line, 0)
-            } else if line_start > 0 && src.len() - line_start > limits.max_field_line + 2 {
-                (Limit::FieldLine, limits.max_field_line, line_start)
-            } else {
-                return Ok(None);
-            };
-            return Err(Error::TooLarge {
-                offset: self.offset + at as u64,
-                what,
-                limit: limit as u64,
-            });
+        let limits = &self.config.limits;
+        // A response has no request-line: its status-line counts against the head.
+        let first = if self.is_request {
+            Limit::RequestLine
+        } else {
+            Limit::Head
+        };
+        let block = BlockLimits {
+            first_line: (limits.max_start_line, first),
+            line: (limits.max_field_line, Limit::FieldLine),
+            total: (limits.max_head_size, Limit::Head),
+        };
+        let end = match scan.find_end(src, &block) {
+            Ok(Some(end)) => end,
+            Ok(None) => return Ok(None),
+            Err(crossed) => {
+                return Err(Error::TooLarge {
+                    offset: self.offset + crossed.start as u64,
+                    what: crossed.what,
+                    limit: crossed.limit as u64,
+                });
+            }
         };
         let head = src.split_to(end).freeze();
         Ok(Some(head))

@@ -140,11 +140,10 @@ fn store<'b>(
     n: &mut usize,
     f: FieldPos,
 ) -> Result<(), Error> {
-    let limit = *n as u64;
-    let slot = headers.get_mut(*n).ok_or_else(|| Error::TooLarge {
+    let slot = headers.get_mut(*n).ok_or(Error::TooLarge {
         offset: f.line_start as u64,
         what: Limit::HeaderCount,
-        limit,
+        limit: *n as u64,
     })?;
     *slot = Header {
         name: span(buf, (f.line_start, f.name_end)),
