@@ -1,0 +1,77 @@
+//! Sans-IO DNS messages: the wire format of RFC 1035 §4 with EDNS (RFC 6891), decoded into
+//! owned types and encoded back with name compression, strict against hostile input.
+//!
+//! | module | what |
+//! |---|---|
+//! | [`message`] | [`Message`]: header, four sections, EDNS; `decode` / `encode` |
+//! | [`header`] | [`Header`], [`Opcode`], [`Rcode`] (RFC 1035 §4.1.1, RFC 4035, RFC 6891) |
+//! | [`name`] | [`Name`]: labels, compression pointers read iteratively, presentation form |
+//! | [`question`], [`record`] | [`Question`], [`Record`] (RFC 1035 §4.1.2-3) |
+//! | [`rdata`] | [`RData`]: A, AAAA, NS, CNAME, PTR, MX, TXT, SOA; others opaque (RFC 3597) |
+//! | [`edns`] | [`Edns`], [`EdnsOption`] (RFC 6891 §6) |
+//! | [`tcp`] | [`tcp::TcpCodec`]: two-octet length prefixes (RFC 1035 §4.2.2, RFC 7766) |
+//! | [`limits`], [`error`] | [`Limits`] and [`Error`], every error with its byte offset |
+//!
+//! ```
+//! use dns_codec::{Message, Question, RData, Record, RType, Name, Edns};
+//! use std::net::Ipv4Addr;
+//!
+//! let mut query = Message::default();
+//! query.header.id = 0x1234;
+//! query.header.rd = true;
+//! query.question.push(Question::new("www.example.com.".parse()?, RType::A));
+//! query.edns = Some(Edns::default());
+//! let wire = query.encode()?;
+//! assert_eq!(Message::decode(&wire)?, query);
+//!
+//! let mut response = query.clone();
+//! response.header.qr = true;
+//! response.answer.push(Record::new(
+//!     "www.example.com.".parse()?,
+//!     300,
+//!     RData::A(Ipv4Addr::new(192, 0, 2, 1)),
+//! ));
+//! let wire = response.encode()?;
+//! // The answer's owner is a two-byte pointer to the question's name.
+//! assert_eq!(&wire[33..35], b"\xc0\x0c");
+//! let back = Message::decode(&wire)?;
+//! assert_eq!(back.answer[0].data.to_string(), "192.0.2.1");
+//!
+//! // A compression pointer that points forward is refused with its offset.
+//! let hostile = b"\0\0\0\0\0\x01\0\0\0\0\0\0\xc0\x0c\0\x01\0\x01";
+//! assert_eq!(
+//!     Message::decode(hostile),
+//!     Err(dns_codec::Error::ForwardPointer { offset: 12, target: 12 })
+//! );
+//! # let _ = Name::root();
+//! # Ok::<(), dns_codec::Error>(())
+//! ```
+#![forbid(unsafe_code)]
+
+pub mod class;
+mod compress;
+mod cursor;
+pub mod edns;
+pub mod error;
+pub mod header;
+pub mod limits;
+pub mod message;
+pub mod name;
+mod presentation;
+pub mod question;
+pub mod rdata;
+pub mod record;
+pub mod rtype;
+pub mod tcp;
+
+pub use class::Class;
+pub use edns::{Edns, EdnsOption};
+pub use error::Error;
+pub use header::{Header, Opcode, Rcode};
+pub use limits::Limits;
+pub use message::Message;
+pub use name::Name;
+pub use question::Question;
+pub use rdata::RData;
+pub use record::Record;
+pub use rtype::RType;

@@ -1,0 +1,625 @@
+//! Domain names (RFC 1035 §3.1, §4.1.4; RFC 4343 for case).
+//!
+//! ```text
+//! wire:          length octet (1..=63) + label octets, ..., a zero octet (the root)
+//! compressed:    labels, then a two-octet pointer 11xxxxxx xxxxxxxx to an earlier name
+//! presentation:  www.example.com.   (absolute, trailing dot; `\.` and `\DDD` escapes)
+//! ```
+//!
+//! A [`Name`] holds its uncompressed wire form: at most 255 octets, labels of 1 to 63 octets.
+//! Case is preserved byte for byte (a proxy forwards what it got) and ignored by `==` and
+//! `Hash` (RFC 4343 §2).
+//!
+//! Decoding follows compression pointers in a loop, never by recursion. Every pointer must point
+//! strictly before the start of the label sequence that contains it, so no pointer can loop and
+//! every name ends; a cap on pointers per name and a budget for the whole message (see
+//! [`crate::Limits`]) keep the total work linear in the message size.
+
+use std::fmt;
+use std::hash::{Hash, Hasher};
+use std::str::FromStr;
+
+use crate::cursor::Cursor;
+use crate::error::Error;
+
+/// The most octets a name takes on the wire, uncompressed (RFC 1035 §2.3.4).
+pub const MAX_NAME_LEN: usize = 255;
+/// The most octets in one label (RFC 1035 §2.3.4).
+pub const MAX_LABEL_LEN: usize = 63;
+
+/// A domain name, absolute, in its uncompressed wire form (RFC 1035 §3.1).
+#[derive(Clone)]
+pub struct Name {
+    /// Length-prefixed labels ending with the zero-length root label; at most 255 octets.
+    wire: Vec<u8>,
+}
+
+impl Name {
+    /// The root name, `.`.
+    pub fn root() -> Name {
+        Name { wire: vec![0] }
+    }
+
+    /// The name made of `labels`, most specific first, without the root (RFC 1035 §3.1). Each
+    /// label must be 1 to 63 octets and the whole at most 255 octets on the wire.
+    pub fn from_labels<'a>(labels: impl IntoIterator<Item = &'a [u8]>) -> Result<Name, Error> {
+        let mut wire = Vec::new();
+        for label in labels {
+            push_label(&mut wire, label, 0)?;
+        }
+        wire.push(0);
+        Ok(Name { wire })
+    }
+
+    /// The name whose uncompressed wire form is exactly `wire` (no compression pointers, no
+    /// bytes after the root label).
+    pub fn from_wire(wire: &[u8]) -> Result<Name, Error> {
+        let mut c = Cursor::new(wire, &crate::Limits::default());
+        c.max_hops = 0;
+        let name = Name::decode(&mut c)?;
+        if c.remaining() != 0 {
+            return Err(Error::TrailingBytes {
+                offset: c.offset(),
+                count: c.remaining(),
+            });
+        }
+        Ok(name)
+    }
+
+    /// The uncompressed wire form, ending with the root label.
+    pub fn as_wire(&self) -> &[u8] {
+        &self.wire
+    }
+
+    /// The length of the uncompressed wire form (1 for the root, at most 255).
+    pub fn wire_len(&self) -> usize {
+        self.wire.len()
+    }
+
+    /// Whether this is the root name.
+    pub fn is_root(&self) -> bool {
+        self.wire.len() == 1
+    }
+
+    /// The labels, most specific first, without the root label.
+    pub fn labels(&self) -> Labels<'_> {
+        Labels { rest: &self.wire }
+    }
+
+    /// The number of labels, without the root label.
+    pub fn label_count(&self) -> usize {
+        self.labels().count()
+    }
+
+    /// Whether the two names are the same byte for byte, case included (`==` ignores case).
+    pub fn eq_exact(&self, other: &Name) -> bool {
+        self.wire == other.wire
+    }
+
+    /// Reads a name at the cursor, following compression pointers (RFC 1035 §4.1.4); the
+    /// cursor ends after the name's bytes at its first place (after the first pointer, if any).
+    pub(crate) fn decode(c: &mut Cursor<'_>) -> Result<Name, Error> {
+        let msg = c.msg();
+        let start = c.pos();
+        let mut wire = Vec::with_capacity(32);
+        let mut pos = start;
+        // Pointers must point strictly before the start of the label sequence being read: each
+        // pointer moves this back, so the walk ends after at most `start` pointers.
+        let mut sequence_start = start;
+        let mut resume = None;
+        let mut hops = 0usize;
+        loop {
+            let Some(&byte) = msg.get(pos) else {
+                return Err(Error::Truncated {
+                    offset: pos as u64,
+                    inside: "name",
+                });
+            };
+            c.work += 1;
+            match byte & 0xC0 {
+                0x00 => {
+                    let len = usize::from(byte);
+                    if len == 0 {
+                        wire.push(0);
+                        c.set_pos(resume.unwrap_or(pos + 1));
+                        return Ok(Name { wire });
+                    }
+                    // Room is kept for the root label that must follow.
+                    if wire.len() + 1 + len > MAX_NAME_LEN - 1 {
+                        return Err(Error::NameTooLong {
+                            offset: start as u64,
+                        });
+                    }
+                    let Some(label) = msg.get(pos + 1..pos + 1 + len) else {
+                        return Err(Error::Truncated {
+                            offset: pos as u64,
+                            inside: "label",
+                        });
+                    };
+                    wire.push(byte);
+                    wire.extend_from_slice(label);
+                    pos += 1 + len;
+                }
+                0xC0 => {
+                    let Some(&low) = msg.get(pos + 1) else {
+                        return Err(Error::Truncated {
+                            offset: pos as u64,
+                            inside: "compression pointer",
+                        });
+                    };
+                    let target = usize::from(u16::from_be_bytes([byte & 0x3F, low]));
+                    if target >= c.msg_len {
+                        return Err(Error::PointerOutOfBounds {
+                            offset: pos as u64,
+                            target: target as u64,
+                        });
+                    }
+                    if target >= sequence_start {
+                        return Err(Error::ForwardPointer {
+                            offset: pos as u64,
+                            target: target as u64,
+                        });
+                    }
+                    hops += 1;
+                    if hops > c.max_hops {
+                        return Err(Error::TooManyHops {
+                            offset: start as u64,
+                            limit: c.max_hops,
+                        });
+                    }
+                    if c.follows_left == 0 {
+                        return Err(Error::PointerBudget {
+                            offset: start as u64,
+                            limit: c.budget,
+                        });
+                    }
+                    c.follows_left -= 1;
+                    if resume.is_none() {
+                        resume = Some(pos + 2);
+                    }
+                    pos = target;
+                    sequence_start = target;
+                }
+                _ => {
+                    return Err(Error::BadLabelType {
+                        offset: pos as u64,
+                        byte,
+                    });
+                }
+            }
+        }
+    }
+
+    /// Appends the uncompressed wire form (RFC 1035 §3.1).
+    pub fn encode(&self, dst: &mut Vec<u8>) {
+        dst.extend_from_slice(&self.wire);
+    }
+}
+
+/// Appends one label to a wire form under construction; `offset` is where the label starts in
+/// the text it came from, for the errors.
+fn push_label(wire: &mut Vec<u8>, label: &[u8], offset: u64) -> Result<(), Error> {
+    if label.is_empty() {
+        return Err(Error::Syntax {
+            offset,
+            reason: "empty label (RFC 1035 §3.1: only the root label is empty)",
+        });
+    }
+    if label.len() > MAX_LABEL_LEN {
+        return Err(Error::LabelTooLong {
+            offset,
+            length: label.len(),
+        });
+    }
+    // Room is kept for the root label.
+    if wire.len() + 1 + label.len() > MAX_NAME_LEN - 1 {
+        return Err(Error::NameTooLong { offset: 0 });
+    }
+    wire.push(label.len() as u8);
+    wire.extend_from_slice(label);
+    Ok(())
+}
+
+/// The labels of a [`Name`], most specific first, without the root label.
+#[derive(Debug, Clone)]
+pub struct Labels<'a> {
+    rest: &'a [u8],
+}
+
+impl<'a> Iterator for Labels<'a> {
+    type Item = &'a [u8];
+
+    fn next(&mut self) -> Option<&'a [u8]> {
+        let (&len, after) = self.rest.split_first()?;
+        let len = usize::from(len);
+        if len == 0 {
+            return None;
+        }
+        let label = after.get(..len)?;
+        self.rest = after.get(len..).unwrap_or_default();
+        Some(label)
+    }
+}
+
+/// Case-insensitive, as RFC 4343 §2 compares names. Length octets are below 64 and are never
+/// letters, so comparing the whole wire form ASCII-case-insensitively compares label by label.
+impl PartialEq for Name {
+    fn eq(&self, other: &Name) -> bool {
+        self.wire.eq_ignore_ascii_case(&other.wire)
+    }
+}
+
+impl Eq for Name {}
+
+/// Consistent with `==`: hashes the lowercase form.
+impl Hash for Name {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        state.write_usize(self.wire.len());
+        for b in &self.wire {
+            state.write_u8(b.to_ascii_lowercase());
+        }
+    }
+}
+
+/// The presentation form (RFC 1035 §5.1), absolute with a trailing dot. Letters, digits, `-` and
+/// `_` are written as they are; a `.` inside a label is `\.`; every other octet is `\DDD`
+/// (decimal). A label that is exactly `*` is written `*`, the wildcard of RFC 4592.
+impl fmt::Display for Name {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.is_root() {
+            return f.write_str(".");
+        }
+        for label in self.labels() {
+            if label == b"*" {
+                f.write_str("*.")?;
+                continue;
+            }
+            for &b in label {
+                if b.is_ascii_alphanumeric() || b == b'-' || b == b'_' {
+                    write!(f, "{}", char::from(b))?;
+                } else if b == b'.' {
+                    f.write_str("\\.")?;
+                } else {
+                    write!(f, "\\{b:03}")?;
+                }
+            }
+            f.write_str(".")?;
+        }
+        Ok(())
+    }
+}
+
+impl fmt::Debug for Name {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "Name({self})")
+    }
+}
+
+/// Reads the presentation form (RFC 1035 §5.1): labels separated by `.`, `\X` for a literal
+/// character X, `\DDD` for the octet of decimal value DDD. The name is absolute whether or not
+/// it ends with a dot (relative names need an origin: the zone-file parser's job). Characters
+/// outside printable ASCII must be escaped.
+impl FromStr for Name {
+    type Err = Error;
+
+    fn from_str(text: &str) -> Result<Name, Error> {
+        let bytes = text.as_bytes();
+        if bytes == b"." {
+            return Ok(Name::root());
+        }
+        if bytes.is_empty() {
+            return Err(Error::Syntax {
+                offset: 0,
+                reason: "empty name",
+            });
+        }
+        let mut wire = Vec::with_capacity(bytes.len() + 2);
+        let mut label = Vec::with_capacity(MAX_LABEL_LEN);
+        let mut label_start = 0usize;
+        let mut i = 0usize;
+        while let Some(&b) = bytes.get(i) {
+            match b {
+                b'.' => {
+                    push_label(&mut wire, &label, label_start as u64)?;
+                    label.clear();
+                    i += 1;
+                    label_start = i;
+                }
+                b'\\' => {
+                    let (octet, used) = escape(bytes, i)?;
+                    label.push(octet);
+                    i += used;
+                }
+                0x21..=0x7E => {
+                    label.push(b);
+                    i += 1;
+                }
+                _ => {
+                    return Err(Error::Syntax {
+                        offset: i as u64,
+                        reason: "a space, control or non-ASCII character must be written \\DDD",
+                    });
+                }
+            }
+            if label.len() > MAX_LABEL_LEN {
+                return Err(Error::LabelTooLong {
+                    offset: label_start as u64,
+                    length: label.len(),
+                });
+            }
+        }
+        if !label.is_empty() {
+            push_label(&mut wire, &label, label_start as u64)?;
+        }
+        wire.push(0);
+        Ok(Name { wire })
+    }
+}
+
+/// The octet an escape at `bytes[at]` (a backslash) stands for, and the bytes it takes
+/// (RFC 1035 §5.1: `\X` and `\DDD`).
+pub(crate) fn escape(bytes: &[u8], at: usize) -> Result<(u8, usize), Error> {
+    match bytes.get(at + 1..) {
+        Some([a, b, c, ..]) if a.is_ascii_digit() && b.is_ascii_digit() && c.is_ascii_digit() => {
+            let value = u16::from(a - b'0') * 100 + u16::from(b - b'0') * 10 + u16::from(c - b'0');
+            u8::try_from(value)
+                .map(|v| (v, 4))
+                .map_err(|_| Error::Syntax {
+                    offset: at as u64,
+                    reason: "\\DDD escape above 255",
+                })
+        }
+        Some([d, ..]) if d.is_ascii_digit() => Err(Error::Syntax {
+            offset: at as u64,
+            reason: "\\DDD escape needs exactly three digits",
+        }),
+        Some([x, ..]) if (0x20..=0x7E).contains(x) => Ok((*x, 2)),
+        _ => Err(Error::Syntax {
+            offset: at as u64,
+            reason: "backslash at the end or before a non-printable character",
+        }),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::Limits;
+
+    fn decode_at(msg: &[u8], at: usize) -> Result<(Name, usize), Error> {
+        let mut c = Cursor::new(msg, &Limits::default());
+        c.set_pos(at);
+        let name = Name::decode(&mut c)?;
+        Ok((name, c.pos()))
+    }
+
+    fn name(text: &str) -> Name {
+        text.parse().unwrap()
+    }
+
+    #[test]
+    fn plain_name_decodes_and_prints() {
+        let (n, end) = decode_at(b"\x03www\x07example\x03com\x00", 0).unwrap();
+        assert_eq!(end, 17);
+        assert_eq!(n.to_string(), "www.example.com.");
+        assert_eq!(n.label_count(), 3);
+        assert_eq!(n.wire_len(), 17);
+    }
+
+    #[test]
+    fn root_is_one_zero_octet() {
+        let (n, end) = decode_at(b"\x00", 0).unwrap();
+        assert!(n.is_root());
+        assert_eq!(end, 1);
+        assert_eq!(n.to_string(), ".");
+        assert_eq!(name("."), Name::root());
+    }
+
+    #[test]
+    fn rfc1035_4_1_4_compression_example() {
+        // RFC 1035 §4.1.4: F.ISI.ARPA at 20, FOO.F.ISI.ARPA at 40, ARPA at 64, the root at 92.
+        let mut msg = vec![0u8; 20];
+        msg.extend_from_slice(b"\x01F\x03ISI\x04ARPA\x00"); // 20..32
+        msg.resize(40, 0);
+        msg.extend_from_slice(b"\x03FOO\xC0\x14"); // 40..46
+        msg.resize(64, 0);
+        msg.extend_from_slice(b"\xC0\x1A"); // 64: pointer to ARPA at 26
+        let (foo, end) = decode_at(&msg, 40).unwrap();
+        assert_eq!(foo.to_string(), "FOO.F.ISI.ARPA.");
+        assert_eq!(end, 46);
+        let (arpa, end) = decode_at(&msg, 64).unwrap();
+        assert_eq!(arpa.to_string(), "ARPA.");
+        assert_eq!(end, 66);
+    }
+
+    #[test]
+    fn case_is_kept_and_ignored_by_eq_and_hash() {
+        use std::collections::hash_map::DefaultHasher;
+        let a = name("WWW.Example.COM.");
+        let b = name("www.example.com");
+        assert_eq!(a, b);
+        assert!(!a.eq_exact(&b));
+        assert_eq!(a.to_string(), "WWW.Example.COM.");
+        let hash = |n: &Name| {
+            let mut h = DefaultHasher::new();
+            n.hash(&mut h);
+            h.finish()
+        };
+        assert_eq!(hash(&a), hash(&b));
+        assert_ne!(a, name("www.example.org."));
+    }
+
+    #[test]
+    fn escapes_print_and_parse_back() {
+        let n = Name::from_labels([&b"a.b"[..], b"sp ace", b"\x00\xff", b"x_y-z", b"*"]).unwrap();
+        let text = n.to_string();
+        assert_eq!(text, "a\\.b.sp\\032ace.\\000\\255.x_y-z.*.");
+        assert!(name(&text).eq_exact(&n));
+        assert!(name("a\\046b.").eq_exact(&name("a\\.b.")));
+        assert_eq!(name("\\\\.").labels().next(), Some(&b"\\"[..]));
+    }
+
+    #[test]
+    fn label_of_63_is_the_longest() {
+        let ok = [b'a'; 63];
+        let mut msg = vec![63];
+        msg.extend_from_slice(&ok);
+        msg.push(0);
+        assert!(decode_at(&msg, 0).is_ok());
+        // A length byte of 64 has the top bits 01: a reserved label type.
+        let mut bad = vec![64];
+        bad.extend_from_slice(&[b'a'; 64]);
+        bad.push(0);
+        assert_eq!(
+            decode_at(&bad, 0),
+            Err(Error::BadLabelType {
+                offset: 0,
+                byte: 64
+            })
+        );
+        assert_eq!(
+            decode_at(b"\x80\x00", 0),
+            Err(Error::BadLabelType {
+                offset: 0,
+                byte: 0x80
+            })
+        );
+        let text = format!("{}.com.", "a".repeat(64));
+        assert_eq!(
+            text.parse::<Name>(),
+            Err(Error::LabelTooLong {
+                offset: 0,
+                length: 64
+            })
+        );
+    }
+
+    /// A name of `total` wire octets: labels of 63 and a last shorter label.
+    fn long_name_wire(total: usize) -> Vec<u8> {
+        let mut wire = Vec::new();
+        while wire.len() + 1 < total {
+            let len = (total - 1 - wire.len() - 1).min(63);
+            wire.push(len as u8);
+            wire.extend(std::iter::repeat_n(b'x', len));
+        }
+        wire.push(0);
+        assert_eq!(wire.len(), total);
+        wire
+    }
+
+    #[test]
+    fn name_of_255_is_the_longest() {
+        let wire = long_name_wire(255);
+        let (n, _) = decode_at(&wire, 0).unwrap();
+        assert_eq!(n.wire_len(), 255);
+        assert!(n.to_string().parse::<Name>().unwrap().eq_exact(&n));
+        let wire = long_name_wire(256);
+        assert_eq!(decode_at(&wire, 0), Err(Error::NameTooLong { offset: 0 }));
+        let text = Name { wire }.to_string();
+        assert_eq!(text.parse::<Name>(), Err(Error::NameTooLong { offset: 0 }));
+    }
+
+    #[test]
+    fn name_over_255_through_pointers() {
+        // 200 octets of labels at 0, then 60 more pointing to them: 260 > 255.
+        let mut msg = long_name_wire(200);
+        let second = msg.len();
+        msg.push(59);
+        msg.extend_from_slice(&[b'y'; 59]);
+        msg.extend_from_slice(b"\xC0\x00");
+        assert_eq!(
+            decode_at(&msg, second),
+            Err(Error::NameTooLong {
+                offset: second as u64
+            })
+        );
+    }
+
+    #[test]
+    fn pointer_to_itself_and_loops_are_forward_pointers() {
+        assert_eq!(
+            decode_at(b"\xC0\x00", 0),
+            Err(Error::ForwardPointer {
+                offset: 0,
+                target: 0
+            })
+        );
+        // 0: "a" then pointer to 4; 4: "b" then pointer to 0. Read from 4: 4 -> 0 -> 4 is refused.
+        let msg = b"\x01a\xC0\x04\x01b\xC0\x00";
+        assert_eq!(
+            decode_at(msg, 4),
+            Err(Error::ForwardPointer {
+                offset: 2,
+                target: 4
+            })
+        );
+        assert_eq!(
+            decode_at(b"\x00\xC0\x03\x01a\x00", 1),
+            Err(Error::ForwardPointer {
+                offset: 1,
+                target: 3
+            })
+        );
+    }
+
+    #[test]
+    fn pointer_past_the_end() {
+        assert_eq!(
+            decode_at(b"\x00\xC0\x09", 1),
+            Err(Error::PointerOutOfBounds {
+                offset: 1,
+                target: 9
+            })
+        );
+        assert_eq!(
+            decode_at(b"\x00\xC0", 1),
+            Err(Error::Truncated {
+                offset: 1,
+                inside: "compression pointer"
+            })
+        );
+    }
+
+    #[test]
+    fn truncated_labels() {
+        assert_eq!(
+            decode_at(b"\x03ww", 0),
+            Err(Error::Truncated {
+                offset: 0,
+                inside: "label"
+            })
+        );
+        assert_eq!(
+            decode_at(b"\x03www", 0),
+            Err(Error::Truncated {
+                offset: 4,
+                inside: "name"
+            })
+        );
+    }
+
+    #[test]
+    fn from_wire_refuses_pointers_and_trailing_bytes() {
+        assert!(Name::from_wire(b"\x01a\x00").is_ok());
+        assert_eq!(
+            Name::from_wire(b"\x01a\x00\x00"),
+            Err(Error::TrailingBytes {
+                offset: 3,
+                count: 1
+            })
+        );
+        assert!(Name::from_wire(b"\x00\xC0\x00").is_err());
+    }
+
+    #[test]
+    fn presentation_errors() {
+        assert!("a..b".parse::<Name>().is_err());
+        assert!(".a".parse::<Name>().is_err());
+        assert!("".parse::<Name>().is_err());
+        assert!("a b".parse::<Name>().is_err());
+        assert!("a\\256".parse::<Name>().is_err());
+        assert!("a\\25".parse::<Name>().is_err());
+        assert!("a\\".parse::<Name>().is_err());
+        assert_eq!(name("a").to_string(), "a.");
+    }
+}

@@ -1,0 +1,100 @@
+//! TXT rdata (RFC 1035 §3.3.14): one or more `<character-string>`s, each a length octet and
+//! that many octets (RFC 1035 §3.3).
+
+use std::fmt;
+
+use bytes::Bytes;
+
+use crate::cursor::Cursor;
+use crate::error::Error;
+use crate::presentation::Token;
+use crate::rtype::RType;
+
+/// The character-strings of a TXT record, in order (RFC 1035 §3.3.14). Each is at most 255
+/// octets and there is at least one; the encoder refuses anything else.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Txt {
+    /// The strings, each as its octets without the length octet.
+    pub strings: Vec<Bytes>,
+}
+
+impl Txt {
+    pub(crate) fn decode(c: &mut Cursor<'_>) -> Result<Txt, Error> {
+        if c.remaining() == 0 {
+            return Err(Error::BadRdata {
+                offset: c.offset(),
+                rtype: RType::TXT,
+                reason: "no character-string (RFC 1035 §3.3.14: one or more)",
+            });
+        }
+        // Each string takes at least its length octet.
+        let mut strings = Vec::with_capacity(c.remaining().min(64));
+        while c.remaining() > 0 {
+            let len = c.u8("character-string")?;
+            strings.push(Bytes::copy_from_slice(
+                c.bytes(usize::from(len), "character-string")?,
+            ));
+        }
+        Ok(Txt { strings })
+    }
+
+    pub(crate) fn encode(&self, msg: &mut Vec<u8>) -> Result<(), Error> {
+        if self.strings.is_empty() {
+            return Err(Error::Unencodable {
+                offset: msg.len() as u64,
+                reason: "TXT with no character-string (RFC 1035 §3.3.14)",
+            });
+        }
+        for s in &self.strings {
+            let Ok(len) = u8::try_from(s.len()) else {
+                return Err(Error::Unencodable {
+                    offset: msg.len() as u64,
+                    reason: "character-string over 255 octets (RFC 1035 §3.3)",
+                });
+            };
+            msg.push(len);
+            msg.extend_from_slice(s);
+        }
+        Ok(())
+    }
+
+    pub(crate) fn parse<'a>(rest: &mut impl Iterator<Item = &'a Token<'a>>) -> Result<Txt, Error> {
+        let mut strings = Vec::new();
+        for token in rest.by_ref() {
+            let bytes = token.bytes()?;
+            if bytes.len() > 255 {
+                return Err(token.error("character-string over 255 octets (RFC 1035 §3.3)"));
+            }
+            strings.push(Bytes::from(bytes));
+        }
+        if strings.is_empty() {
+            return Err(Error::Syntax {
+                offset: 0,
+                reason: "TXT needs one or more character-strings (RFC 1035 §3.3.14)",
+            });
+        }
+        Ok(Txt { strings })
+    }
+}
+
+/// Each string quoted, separated by a space; `"` and `\` escaped with a backslash, octets
+/// outside printable ASCII as `\DDD` (RFC 1035 §5.1).
+impl fmt::Display for Txt {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for (i, s) in self.strings.iter().enumerate() {
+            if i > 0 {
+                f.write_str(" ")?;
+            }
+            f.write_str("\"")?;
+            for &b in s.iter() {
+                match b {
+                    b'"' | b'\\' => write!(f, "\\{}", char::from(b))?,
+                    0x20..=0x7E => write!(f, "{}", char::from(b))?,
+                    _ => write!(f, "\\{b:03}")?,
+                }
+            }
+            f.write_str("\"")?;
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,153 @@
+//! Resource records (RFC 1035 §4.1.3).
+//!
+//! ```text
+//! /                     NAME                      /
+//! |                     TYPE                      |
+//! |                     CLASS                     |
+//! |                      TTL                      |   32 bits
+//! |                   RDLENGTH                    |
+//! /                     RDATA                     /   RDLENGTH octets, exactly
+//! ```
+//!
+//! RDLENGTH must be exactly the length of the rdata its type defines: shorter is
+//! [`Error::RdLengthShort`], longer is [`Error::RdLengthLong`]. Names inside rdata may point
+//! back into the message but may not read past the RDLENGTH.
+
+use crate::class::Class;
+use crate::compress::Compressor;
+use crate::cursor::Cursor;
+use crate::error::Error;
+use crate::name::Name;
+use crate::rdata::RData;
+use crate::rtype::RType;
+
+/// One resource record (RFC 1035 §4.1.3). The type is the rdata's ([`Record::rtype`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Record {
+    /// NAME: the owner.
+    pub name: Name,
+    /// CLASS.
+    pub class: Class,
+    /// TTL in seconds (RFC 2181 §8: values above 2^31 - 1 are to be read as 0 by a cache; the
+    /// codec keeps what was sent).
+    pub ttl: u32,
+    /// RDATA, with its type.
+    pub data: RData,
+}
+
+/// A record as read off the wire: either an ordinary record or the OPT pseudo-record, whose
+/// fields mean something else (RFC 6891 §6.1.2) and which the message turns into
+/// [`crate::Edns`].
+#[derive(Debug)]
+pub(crate) enum Decoded<'a> {
+    /// An ordinary record.
+    Record(Record),
+    /// An OPT record: where it starts, its owner, CLASS, TTL, and rdata with its offset.
+    Opt {
+        offset: usize,
+        owner: Name,
+        class: u16,
+        ttl: u32,
+        rdata: &'a [u8],
+        rdata_offset: usize,
+    },
+}
+
+impl Record {
+    /// A record of `data` for `name` in class IN.
+    pub fn new(name: Name, ttl: u32, data: RData) -> Record {
+        Record {
+            name,
+            class: Class::IN,
+            ttl,
+            data,
+        }
+    }
+
+    /// TYPE, from the rdata.
+    pub fn rtype(&self) -> RType {
+        self.data.rtype()
+    }
+
+    pub(crate) fn decode<'a>(c: &mut Cursor<'a>) -> Result<Decoded<'a>, Error> {
+        let offset = c.pos();
+        let name = Name::decode(c)?;
+        let rtype = RType(c.u16("TYPE")?);
+        let class = c.u16("CLASS")?;
+        let ttl = c.u32("TTL")?;
+        let rdlength_offset = c.offset();
+        let rdlength = c.u16("RDLENGTH")?;
+        let start = c.pos();
+        if c.remaining() < usize::from(rdlength) {
+            return Err(Error::Truncated {
+                offset: start as u64,
+                inside: "rdata",
+            });
+        }
+        let end = start + usize::from(rdlength);
+        if rtype == RType::OPT {
+            let rdata = c.bytes(usize::from(rdlength), "rdata")?;
+            return Ok(Decoded::Opt {
+                offset,
+                owner: name,
+                class,
+                ttl,
+                rdata,
+                rdata_offset: start,
+            });
+        }
+        let class = Class(class);
+        let mut inner = c.limited(end);
+        let data = match RData::decode(rtype, class, &mut inner) {
+            Ok(data) => data,
+            Err(Error::Truncated { .. }) => {
+                return Err(Error::RdLengthShort {
+                    offset: rdlength_offset,
+                    rtype,
+                    rdlength,
+                });
+            }
+            Err(e) => return Err(e),
+        };
+        if inner.pos() != end {
+            return Err(Error::RdLengthLong {
+                offset: rdlength_offset,
+                rtype,
+                rdlength,
+                used: inner.pos() - start,
+            });
+        }
+        c.join(&inner);
+        Ok(Decoded::Record(Record {
+            name,
+            class,
+            ttl,
+            data,
+        }))
+    }
+
+    pub(crate) fn encode(
+        &self,
+        msg: &mut Vec<u8>,
+        compressor: &mut Compressor,
+    ) -> Result<(), Error> {
+        compressor.write(&self.name, msg);
+        msg.extend_from_slice(&self.rtype().0.to_be_bytes());
+        msg.extend_from_slice(&self.class.0.to_be_bytes());
+        msg.extend_from_slice(&self.ttl.to_be_bytes());
+        let rdlength_at = msg.len();
+        msg.extend_from_slice(&[0, 0]);
+        self.data.encode(self.class, msg, compressor)?;
+        let rdlength = msg.len() - rdlength_at - 2;
+        let Ok(rdlength) = u16::try_from(rdlength) else {
+            return Err(Error::Unencodable {
+                offset: rdlength_at as u64,
+                reason: "rdata over 65535 octets (RFC 1035 §4.1.3)",
+            });
+        };
+        if let Some(field) = msg.get_mut(rdlength_at..rdlength_at + 2) {
+            field.copy_from_slice(&rdlength.to_be_bytes());
+        }
+        Ok(())
+    }
+}
