@@ -164,17 +164,21 @@ impl Core {
                 if src.is_empty() {
                     return Ok(eof.then(|| BodyEvent::End(Headers::new())));
                 }
-                let n = src.len();
-                self.body_size = self.body_size.saturating_add(n as u64);
+                let mut n = src.len();
                 if let Some(max) = self.config.limits.max_body_size {
-                    if self.body_size > max {
+                    // Hand out the body up to the limit, then refuse at the first byte past it:
+                    // the same data and the same offset however the bytes arrived.
+                    let allowed = max.saturating_sub(self.body_size);
+                    if allowed == 0 {
                         return Err(Error::TooLarge {
                             offset: self.offset,
                             what: Limit::Body,
                             limit: max,
                         });
                     }
+                    n = n.min(usize::try_from(allowed).unwrap_or(usize::MAX));
                 }
+                self.body_size = self.body_size.saturating_add(n as u64);
                 self.offset += n as u64;
                 Ok(Some(BodyEvent::Data(src.split_to(n).freeze())))
             }

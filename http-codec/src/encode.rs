@@ -241,6 +241,10 @@ impl Encoder<Event<Request>> for RequestEncoder {
                 }
                 let start = dst.len();
                 encode_request_head(&request, dst)?;
+                if let Err(e) = within_limits(&request.headers, dst.len() - start, &self.config) {
+                    dst.truncate(start);
+                    return Err(e);
+                }
                 // What we write, a strict decoder must accept: check the request-line with the
                 // decoder's own grammar (the target's form against the method, RFC 9112 §3.2).
                 let written = dst.get(start..).unwrap_or_default();
@@ -316,7 +320,12 @@ impl Encoder<Event<Response>> for ResponseEncoder {
                 if self.body.framing != Framing::Idle {
                     return Err(local("a head before the previous message ended"));
                 }
+                let start = dst.len();
                 encode_response_head(&response, dst)?;
+                if let Err(e) = within_limits(&response.headers, dst.len() - start, &self.config) {
+                    dst.truncate(start);
+                    return Err(e);
+                }
                 self.body.start(kind)?;
                 self.interim = response.is_informational() && response.status != 101;
                 Ok(())
@@ -331,6 +340,27 @@ impl Encoder<Event<Response>> for ResponseEncoder {
             }
         }
     }
+}
+
+/// Whether a decoder with `config` would take a head of `len` bytes with these fields: what an
+/// encoder writes, its own side's decoder must accept.
+fn within_limits(headers: &Headers, len: usize, config: &Config) -> Result<(), Error> {
+    let limits = &config.limits;
+    if headers.len() > limits.max_headers {
+        return Err(local("more header fields than the configured max_headers"));
+    }
+    if headers
+        .iter()
+        .any(|f| f.line().len() > limits.max_field_line)
+    {
+        return Err(local(
+            "a field line longer than the configured max_field_line",
+        ));
+    }
+    if len > limits.max_head_size {
+        return Err(local("a head larger than the configured max_head_size"));
+    }
+    Ok(())
 }
 
 fn scan(headers: &Headers) -> Result<FieldScan, Error> {
@@ -404,6 +434,21 @@ mod tests {
             );
             assert!(out.is_empty());
         }
+    }
+
+    #[test]
+    fn heads_over_the_limits_are_refused() {
+        let mut r = Response::new(200);
+        for i in 0..101 {
+            r.headers.append(format!("X-{i}"), "v").unwrap();
+        }
+        let mut out = BytesMut::new();
+        assert!(
+            ResponseEncoder::default()
+                .encode(Event::Head(r), &mut out)
+                .is_err()
+        );
+        assert!(out.is_empty());
     }
 
     #[test]

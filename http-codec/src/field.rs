@@ -59,11 +59,19 @@ impl Field {
                 .collect();
             line = Bytes::from(unfolded);
         }
+        let mut value_start = f.value_start - f.line_start;
+        let value_end = f.value_end - f.line_start;
+        if f.folded {
+            // A value that began on a continuation line starts after the fold's whitespace.
+            while value_start < value_end && line.get(value_start).copied().is_some_and(is_ws) {
+                value_start += 1;
+            }
+        }
         Field {
             line,
             name_end: f.name_end - f.line_start,
-            value_start: f.value_start - f.line_start,
-            value_end: f.value_end - f.line_start,
+            value_start,
+            value_end,
         }
     }
 
