@@ -93,6 +93,8 @@ pub enum Json {
     Value(Value),
     /// An object with ordered keys.
     Object(Object),
+    /// An array whose elements may be ordered objects.
+    Array(Vec<Json>),
 }
 
 /// A JSON object whose keys print in insertion order, as the contract lists them.
@@ -130,6 +132,16 @@ impl fmt::Display for Json {
         match self {
             Json::Value(v) => write!(f, "{v}"),
             Json::Object(o) => write!(f, "{o}"),
+            Json::Array(items) => {
+                f.write_str("[")?;
+                for (i, item) in items.iter().enumerate() {
+                    if i > 0 {
+                        f.write_str(",")?;
+                    }
+                    write!(f, "{item}")?;
+                }
+                f.write_str("]")
+            }
         }
     }
 }
@@ -137,6 +149,12 @@ impl fmt::Display for Json {
 impl From<Object> for Json {
     fn from(o: Object) -> Json {
         Json::Object(o)
+    }
+}
+
+impl From<Vec<Object>> for Json {
+    fn from(items: Vec<Object>) -> Json {
+        Json::Array(items.into_iter().map(Json::Object).collect())
     }
 }
 

@@ -18,6 +18,7 @@
 #![forbid(unsafe_code)]
 
 pub mod demo;
+pub mod dns;
 pub mod framing_proto;
 pub mod http1;
 pub mod json;
@@ -31,8 +32,8 @@ use serde_json::Value;
 use crate::proto::{ItemError, Options, Protocol, Role, Sink};
 
 /// A protocol with the options the fuzz targets use, by its command-line name: `length` (as
-/// `--width 4`, big-endian, no type byte), `lines` (CRLF), `handshake` (the default magic) and
-/// `http1`. `None` for any other name.
+/// `--width 4`, big-endian, no type byte), `lines` (CRLF), `handshake` (the default magic),
+/// `http1`, `dns` and `dns-tcp`. `None` for any other name.
 pub fn protocol(name: &str) -> Option<Box<dyn Protocol>> {
     match name {
         "length" => Some(Box::new(framing_proto::Length::with_width(
@@ -41,6 +42,8 @@ pub fn protocol(name: &str) -> Option<Box<dyn Protocol>> {
         "lines" => Some(Box::new(framing_proto::Lines::default())),
         "handshake" => Some(Box::new(framing_proto::Handshake::default())),
         "http1" => Some(Box::new(http1::Http1 {})),
+        "dns" => Some(Box::new(dns::Dns {})),
+        "dns-tcp" => Some(Box::new(dns::DnsTcp {})),
         _ => None,
     }
 }

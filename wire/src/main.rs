@@ -23,7 +23,7 @@ use clap::error::ErrorKind;
 use clap::{Args, CommandFactory, Parser, Subcommand};
 
 use wire::proto::{ItemError, Options, Protocol, Role, Sink};
-use wire::{demo, framing_proto, http1, json};
+use wire::{demo, dns, framing_proto, http1, json};
 
 /// Decode any protocol of the workspace into JSON Lines and encode it back.
 #[derive(Debug, Parser)]
@@ -62,6 +62,10 @@ enum Proto<Io: Args> {
     Handshake(With<framing_proto::Handshake, Io>),
     /// HTTP/1.0 and HTTP/1.1 messages (RFC 9112).
     Http1(With<http1::Http1, Io>),
+    /// One DNS message (RFC 1035 §4).
+    Dns(With<dns::Dns, Io>),
+    /// DNS messages behind 2-byte lengths, as over TCP (RFC 1035 §4.2.2, RFC 7766).
+    DnsTcp(With<dns::DnsTcp, Io>),
 }
 
 impl<Io: Args> Proto<Io> {
@@ -72,6 +76,8 @@ impl<Io: Args> Proto<Io> {
             Proto::Lines(w) => (&w.proto, &w.io),
             Proto::Handshake(w) => (&w.proto, &w.io),
             Proto::Http1(w) => (&w.proto, &w.io),
+            Proto::Dns(w) => (&w.proto, &w.io),
+            Proto::DnsTcp(w) => (&w.proto, &w.io),
         }
     }
 }

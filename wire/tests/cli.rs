@@ -752,3 +752,141 @@ fn demo_shows_an_http_exchange() {
     );
     assert!(text.contains("CL.TE smuggling: 400"), "{text}");
 }
+
+// --- dns -------------------------------------------------------------------------------------
+
+/// The contract's example message.
+fn dns_example() -> Value {
+    json!({"id":4660,"qr":true,"opcode":"QUERY","aa":false,"tc":false,"rd":true,"ra":true,"ad":false,"cd":false,
+     "rcode":"NOERROR",
+     "question":[{"name":"www.example.com.","type":"A","class":"IN"}],
+     "answer":[{"name":"www.example.com.","ttl":300,"class":"IN","type":"A","data":"192.0.2.1"}],
+     "authority":[],"additional":[],
+     "edns":{"udp_size":1232,"version":0,"do":false,"options":[{"code":10,"data":"0011223344556677"}]}})
+}
+
+const DNS_EXAMPLE_WIRE: &[u8] = b"\x12\x34\x81\x80\x00\x01\x00\x01\x00\x00\x00\x01\
+\x03www\x07example\x03com\x00\x00\x01\x00\x01\
+\xc0\x0c\x00\x01\x00\x01\x00\x00\x01\x2c\x00\x04\xc0\x00\x02\x01\
+\x00\x00\x29\x04\xd0\x00\x00\x00\x00\x00\x0c\x00\x0a\x00\x08\x00\x11\x22\x33\x44\x55\x66\x77";
+
+#[test]
+fn dns_decodes_as_the_contract_shows() {
+    let run = wire(&["decode", "dns"], DNS_EXAMPLE_WIRE);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(run.lines(), [dns_example()]);
+    // Keys in the contract's order.
+    assert!(
+        run.text()
+            .starts_with("{\"id\":4660,\"qr\":true,\"opcode\":\"QUERY\",\"aa\"")
+    );
+    assert!(
+        run.text()
+            .contains("{\"name\":\"www.example.com.\",\"type\":\"A\",\"class\":\"IN\"}")
+    );
+}
+
+#[test]
+fn dns_roundtrips_the_contract_example_with_compression() {
+    roundtrip(&["dns"], &[dns_example()], DNS_EXAMPLE_WIRE);
+}
+
+#[test]
+fn dns_tcp_roundtrips_many_messages() {
+    let mut second = dns_example();
+    second["id"] = json!(1);
+    second["edns"] = Value::Null;
+    second["rcode"] = json!("NXDOMAIN");
+    second["answer"] = json!([
+        {"name":"a\\.b.example.","ttl":0,"class":"IN","type":"MX","data":"10 mail.example."},
+        {"name":"example.","ttl":60,"class":"CH","type":"TXT","data":"\"v=1\" \"a \\\"q\\\"\""},
+        {"name":"example.","ttl":60,"class":"IN","type":"SOA","data":"ns.example. admin.example. 1 2 3 4 5"},
+        {"name":"example.","ttl":60,"class":"IN","type":"CAA","data":"\\# 3 000102"},
+        {"name":"example.","ttl":60,"class":"IN","type":"TYPE65280","data":"\\# 0"}
+    ]);
+    let items = [dns_example(), second];
+    let encoded = wire(&["encode", "dns-tcp"], &jsonl(&items));
+    assert_eq!(encoded.code, 0, "{}", encoded.stderr);
+    assert_eq!(
+        &encoded.stdout[..2],
+        &(DNS_EXAMPLE_WIRE.len() as u16).to_be_bytes()
+    );
+    assert_eq!(
+        &encoded.stdout[2..2 + DNS_EXAMPLE_WIRE.len()],
+        DNS_EXAMPLE_WIRE
+    );
+    let decoded = wire(&["decode", "dns-tcp"], &encoded.stdout);
+    assert_eq!(decoded.code, 0, "{}", decoded.text());
+    assert_eq!(decoded.lines(), items);
+}
+
+#[test]
+fn dns_extended_rcode_and_generic_types() {
+    let mut m = dns_example();
+    m["rcode"] = json!("BADVERS");
+    m["question"] = json!([{"name":".","type":"TYPE12345","class":"CLASS4096"}]);
+    let encoded = wire(&["encode", "dns"], &jsonl(&[m.clone()]));
+    assert_eq!(encoded.code, 0, "{}", encoded.stderr);
+    let decoded = wire(&["decode", "dns"], &encoded.stdout);
+    assert_eq!(decoded.lines(), [m]);
+}
+
+#[test]
+fn dns_errors_name_kind_and_offset() {
+    let cases: &[(&[u8], &str, u64)] = &[
+        (b"\x00\x00\x00", "incomplete", 0),
+        (b"\x00\x00\x00\x00\x00\x01\x00\x00\x00\x00\x00\x00\xc0\x0c\x00\x01\x00\x01", "forward-pointer", 12),
+        (b"\x00\x00\x00\x00\x00\x01\x00\x00\x00\x00\x00\x00\xc0\xff\x00\x01\x00\x01", "pointer-out-of-bounds", 12),
+        (b"\x00\x00\x00\x00\x00\x01\x00\x00\x00\x00\x00\x00\x00\x00\x01\x00\x01\x00", "trailing-bytes", 17),
+        (b"\x00\x00\x00\x00\x00\x00\x00\x01\x00\x00\x00\x00\x00\x00\x01\x00\x01\x00\x00\x00\x00\x00\x03\x01\x02\x03", "rdlength-short", 21),
+    ];
+    for (input, kind, offset) in cases {
+        let run = wire(&["decode", "dns"], input);
+        let error = error_of(&run);
+        assert_eq!(error["kind"], *kind, "{error}");
+        assert_eq!(error["offset"], *offset, "{error}");
+    }
+    // Over TCP the offset counts from the start of the stream.
+    let mut stream = vec![0, 18];
+    stream.extend_from_slice(cases[1].0);
+    let error = error_of(&wire(&["decode", "dns-tcp"], &stream));
+    assert_eq!(error["kind"], "forward-pointer");
+    assert_eq!(error["offset"], 14);
+    let error = error_of(&wire(&["decode", "dns-tcp"], b"\x00\x20\x00"));
+    assert_eq!(error["kind"], "incomplete");
+}
+
+#[test]
+fn dns_encode_refuses_bad_objects() {
+    let bad = |edit: &dyn Fn(&mut Value)| {
+        let mut m = dns_example();
+        edit(&mut m);
+        let run = wire(&["encode", "dns"], &jsonl(&[m]));
+        assert_eq!(run.code, 1, "{}", run.stderr);
+        assert!(run.stdout.is_empty());
+        run.stderr
+    };
+    assert!(bad(&|m| m["answer"][0]["data"] = json!("192.0.2")).contains("line 1"));
+    bad(&|m| m["answer"][0]["type"] = json!("OPT"));
+    bad(&|m| m["answer"][0]["type"] = json!("NOPE"));
+    bad(&|m| m["question"][0]["name"] = json!("a..b"));
+    bad(&|m| m["extra"] = json!(1));
+    bad(&|m| m["id"] = json!(65536));
+    bad(&|m| {
+        m["edns"] = Value::Null;
+        m["rcode"] = json!("BADVERS");
+    });
+    // `dns` is one message: a second object would not decode.
+    let two = wire(&["encode", "dns"], &jsonl(&[dns_example(), dns_example()]));
+    assert_eq!(two.code, 1);
+    assert!(two.stderr.contains("line 2"), "{}", two.stderr);
+}
+
+#[test]
+fn dns_empty_input_is_zero_items() {
+    for proto in ["dns", "dns-tcp"] {
+        let run = wire(&["decode", proto], b"");
+        assert_eq!(run.code, 0, "{proto}");
+        assert!(run.stdout.is_empty(), "{proto}");
+    }
+}
