@@ -6,7 +6,7 @@
 //! claiming 65535 answers fails on its first missing answer having reserved nothing. Bytes
 //! after the last counted record are an error.
 //!
-//! [`Message::encode`] writes a message with name compression ([`crate::compress`]) and the OPT
+//! [`Message::encode`] writes a message with name compression (a bounded suffix table, linear in the names) and the OPT
 //! record built from [`Message::edns`].
 
 use crate::compress::Compressor;
