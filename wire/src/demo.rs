@@ -1,7 +1,7 @@
 //! `wire demo`: sample conversations through the real codecs and sessions, printed as a
 //! transcript.
 //!
-//! Each protocol adds one section (a function and a line in [`SECTIONS`]). In the transcript,
+//! Each protocol adds one section (a function and a line in `SECTIONS`). In the transcript,
 //! `C:` lines are what the client sent and `S:` lines what the server sent, each as the other side
 //! decoded it and as `wire decode` would print it; `--` lines are notes.
 
