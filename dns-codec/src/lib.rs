@@ -10,6 +10,7 @@
 //! | [`rdata`] | [`RData`]: A, AAAA, NS, CNAME, PTR, MX, TXT, SOA; others opaque (RFC 3597) |
 //! | [`edns`] | [`Edns`], [`EdnsOption`] (RFC 6891 §6) |
 //! | [`tcp`] | [`tcp::TcpCodec`]: two-octet length prefixes (RFC 1035 §4.2.2, RFC 7766) |
+//! | [`builder`] | [`builder::QueryBuilder`], [`builder::ResponseBuilder`], [`Message::response_to`] |
 //! | [`limits`], [`error`] | [`Limits`] and [`Error`], every error with its byte offset |
 //!
 //! ```
@@ -48,6 +49,7 @@
 //! ```
 #![forbid(unsafe_code)]
 
+pub mod builder;
 pub mod class;
 mod compress;
 mod cursor;
