@@ -11,6 +11,7 @@
 //! | [`edns`] | [`Edns`], [`EdnsOption`] (RFC 6891 §6) |
 //! | [`tcp`] | [`tcp::TcpCodec`]: two-octet length prefixes (RFC 1035 §4.2.2, RFC 7766) |
 //! | [`builder`] | [`builder::QueryBuilder`], [`builder::ResponseBuilder`], [`Message::response_to`] |
+//! | [`truncate`] | [`truncate::fit`]: a UDP response cut to size by whole RRsets, TC set (RFC 1035 §4.2.1, RFC 2181 §9) |
 //! | [`limits`], [`error`] | [`Limits`] and [`Error`], every error with its byte offset |
 //!
 //! ```
@@ -65,6 +66,7 @@ pub mod rdata;
 pub mod record;
 pub mod rtype;
 pub mod tcp;
+pub mod truncate;
 
 pub use class::Class;
 pub use edns::{Edns, EdnsOption};
