@@ -49,7 +49,7 @@ pub const MIN_UDP_PAYLOAD: u16 = 512;
 
 /// A query under construction (RFC 1035 §4.1.1-2, RFC 6891 §6.1).
 ///
-/// Defaults: ID 0 (set a random one with [`QueryBuilder::id`], RFC 5452 §4.3), OPCODE QUERY,
+/// Defaults: ID 0 (set a random one with [`QueryBuilder::id`], RFC 5452 §9.2), OPCODE QUERY,
 /// class IN, RD set, CD clear, EDNS on with [`Edns::default`] (version 0, payload size 1232,
 /// DO clear, no options). [`QueryBuilder::no_edns`] removes the OPT record.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -77,7 +77,7 @@ impl QueryBuilder {
         }
     }
 
-    /// ID (RFC 1035 §4.1.1); should come from a good random source (RFC 5452 §4.3).
+    /// ID (RFC 1035 §4.1.1); should come from a good random source (RFC 5452 §9.2).
     pub fn id(mut self, id: u16) -> QueryBuilder {
         self.header.id = id;
         self

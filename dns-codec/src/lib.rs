@@ -12,6 +12,7 @@
 //! | [`tcp`] | [`tcp::TcpCodec`]: two-octet length prefixes (RFC 1035 §4.2.2, RFC 7766) |
 //! | [`builder`] | [`builder::QueryBuilder`], [`builder::ResponseBuilder`], [`Message::response_to`] |
 //! | [`truncate`] | [`truncate::fit`]: a UDP response cut to size by whole RRsets, TC set (RFC 1035 §4.2.1, RFC 2181 §9) |
+//! | [`client`] | [`client::StubClient`]: sans-IO stub resolver: matching, retransmission, TC → TCP, EDNS fallback |
 //! | [`limits`], [`error`] | [`Limits`] and [`Error`], every error with its byte offset |
 //!
 //! ```
@@ -52,6 +53,7 @@
 
 pub mod builder;
 pub mod class;
+pub mod client;
 mod compress;
 mod cursor;
 pub mod edns;
