@@ -108,6 +108,36 @@ impl RType {
     pub const AAAA: RType = RType(28);
     /// EDNS pseudo-record (RFC 6891 §6).
     pub const OPT: RType = RType(41);
+    /// Host information (RFC 1035 §3.3.2).
+    pub const HINFO: RType = RType(13);
+    /// Server selection (RFC 2782).
+    pub const SRV: RType = RType(33);
+    /// Naming authority pointer (RFC 3403 §4).
+    pub const NAPTR: RType = RType(35);
+    /// Redirection of a subtree (RFC 6672 §2.1).
+    pub const DNAME: RType = RType(39);
+    /// Delegation signer (RFC 4034 §5).
+    pub const DS: RType = RType(43);
+    /// SSH key fingerprint (RFC 4255 §3).
+    pub const SSHFP: RType = RType(44);
+    /// DNSSEC signature (RFC 4034 §3).
+    pub const RRSIG: RType = RType(46);
+    /// Next secure record (RFC 4034 §4).
+    pub const NSEC: RType = RType(47);
+    /// DNSSEC public key (RFC 4034 §2).
+    pub const DNSKEY: RType = RType(48);
+    /// Hashed next secure record (RFC 5155 §3).
+    pub const NSEC3: RType = RType(50);
+    /// NSEC3 parameters (RFC 5155 §4).
+    pub const NSEC3PARAM: RType = RType(51);
+    /// TLS certificate association (RFC 6698 §2).
+    pub const TLSA: RType = RType(52);
+    /// General service binding (RFC 9460 §2).
+    pub const SVCB: RType = RType(64);
+    /// Service binding for HTTP (RFC 9460 §9).
+    pub const HTTPS: RType = RType(65);
+    /// Certification authority authorization (RFC 8659 §4).
+    pub const CAA: RType = RType(257);
     /// All records, a query type only (RFC 1035 §3.2.3, RFC 8482).
     pub const ANY: RType = RType(255);
 

@@ -801,7 +801,7 @@ fn dns_tcp_roundtrips_many_messages() {
         {"name":"a\\.b.example.","ttl":0,"class":"IN","type":"MX","data":"10 mail.example."},
         {"name":"example.","ttl":60,"class":"CH","type":"TXT","data":"\"v=1\" \"a \\\"q\\\"\""},
         {"name":"example.","ttl":60,"class":"IN","type":"SOA","data":"ns.example. admin.example. 1 2 3 4 5"},
-        {"name":"example.","ttl":60,"class":"IN","type":"CAA","data":"\\# 3 000102"},
+        {"name":"example.","ttl":60,"class":"IN","type":"CAA","data":"0 issue \"ca.example.net\""},
         {"name":"example.","ttl":60,"class":"IN","type":"TYPE65280","data":"\\# 0"}
     ]);
     let items = [dns_example(), second];

@@ -1,13 +1,32 @@
 //! Record data (RFC 1035 §3.3 and §3.4, RFC 3596 for AAAA, RFC 3597 for every other type).
 //!
-//! Typed: A, AAAA, NS, CNAME, PTR, MX, TXT, SOA. Every other type is kept as opaque bytes in
-//! [`RData::Unknown`] and printed `\# len hex` (RFC 3597 §5). Compression pointers inside rdata
-//! are followed only for the types RFC 3597 §4 allows (NS, CNAME, PTR, MX, SOA among the typed
-//! ones); the encoder compresses exactly those too.
+//! Typed: A, AAAA, NS, CNAME, PTR, MX, TXT, SOA, HINFO (RFC 1035), DNAME (RFC 6672), SRV
+//! (RFC 2782), NAPTR (RFC 3403), CAA (RFC 8659), SSHFP (RFC 4255), TLSA (RFC 6698), DS, DNSKEY,
+//! RRSIG, NSEC (RFC 4034), NSEC3, NSEC3PARAM (RFC 5155), SVCB and HTTPS (RFC 9460). Every other
+//! type is kept as opaque bytes in [`RData::Unknown`] and printed `\# len hex` (RFC 3597 §5).
+//! Compression pointers inside rdata are followed only for the types RFC 3597 §4 allows (NS,
+//! CNAME, PTR, MX, SOA among the typed ones); the encoder compresses exactly those too. A
+//! pointer in the rdata of any newer type is refused with [`Error::BadRdata`], and names in
+//! them are written uncompressed and never become compression targets.
 
+mod caa;
+mod dname;
+mod dnskey;
+mod ds;
+mod fields;
+mod hinfo;
 mod mx;
+mod naptr;
+mod nsec;
+mod nsec3;
+mod nsec3param;
+mod rrsig;
 mod soa;
+mod srv;
+mod sshfp;
+mod tlsa;
 mod txt;
+mod type_bitmap;
 mod unknown;
 
 use std::fmt;
@@ -15,8 +34,20 @@ use std::net::{Ipv4Addr, Ipv6Addr};
 
 use bytes::Bytes;
 
+pub use caa::Caa;
+pub use dnskey::Dnskey;
+pub use ds::Ds;
+pub use hinfo::Hinfo;
 pub use mx::Mx;
+pub use naptr::Naptr;
+pub use nsec::Nsec;
+pub use nsec3::Nsec3;
+pub use nsec3param::Nsec3param;
+pub use rrsig::Rrsig;
 pub use soa::Soa;
+pub use srv::Srv;
+pub use sshfp::Sshfp;
+pub use tlsa::Tlsa;
 pub use txt::Txt;
 
 use crate::class::Class;
@@ -47,6 +78,32 @@ pub enum RData {
     Txt(Txt),
     /// The start of a zone of authority (RFC 1035 §3.3.13).
     Soa(Soa),
+    /// Host information: CPU and OS (RFC 1035 §3.3.2).
+    Hinfo(Hinfo),
+    /// The target of a redirection of a subtree (RFC 6672 §2.1), never compressed.
+    Dname(Name),
+    /// The location of a service (RFC 2782).
+    Srv(Srv),
+    /// A naming authority pointer (RFC 3403 §4.1).
+    Naptr(Naptr),
+    /// A certification authority authorization (RFC 8659 §4.1).
+    Caa(Caa),
+    /// An SSH host key fingerprint (RFC 4255 §3.1).
+    Sshfp(Sshfp),
+    /// A TLS certificate association (RFC 6698 §2.1).
+    Tlsa(Tlsa),
+    /// A delegation signer (RFC 4034 §5.1).
+    Ds(Ds),
+    /// A DNSSEC public key (RFC 4034 §2.1).
+    Dnskey(Dnskey),
+    /// A DNSSEC signature (RFC 4034 §3.1).
+    Rrsig(Rrsig),
+    /// The next owner and the types at this one (RFC 4034 §4.1).
+    Nsec(Nsec),
+    /// Hashed denial of existence (RFC 5155 §3.2).
+    Nsec3(Nsec3),
+    /// The NSEC3 parameters of a zone (RFC 5155 §4.2).
+    Nsec3param(Nsec3param),
     /// Any other type, as opaque bytes (RFC 3597 §3). The encoder refuses this variant for a type
     /// this crate decodes as typed (see [`RData::is_typed`]), so that a message always decodes
     /// back to what was encoded.
@@ -70,6 +127,19 @@ impl RData {
             RData::Mx(_) => RType::MX,
             RData::Txt(_) => RType::TXT,
             RData::Soa(_) => RType::SOA,
+            RData::Hinfo(_) => RType::HINFO,
+            RData::Dname(_) => RType::DNAME,
+            RData::Srv(_) => RType::SRV,
+            RData::Naptr(_) => RType::NAPTR,
+            RData::Caa(_) => RType::CAA,
+            RData::Sshfp(_) => RType::SSHFP,
+            RData::Tlsa(_) => RType::TLSA,
+            RData::Ds(_) => RType::DS,
+            RData::Dnskey(_) => RType::DNSKEY,
+            RData::Rrsig(_) => RType::RRSIG,
+            RData::Nsec(_) => RType::NSEC,
+            RData::Nsec3(_) => RType::NSEC3,
+            RData::Nsec3param(_) => RType::NSEC3PARAM,
             RData::Unknown { rtype, .. } => *rtype,
         }
     }
@@ -85,6 +155,9 @@ impl RData {
         match rtype {
             RType::A | RType::AAAA => class == Class::IN,
             RType::NS | RType::CNAME | RType::PTR | RType::MX | RType::TXT | RType::SOA => true,
+            RType::HINFO | RType::DNAME | RType::SRV | RType::NAPTR | RType::CAA => true,
+            RType::SSHFP | RType::TLSA | RType::DS | RType::DNSKEY | RType::RRSIG => true,
+            RType::NSEC | RType::NSEC3 | RType::NSEC3PARAM => true,
             _ => false,
         }
     }
@@ -113,6 +186,19 @@ impl RData {
             RType::MX => RData::Mx(Mx::decode(c)?),
             RType::TXT => RData::Txt(Txt::decode(c)?),
             RType::SOA => RData::Soa(Soa::decode(c)?),
+            RType::HINFO => RData::Hinfo(Hinfo::decode(c)?),
+            RType::DNAME => RData::Dname(dname::decode(c)?),
+            RType::SRV => RData::Srv(Srv::decode(c)?),
+            RType::NAPTR => RData::Naptr(Naptr::decode(c)?),
+            RType::CAA => RData::Caa(Caa::decode(c)?),
+            RType::SSHFP => RData::Sshfp(Sshfp::decode(c)?),
+            RType::TLSA => RData::Tlsa(Tlsa::decode(c)?),
+            RType::DS => RData::Ds(Ds::decode(c)?),
+            RType::DNSKEY => RData::Dnskey(Dnskey::decode(c)?),
+            RType::RRSIG => RData::Rrsig(Rrsig::decode(c)?),
+            RType::NSEC => RData::Nsec(Nsec::decode(c)?),
+            RType::NSEC3 => RData::Nsec3(Nsec3::decode(c)?),
+            RType::NSEC3PARAM => RData::Nsec3param(Nsec3param::decode(c)?),
             _ => RData::Unknown {
                 rtype,
                 bytes: Bytes::copy_from_slice(c.rest()),
@@ -135,6 +221,20 @@ impl RData {
             RData::Mx(mx) => mx.encode(msg, compressor),
             RData::Txt(txt) => txt.encode(msg)?,
             RData::Soa(soa) => soa.encode(msg, compressor),
+            // Newer types: uncompressed, and never compression targets (RFC 3597 §4).
+            RData::Hinfo(hinfo) => hinfo.encode(msg)?,
+            RData::Dname(n) => n.encode(msg),
+            RData::Srv(srv) => srv.encode(msg),
+            RData::Naptr(naptr) => naptr.encode(msg)?,
+            RData::Caa(caa) => caa.encode(msg)?,
+            RData::Sshfp(sshfp) => sshfp.encode(msg),
+            RData::Tlsa(tlsa) => tlsa.encode(msg),
+            RData::Ds(ds) => ds.encode(msg),
+            RData::Dnskey(key) => key.encode(msg),
+            RData::Rrsig(sig) => sig.encode(msg),
+            RData::Nsec(nsec) => nsec.encode(msg),
+            RData::Nsec3(nsec3) => nsec3.encode(msg)?,
+            RData::Nsec3param(param) => param.encode(msg)?,
             RData::Unknown { rtype, bytes } => {
                 if RData::is_typed(*rtype, class, bytes.len()) {
                     return Err(Error::Unencodable {
@@ -185,6 +285,19 @@ impl RData {
             RType::MX => RData::Mx(Mx::parse(&mut rest)?),
             RType::TXT => RData::Txt(Txt::parse(&mut rest)?),
             RType::SOA => RData::Soa(Soa::parse(&mut rest)?),
+            RType::HINFO => RData::Hinfo(Hinfo::parse(&mut rest)?),
+            RType::DNAME => RData::Dname(name(&mut rest)?),
+            RType::SRV => RData::Srv(Srv::parse(&mut rest)?),
+            RType::NAPTR => RData::Naptr(Naptr::parse(&mut rest)?),
+            RType::CAA => RData::Caa(Caa::parse(&mut rest)?),
+            RType::SSHFP => RData::Sshfp(Sshfp::parse(&mut rest)?),
+            RType::TLSA => RData::Tlsa(Tlsa::parse(&mut rest)?),
+            RType::DS => RData::Ds(Ds::parse(&mut rest)?),
+            RType::DNSKEY => RData::Dnskey(Dnskey::parse(&mut rest)?),
+            RType::RRSIG => RData::Rrsig(Rrsig::parse(&mut rest)?),
+            RType::NSEC => RData::Nsec(Nsec::parse(&mut rest)?),
+            RType::NSEC3 => RData::Nsec3(Nsec3::parse(&mut rest)?),
+            RType::NSEC3PARAM => RData::Nsec3param(Nsec3param::parse(&mut rest)?),
             _ => {
                 return Err(Error::Syntax {
                     offset: 0,
@@ -282,6 +395,19 @@ impl fmt::Display for RData {
             RData::Mx(mx) => write!(f, "{mx}"),
             RData::Txt(txt) => write!(f, "{txt}"),
             RData::Soa(soa) => write!(f, "{soa}"),
+            RData::Hinfo(hinfo) => write!(f, "{hinfo}"),
+            RData::Dname(n) => write!(f, "{n}"),
+            RData::Srv(srv) => write!(f, "{srv}"),
+            RData::Naptr(naptr) => write!(f, "{naptr}"),
+            RData::Caa(caa) => write!(f, "{caa}"),
+            RData::Sshfp(sshfp) => write!(f, "{sshfp}"),
+            RData::Tlsa(tlsa) => write!(f, "{tlsa}"),
+            RData::Ds(ds) => write!(f, "{ds}"),
+            RData::Dnskey(key) => write!(f, "{key}"),
+            RData::Rrsig(sig) => write!(f, "{sig}"),
+            RData::Nsec(nsec) => write!(f, "{nsec}"),
+            RData::Nsec3(nsec3) => write!(f, "{nsec3}"),
+            RData::Nsec3param(param) => write!(f, "{param}"),
             RData::Unknown { bytes, .. } => unknown::write_generic(f, bytes),
         }
     }
