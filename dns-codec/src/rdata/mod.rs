@@ -24,6 +24,7 @@ mod rrsig;
 mod soa;
 mod srv;
 mod sshfp;
+mod svcb;
 mod tlsa;
 mod txt;
 mod type_bitmap;
@@ -47,6 +48,7 @@ pub use rrsig::Rrsig;
 pub use soa::Soa;
 pub use srv::Srv;
 pub use sshfp::Sshfp;
+pub use svcb::{SvcParam, Svcb};
 pub use tlsa::Tlsa;
 pub use txt::Txt;
 
@@ -104,6 +106,10 @@ pub enum RData {
     Nsec3(Nsec3),
     /// The NSEC3 parameters of a zone (RFC 5155 §4.2).
     Nsec3param(Nsec3param),
+    /// A general service binding (RFC 9460 §2).
+    Svcb(Svcb),
+    /// A service binding for HTTP (RFC 9460 §9), the same format as SVCB.
+    Https(Svcb),
     /// Any other type, as opaque bytes (RFC 3597 §3). The encoder refuses this variant for a type
     /// this crate decodes as typed (see [`RData::is_typed`]), so that a message always decodes
     /// back to what was encoded.
@@ -140,6 +146,8 @@ impl RData {
             RData::Nsec(_) => RType::NSEC,
             RData::Nsec3(_) => RType::NSEC3,
             RData::Nsec3param(_) => RType::NSEC3PARAM,
+            RData::Svcb(_) => RType::SVCB,
+            RData::Https(_) => RType::HTTPS,
             RData::Unknown { rtype, .. } => *rtype,
         }
     }
@@ -157,7 +165,7 @@ impl RData {
             RType::NS | RType::CNAME | RType::PTR | RType::MX | RType::TXT | RType::SOA => true,
             RType::HINFO | RType::DNAME | RType::SRV | RType::NAPTR | RType::CAA => true,
             RType::SSHFP | RType::TLSA | RType::DS | RType::DNSKEY | RType::RRSIG => true,
-            RType::NSEC | RType::NSEC3 | RType::NSEC3PARAM => true,
+            RType::NSEC | RType::NSEC3 | RType::NSEC3PARAM | RType::SVCB | RType::HTTPS => true,
             _ => false,
         }
     }
@@ -199,6 +207,8 @@ impl RData {
             RType::NSEC => RData::Nsec(Nsec::decode(c)?),
             RType::NSEC3 => RData::Nsec3(Nsec3::decode(c)?),
             RType::NSEC3PARAM => RData::Nsec3param(Nsec3param::decode(c)?),
+            RType::SVCB => RData::Svcb(Svcb::decode(c, rtype)?),
+            RType::HTTPS => RData::Https(Svcb::decode(c, rtype)?),
             _ => RData::Unknown {
                 rtype,
                 bytes: Bytes::copy_from_slice(c.rest()),
@@ -235,6 +245,7 @@ impl RData {
             RData::Nsec(nsec) => nsec.encode(msg),
             RData::Nsec3(nsec3) => nsec3.encode(msg)?,
             RData::Nsec3param(param) => param.encode(msg)?,
+            RData::Svcb(svcb) | RData::Https(svcb) => svcb.encode(msg)?,
             RData::Unknown { rtype, bytes } => {
                 if RData::is_typed(*rtype, class, bytes.len()) {
                     return Err(Error::Unencodable {
@@ -259,6 +270,15 @@ impl RData {
     /// the generic form is decoded into its typed variant, as RFC 3597 §5 asks). Error offsets
     /// count from the start of `text`.
     pub fn from_presentation(rtype: RType, class: Class, text: &str) -> Result<RData, Error> {
+        // SVCB's `key="quoted value"` words need their own splitting (RFC 9460 Appendix A).
+        if matches!(rtype, RType::SVCB | RType::HTTPS) && !text.trim_start().starts_with("\\#") {
+            let svcb = Svcb::parse_text(text)?;
+            return Ok(if rtype == RType::SVCB {
+                RData::Svcb(svcb)
+            } else {
+                RData::Https(svcb)
+            });
+        }
         let tokens = tokens(text)?;
         if let Some(first) = tokens.first() {
             if first.raw == "\\#" && !first.quoted {
@@ -408,6 +428,7 @@ impl fmt::Display for RData {
             RData::Nsec(nsec) => write!(f, "{nsec}"),
             RData::Nsec3(nsec3) => write!(f, "{nsec3}"),
             RData::Nsec3param(param) => write!(f, "{param}"),
+            RData::Svcb(svcb) | RData::Https(svcb) => write!(f, "{svcb}"),
             RData::Unknown { bytes, .. } => unknown::write_generic(f, bytes),
         }
     }
