@@ -6,7 +6,12 @@
 use std::net::{Ipv4Addr, Ipv6Addr};
 
 use bytes::{Bytes, BytesMut};
-use dns_codec::rdata::{Mx, Soa, Txt};
+use std::collections::BTreeSet;
+
+use dns_codec::rdata::{
+    Caa, Dnskey, Ds, Hinfo, Mx, Naptr, Nsec, Nsec3, Nsec3param, Rrsig, Soa, Srv, Sshfp, SvcParam,
+    Svcb, Tlsa, Txt,
+};
 use dns_codec::tcp::{TcpCodec, is_recoverable};
 use dns_codec::{
     Class, Edns, EdnsOption, Header, Message, Name, Opcode, Question, RData, RType, Rcode, Record,
@@ -52,8 +57,188 @@ fn class() -> impl Strategy<Value = Class> {
     ]
 }
 
+fn cstr() -> impl Strategy<Value = Bytes> {
+    bytes(40)
+}
+
+fn types() -> impl Strategy<Value = BTreeSet<RType>> {
+    prop::collection::btree_set(
+        prop_oneof![3 => 0u16..300, 1 => any::<u16>()].prop_map(RType),
+        0..6,
+    )
+}
+
+/// Valid SvcParams in increasing key order; `mandatory` names only keys that are present.
+fn svc_params() -> impl Strategy<Value = Vec<SvcParam>> {
+    let alpn = prop::collection::vec(
+        prop::collection::vec(any::<u8>(), 1..8).prop_map(Bytes::from),
+        1..3,
+    );
+    (
+        any::<bool>(),
+        prop::option::of(alpn),
+        any::<bool>(),
+        prop::option::of(any::<u16>()),
+        prop::option::of(prop::collection::vec(any::<[u8; 4]>(), 1..3)),
+        prop::option::of(bytes(10)),
+        prop::option::of(prop::collection::vec(any::<[u8; 16]>(), 1..3)),
+        prop::collection::btree_map(7u16.., bytes(10), 0..3),
+    )
+        .prop_map(|(mandatory, alpn, nda, port, v4, ech, v6, unknown)| {
+            let mut p = Vec::new();
+            if let Some(ids) = alpn {
+                p.push(SvcParam::Alpn(ids));
+            }
+            if nda {
+                p.push(SvcParam::NoDefaultAlpn);
+            }
+            if let Some(port) = port {
+                p.push(SvcParam::Port(port));
+            }
+            if let Some(a) = v4 {
+                p.push(SvcParam::Ipv4Hint(
+                    a.into_iter().map(Ipv4Addr::from).collect(),
+                ));
+            }
+            if let Some(e) = ech {
+                p.push(SvcParam::Ech(e));
+            }
+            if let Some(a) = v6 {
+                p.push(SvcParam::Ipv6Hint(
+                    a.into_iter().map(Ipv6Addr::from).collect(),
+                ));
+            }
+            for (key, value) in unknown {
+                p.push(SvcParam::Unknown { key, value });
+            }
+            if mandatory && !p.is_empty() {
+                let keys = p.iter().map(SvcParam::key).take(2).collect();
+                p.insert(0, SvcParam::Mandatory(keys));
+            }
+            p
+        })
+}
+
+/// Rdata of the types RFC 3597 §4 forbids to compress, all valid.
+fn newer_typed() -> impl Strategy<Value = RData> {
+    prop_oneof![
+        (cstr(), cstr()).prop_map(|(cpu, os)| RData::Hinfo(Hinfo { cpu, os })),
+        name().prop_map(RData::Dname),
+        (any::<[u16; 3]>(), name()).prop_map(|(n, target)| RData::Srv(Srv {
+            priority: n[0],
+            weight: n[1],
+            port: n[2],
+            target
+        })),
+        (any::<[u16; 2]>(), cstr(), cstr(), cstr(), name()).prop_map(
+            |(n, flags, services, regexp, replacement)| RData::Naptr(Naptr {
+                order: n[0],
+                preference: n[1],
+                flags,
+                services,
+                regexp,
+                replacement
+            })
+        ),
+        (any::<u8>(), "[a-zA-Z0-9]{1,15}", bytes(40))
+            .prop_map(|(flags, tag, value)| { RData::Caa(Caa { flags, tag, value }) }),
+        (any::<[u8; 2]>(), bytes(40)).prop_map(|(n, fingerprint)| RData::Sshfp(Sshfp {
+            algorithm: n[0],
+            fp_type: n[1],
+            fingerprint
+        })),
+        (any::<[u8; 3]>(), bytes(40)).prop_map(|(n, data)| RData::Tlsa(Tlsa {
+            usage: n[0],
+            selector: n[1],
+            matching_type: n[2],
+            data
+        })),
+        (any::<u16>(), any::<[u8; 2]>(), bytes(40)).prop_map(|(key_tag, n, digest)| {
+            RData::Ds(Ds {
+                key_tag,
+                algorithm: n[0],
+                digest_type: n[1],
+                digest,
+            })
+        }),
+        (any::<u16>(), any::<[u8; 2]>(), bytes(60)).prop_map(|(flags, n, public_key)| {
+            RData::Dnskey(Dnskey {
+                flags,
+                protocol: n[0],
+                algorithm: n[1],
+                public_key,
+            })
+        }),
+        (
+            any::<u16>(),
+            any::<[u8; 2]>(),
+            any::<[u32; 3]>(),
+            any::<u16>(),
+            name(),
+            bytes(60)
+        )
+            .prop_map(
+                |(t, n, times, key_tag, signer_name, signature)| RData::Rrsig(Rrsig {
+                    type_covered: RType(t),
+                    algorithm: n[0],
+                    labels: n[1],
+                    original_ttl: times[0],
+                    expiration: times[1],
+                    inception: times[2],
+                    key_tag,
+                    signer_name,
+                    signature,
+                })
+            ),
+        (name(), types()).prop_map(|(next_domain_name, types)| RData::Nsec(Nsec {
+            next_domain_name,
+            types
+        })),
+        (
+            any::<[u8; 2]>(),
+            any::<u16>(),
+            bytes(20),
+            prop::collection::vec(any::<u8>(), 1..33),
+            types()
+        )
+            .prop_map(|(n, iterations, salt, hash, types)| RData::Nsec3(Nsec3 {
+                hash_algorithm: n[0],
+                flags: n[1],
+                iterations,
+                salt,
+                next_hashed_owner: Bytes::from(hash),
+                types,
+            })),
+        (any::<[u8; 2]>(), any::<u16>(), bytes(20)).prop_map(|(n, iterations, salt)| {
+            RData::Nsec3param(Nsec3param {
+                hash_algorithm: n[0],
+                flags: n[1],
+                iterations,
+                salt,
+            })
+        }),
+        (any::<u16>(), name(), svc_params(), any::<bool>()).prop_map(
+            |(priority, target, params, https)| {
+                let svcb = Svcb {
+                    priority,
+                    target,
+                    params,
+                };
+                if https {
+                    RData::Https(svcb)
+                } else {
+                    RData::Svcb(svcb)
+                }
+            }
+        ),
+    ]
+}
+
 fn record() -> impl Strategy<Value = Record> {
     let typed = prop_oneof![
+        newer_typed().prop_map(|d| (None, d)),
+        newer_typed().prop_map(|d| (None, d)),
+        newer_typed().prop_map(|d| (None, d)),
         any::<[u8; 4]>().prop_map(|a| (Some(Class::IN), RData::A(Ipv4Addr::from(a)))),
         any::<[u8; 16]>().prop_map(|a| (Some(Class::IN), RData::Aaaa(Ipv6Addr::from(a)))),
         name().prop_map(|n| (None, RData::Ns(n))),
