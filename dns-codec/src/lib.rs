@@ -9,6 +9,7 @@
 //! | [`question`], [`record`] | [`Question`], [`Record`] (RFC 1035 §4.1.2-3) |
 //! | [`rdata`] | [`RData`]: A, AAAA, NS, CNAME, PTR, MX, TXT, SOA; others opaque (RFC 3597) |
 //! | [`edns`] | [`Edns`], [`EdnsOption`] (RFC 6891 §6) |
+//! | [`edns_option`] | [`OptionData`]: typed client subnet, cookie, padding, extended error (RFC 7871, 7873, 7830, 8914) |
 //! | [`tcp`] | [`tcp::TcpCodec`]: two-octet length prefixes (RFC 1035 §4.2.2, RFC 7766) |
 //! | [`builder`] | [`builder::QueryBuilder`], [`builder::ResponseBuilder`], [`Message::response_to`] |
 //! | [`truncate`] | [`truncate::fit`]: a UDP response cut to size by whole RRsets, TC set (RFC 1035 §4.2.1, RFC 2181 §9) |
@@ -57,6 +58,7 @@ pub mod client;
 mod compress;
 mod cursor;
 pub mod edns;
+pub mod edns_option;
 pub mod error;
 pub mod header;
 pub mod limits;
@@ -72,6 +74,7 @@ pub mod truncate;
 
 pub use class::Class;
 pub use edns::{Edns, EdnsOption};
+pub use edns_option::OptionData;
 pub use error::Error;
 pub use header::{Header, Opcode, Rcode};
 pub use limits::Limits;
