@@ -40,9 +40,9 @@ need_rustup_component() {
     rustup component list --installed 2>/dev/null | grep -q "^$1" || rustup component add "$1"
 }
 
-step "interop peers (curl, nginx)"
+step "interop peers (curl, nginx, dig, kdig, unbound)"
 # The interop tests run these on 127.0.0.1 and fail when they are missing.
-need_apt curl nginx
+need_apt curl nginx dnsutils knot-dnsutils unbound
 
 step "toolchain"
 need_rustup_component rustfmt

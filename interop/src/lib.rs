@@ -6,6 +6,7 @@
 //! time limit, so a misbehaving peer fails a test instead of hanging it.
 #![forbid(unsafe_code)]
 
+pub mod dns_server;
 pub mod http1_server;
 
 use std::io::{self, Read};
