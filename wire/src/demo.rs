@@ -10,7 +10,7 @@ use std::io::Write;
 
 use framing::AdapterError;
 
-use crate::{framing_proto, http1};
+use crate::{dns, framing_proto, http1};
 
 /// A section: its title and the function that runs it.
 type Section = (
@@ -27,6 +27,10 @@ const SECTIONS: &[Section] = &[
     (
         "http1: pipelined requests, chunked upload, HEAD",
         http1::demo,
+    ),
+    (
+        "dns: stub client query, truncated UDP answer retried over TCP",
+        dns::demo,
     ),
 ];
 

@@ -351,3 +351,132 @@ fn records(values: Vec<Value>) -> Result<Vec<Record>, String> {
         })
         .collect()
 }
+
+// --- demo ------------------------------------------------------------------------------------
+
+/// TXT records of `big.example.` in the demo: too many for 512 octets.
+const DEMO_BIG: u8 = 40;
+
+fn demo_error(e: Error) -> crate::demo::DemoError {
+    crate::demo::DemoError::Script(format!("dns: {e}"))
+}
+
+/// The demo's responder: `www.example.` has two A records, `big.example.` [`DEMO_BIG`] TXT
+/// records; anything else is NXDOMAIN. Built with `Message::response_to` and the builder.
+fn demo_answer(query: &Message) -> Result<Message, Error> {
+    let mut response = dns_codec::builder::ResponseBuilder::reply_to(query).authoritative(true);
+    let Some(question) = query.question.first() else {
+        return Ok(response.rcode(Rcode::FORMERR).build());
+    };
+    let www: dns_codec::Name = "www.example.".parse()?;
+    let big: dns_codec::Name = "big.example.".parse()?;
+    if question.name == www && question.qtype == RType::A {
+        for last in [1, 2] {
+            response = response.answer(Record::new(
+                www.clone(),
+                300,
+                RData::A(std::net::Ipv4Addr::new(192, 0, 2, last)),
+            ));
+        }
+    } else if question.name == big && question.qtype == RType::TXT {
+        for i in 0..DEMO_BIG {
+            let text = format!("record {i:02}: the quick brown fox");
+            response = response.answer(Record::new(
+                big.clone(),
+                300,
+                RData::Txt(dns_codec::rdata::Txt {
+                    strings: vec![bytes::Bytes::from(text)],
+                }),
+            ));
+        }
+    } else {
+        response = response.rcode(Rcode::NXDOMAIN);
+    }
+    Ok(response.build())
+}
+
+/// `wire demo`'s DNS section: the sans-IO stub client asks an in-process responder over an
+/// in-memory exchange; a small answer fits a datagram, a big one comes back truncated (TC) and
+/// the client asks again over TCP, length-prefixed. Every message is printed as `wire decode
+/// dns` (UDP) or `wire decode dns-tcp` (TCP) prints it.
+pub fn demo(t: &mut crate::demo::Transcript<'_>) -> Result<(), crate::demo::DemoError> {
+    use dns_codec::client::{ClientConfig, Event, StubClient, Transport};
+    use framing::Decoder;
+
+    t.line("-- DNS over an in-memory exchange (dns_codec::client::StubClient, builder, truncate::fit_response, tcp::TcpCodec)")?;
+    // The client never reads a clock: the caller passes one; the demo's stands still.
+    let now = std::time::Instant::now();
+    let config = ClientConfig {
+        edns: None, // no OPT record: the 512-octet UDP limit (RFC 1035 §4.2.1)
+        ..ClientConfig::default()
+    };
+    let mut client = StubClient::new(config);
+    let mut server_tcp = TcpCodec::default();
+    let mut server_in = BytesMut::new();
+    for (name, qtype, id) in [
+        ("www.example.", RType::A, 0x1d01),
+        ("big.example.", RType::TXT, 0x1d02),
+    ] {
+        let question = Question::new(name.parse().map_err(demo_error)?, qtype);
+        client
+            .query(question, id, now)
+            .map_err(|e| format!("dns: {e}"))?;
+        loop {
+            if let Some(event) = client.poll_event() {
+                match event {
+                    Event::Answer { message, .. } => {
+                        t.line(&format!(
+                            "-- answer: {} {} with {} records",
+                            message.header.rcode,
+                            name,
+                            message.answer.len()
+                        ))?;
+                        break;
+                    }
+                    other => return Err(format!("dns: unexpected {other:?}").into()),
+                }
+            }
+            let Some(out) = client.poll_transmit() else {
+                return Err("dns: the client sent nothing and has no answer".into());
+            };
+            match out.transport {
+                Transport::Udp => {
+                    let query = Message::decode(&out.bytes).map_err(demo_error)?;
+                    t.line(&format!("C: {}", to_json(&query)))?;
+                    let response = demo_answer(&query).map_err(demo_error)?;
+                    let fitted =
+                        dns_codec::truncate::fit_response(&query, &response).map_err(demo_error)?;
+                    let seen = Message::decode(&fitted.wire).map_err(demo_error)?;
+                    t.line(&format!("S: {}", to_json(&seen)))?;
+                    if seen.header.tc {
+                        t.line(&format!(
+                            "-- {} octets over UDP would not fit 512: {} records dropped, TC set; the client retries over TCP",
+                            response.encode().map_err(demo_error)?.len(),
+                            fitted.dropped
+                        ))?;
+                    }
+                    client.receive_udp(&fitted.wire, true, now);
+                }
+                Transport::Tcp => {
+                    server_in.extend_from_slice(&out.bytes);
+                    while let Some(query) = server_tcp.decode(&mut server_in).map_err(demo_error)? {
+                        t.line(&format!("C: {}", to_json(&query)))?;
+                        let response = demo_answer(&query).map_err(demo_error)?;
+                        let mut wire = BytesMut::new();
+                        server_tcp
+                            .encode(&response, &mut wire)
+                            .map_err(demo_error)?;
+                        let mut check = TcpCodec::default();
+                        let seen = check
+                            .decode(&mut wire.clone())
+                            .map_err(demo_error)?
+                            .ok_or("dns: incomplete TCP response")?;
+                        t.line(&format!("S: {}", to_json(&seen)))?;
+                        client.receive_tcp(&wire, now);
+                    }
+                }
+            }
+        }
+    }
+    Ok(())
+}

@@ -890,3 +890,32 @@ fn dns_empty_input_is_zero_items() {
         assert!(run.stdout.is_empty(), "{proto}");
     }
 }
+
+// --- dns demo --------------------------------------------------------------------------------
+
+#[test]
+fn demo_shows_a_dns_query_and_a_truncated_answer_retried_over_tcp() {
+    let run = wire(&["demo"], b"");
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let text = run.text();
+    let section: Vec<&str> = text
+        .lines()
+        .skip_while(|l| !l.starts_with("== dns"))
+        .skip(1)
+        .take_while(|l| !l.starts_with("== "))
+        .collect();
+    let said: Vec<serde_json::Value> = section
+        .iter()
+        .filter_map(|l| l.strip_prefix("C: ").or_else(|| l.strip_prefix("S: ")))
+        .map(|j| serde_json::from_str(j).unwrap())
+        .collect();
+    // www: query and answer; big: query, truncated answer, the same query over TCP, full answer.
+    assert_eq!(said.len(), 6, "{section:#?}");
+    assert_eq!(said[1]["answer"].as_array().unwrap().len(), 2);
+    assert_eq!(said[3]["tc"], json!(true));
+    assert_eq!(said[3]["answer"], json!([]));
+    assert_eq!(said[4]["id"], said[2]["id"]);
+    assert_eq!(said[5]["tc"], json!(false));
+    assert_eq!(said[5]["answer"].as_array().unwrap().len(), 40);
+    assert!(section.iter().any(|l| l.contains("retries over TCP")));
+}
