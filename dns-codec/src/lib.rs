@@ -14,6 +14,7 @@
 //! | [`builder`] | [`builder::QueryBuilder`], [`builder::ResponseBuilder`], [`Message::response_to`] |
 //! | [`truncate`] | [`truncate::fit`]: a UDP response cut to size by whole RRsets, TC set (RFC 1035 §4.2.1, RFC 2181 §9) |
 //! | [`client`] | [`client::StubClient`]: sans-IO stub resolver: matching, retransmission, TC → TCP, EDNS fallback |
+//! | [`zone`] | [`zone::parse`] / [`zone::write`]: a zone-file subset (RFC 1035 §5.1) for tests and tools |
 //! | [`limits`], [`error`] | [`Limits`] and [`Error`], every error with its byte offset |
 //!
 //! ```
@@ -71,6 +72,7 @@ pub mod record;
 pub mod rtype;
 pub mod tcp;
 pub mod truncate;
+pub mod zone;
 
 pub use class::Class;
 pub use edns::{Edns, EdnsOption};
