@@ -10,6 +10,7 @@
 //! | [`rdata`] | [`RData`]: A, AAAA, NS, CNAME, PTR, MX, TXT, SOA; others opaque (RFC 3597) |
 //! | [`edns`] | [`Edns`], [`EdnsOption`] (RFC 6891 §6) |
 //! | [`edns_option`] | [`OptionData`]: typed client subnet, cookie, padding, extended error (RFC 7871, 7873, 7830, 8914) |
+//! | [`reader`] | [`reader::MessageReader`]: allocation-free lazy walk of the sections, borrowed names and records |
 //! | [`tcp`] | [`tcp::TcpCodec`]: two-octet length prefixes (RFC 1035 §4.2.2, RFC 7766) |
 //! | [`builder`] | [`builder::QueryBuilder`], [`builder::ResponseBuilder`], [`Message::response_to`] |
 //! | [`truncate`] | [`truncate::fit`]: a UDP response cut to size by whole RRsets, TC set (RFC 1035 §4.2.1, RFC 2181 §9) |
@@ -68,6 +69,7 @@ pub mod name;
 mod presentation;
 pub mod question;
 pub mod rdata;
+pub mod reader;
 pub mod record;
 pub mod rtype;
 pub mod tcp;
