@@ -60,11 +60,15 @@ impl Field {
             line = Bytes::from(unfolded);
         }
         let mut value_start = f.value_start - f.line_start;
-        let value_end = f.value_end - f.line_start;
+        let mut value_end = f.value_end - f.line_start;
         if f.folded {
-            // A value that began on a continuation line starts after the fold's whitespace.
+            // Once the folds are spaces, whitespace they put at either end of the value is
+            // OWS, not part of it (RFC 9112 §5.2, RFC 9110 §5.5).
             while value_start < value_end && line.get(value_start).copied().is_some_and(is_ws) {
                 value_start += 1;
+            }
+            while value_end > value_start && line.get(value_end - 1).copied().is_some_and(is_ws) {
+                value_end -= 1;
             }
         }
         Field {
