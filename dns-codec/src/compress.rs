@@ -11,6 +11,7 @@
 //! 16 384 entries.
 
 use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
 
 use crate::name::Name;
 
@@ -21,10 +22,40 @@ const MAX_POINTER: usize = 0x3FFF;
 /// The most labels a name of 255 octets can have.
 const MAX_LABELS: usize = 127;
 
+/// Table entries reserved up front: a typical response enters a few dozen suffixes, and growing
+/// the table rehashes it.
+const INITIAL_ENTRIES: usize = 32;
+
 /// The suffixes written so far in one message.
 #[derive(Debug, Default)]
 pub(crate) struct Compressor {
-    table: HashMap<(u16, u64), u16>,
+    table: HashMap<(u16, u64), u16, BuildHasherDefault<KeyHasher>>,
+}
+
+/// The table's hasher: the key is already an FNV hash of the label and a parent offset, so a
+/// multiply-rotate mix is enough (SipHash's flooding resistance buys nothing: every hit is
+/// verified, and the table is bounded at 16 384 entries).
+#[derive(Debug, Default, Clone, Copy)]
+struct KeyHasher(u64);
+
+impl Hasher for KeyHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.write_u64(u64::from(b));
+        }
+    }
+
+    fn write_u16(&mut self, n: u16) {
+        self.write_u64(u64::from(n));
+    }
+
+    fn write_u64(&mut self, n: u64) {
+        self.0 = (self.0.rotate_left(5) ^ n).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
 }
 
 /// FNV-1a over a label: cheap and good enough, since every hit is verified.
@@ -41,15 +72,17 @@ impl Compressor {
     /// A compressor for one message, written to a buffer that starts at the message's first
     /// byte.
     pub(crate) fn new() -> Compressor {
-        Compressor::default()
+        Compressor {
+            table: HashMap::with_capacity_and_hasher(INITIAL_ENTRIES, Default::default()),
+        }
     }
 
     /// Appends `name` to `msg`: its labels up to the longest suffix already written, then a
     /// pointer to that suffix (or the root label if none). The new labels become targets for
     /// later names.
     pub(crate) fn write(&mut self, name: &Name, msg: &mut Vec<u8>) {
-        // (start in the name's wire form, length) of each label.
-        let mut labels = [(0usize, 0usize); MAX_LABELS];
+        // (start in the name's wire form, length) of each label: a name is at most 255 octets.
+        let mut labels = [(0u8, 0u8); MAX_LABELS];
         let mut count = 0usize;
         let wire = name.as_wire();
         let mut at = 0usize;
@@ -58,13 +91,14 @@ impl Compressor {
                 break;
             }
             if let Some(slot) = labels.get_mut(count) {
-                *slot = (at + 1, usize::from(len));
+                *slot = ((at + 1) as u8, len);
             }
             count += 1;
             at += 1 + usize::from(len);
         }
         let label = |i: usize| -> &[u8] {
             let (start, len) = labels.get(i).copied().unwrap_or_default();
+            let (start, len) = (usize::from(start), usize::from(len));
             wire.get(start..start + len).unwrap_or_default()
         };
 
@@ -86,10 +120,16 @@ impl Compressor {
         }
 
         // Write the labels that were not found, remembering where each went.
-        let mut offsets = [0usize; MAX_LABELS];
+        // Where each went; an offset no pointer can hold is kept as `NO_POINTER`.
+        const NO_POINTER: u16 = u16::MAX;
+        let mut offsets = [NO_POINTER; MAX_LABELS];
         for i in 0..matched {
             if let Some(slot) = offsets.get_mut(i) {
-                *slot = msg.len();
+                *slot = if msg.len() <= MAX_POINTER {
+                    msg.len() as u16
+                } else {
+                    NO_POINTER
+                };
             }
             let l = label(i);
             msg.push(l.len() as u8);
@@ -104,12 +144,11 @@ impl Compressor {
         // Enter them, innermost first, each keyed by the suffix that follows it.
         let mut next = parent;
         for i in (0..matched).rev() {
-            let offset = offsets.get(i).copied().unwrap_or(usize::MAX);
-            if offset > MAX_POINTER {
+            let offset = offsets.get(i).copied().unwrap_or(NO_POINTER);
+            if offset == NO_POINTER {
                 // Later labels are further on: none of them fits a pointer either.
                 break;
             }
-            let offset = offset as u16;
             self.table
                 .entry((next, label_hash(label(i))))
                 .or_insert(offset);
