@@ -26,10 +26,26 @@ const MAX_LABELS: usize = 127;
 /// the table rehashes it.
 const INITIAL_ENTRIES: usize = 32;
 
+/// No pointer: the root key, or an offset past [`MAX_POINTER`].
+const NO_POINTER: u16 = u16::MAX;
+
 /// The suffixes written so far in one message.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub(crate) struct Compressor {
     table: HashMap<(u16, u64), u16, BuildHasherDefault<KeyHasher>>,
+    /// The last name written (its uncompressed wire form, `last_len` octets) and where its
+    /// whole form can be pointed to: the records of an RRset, and a glue name's A and AAAA,
+    /// repeat their owner back to back, and a repeat costs one comparison instead of a lookup
+    /// per label. `NO_POINTER` when there is none.
+    last: [u8; 255],
+    last_len: usize,
+    last_target: u16,
+}
+
+impl Default for Compressor {
+    fn default() -> Self {
+        Compressor::new()
+    }
 }
 
 /// The table's hasher: the key is already an FNV hash of the label and a parent offset, so a
@@ -74,6 +90,9 @@ impl Compressor {
     pub(crate) fn new() -> Compressor {
         Compressor {
             table: HashMap::with_capacity_and_hasher(INITIAL_ENTRIES, Default::default()),
+            last: [0; 255],
+            last_len: 0,
+            last_target: NO_POINTER,
         }
     }
 
@@ -81,10 +100,15 @@ impl Compressor {
     /// pointer to that suffix (or the root label if none). The new labels become targets for
     /// later names.
     pub(crate) fn write(&mut self, name: &Name, msg: &mut Vec<u8>) {
+        let wire = name.as_wire();
+        // The name just written, again: a pointer to it.
+        if self.last_target != NO_POINTER && self.last.get(..self.last_len) == Some(wire) {
+            msg.extend_from_slice(&(0xC000 | self.last_target).to_be_bytes());
+            return;
+        }
         // (start in the name's wire form, length) of each label: a name is at most 255 octets.
         let mut labels = [(0u8, 0u8); MAX_LABELS];
         let mut count = 0usize;
-        let wire = name.as_wire();
         let mut at = 0usize;
         while let Some(&len) = wire.get(at) {
             if len == 0 || count == MAX_LABELS {
@@ -119,9 +143,8 @@ impl Compressor {
             matched -= 1;
         }
 
-        // Write the labels that were not found, remembering where each went.
-        // Where each went; an offset no pointer can hold is kept as `NO_POINTER`.
-        const NO_POINTER: u16 = u16::MAX;
+        // Write the labels that were not found, remembering where each went (an offset no
+        // pointer can hold as `NO_POINTER`).
         let mut offsets = [NO_POINTER; MAX_LABELS];
         for i in 0..matched {
             if let Some(slot) = offsets.get_mut(i) {
@@ -153,6 +176,21 @@ impl Compressor {
                 .entry((next, label_hash(label(i))))
                 .or_insert(offset);
             next = offset;
+        }
+
+        // Remember the name and where its whole form is (the root is shorter than a pointer).
+        let whole = if matched > 0 {
+            offsets.first().copied().unwrap_or(NO_POINTER)
+        } else {
+            parent
+        };
+        match self.last.get_mut(..wire.len()) {
+            Some(slot) if wire.len() > 1 && whole != NO_POINTER => {
+                slot.copy_from_slice(wire);
+                self.last_len = wire.len();
+                self.last_target = whole;
+            }
+            _ => self.last_target = NO_POINTER,
         }
     }
 }

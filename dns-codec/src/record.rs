@@ -132,11 +132,12 @@ impl Record {
         compressor: &mut Compressor,
     ) -> Result<(), Error> {
         compressor.write(&self.name, msg);
-        msg.extend_from_slice(&self.rtype().0.to_be_bytes());
-        msg.extend_from_slice(&self.class.0.to_be_bytes());
-        msg.extend_from_slice(&self.ttl.to_be_bytes());
-        let rdlength_at = msg.len();
-        msg.extend_from_slice(&[0, 0]);
+        let [t0, t1] = self.rtype().0.to_be_bytes();
+        let [c0, c1] = self.class.0.to_be_bytes();
+        let [l0, l1, l2, l3] = self.ttl.to_be_bytes();
+        // TYPE, CLASS, TTL and room for RDLENGTH in one write.
+        msg.extend_from_slice(&[t0, t1, c0, c1, l0, l1, l2, l3, 0, 0]);
+        let rdlength_at = msg.len() - 2;
         self.data.encode(self.class, msg, compressor)?;
         let rdlength = msg.len() - rdlength_at - 2;
         let Ok(rdlength) = u16::try_from(rdlength) else {
