@@ -6,6 +6,7 @@
 //! Cargo.toml, a line in [`TARGETS`], and seeds in `corpus/<name>/`.
 #![forbid(unsafe_code)]
 
+pub mod dns_targets;
 pub mod framing_targets;
 pub mod http1_targets;
 pub mod http1_typed_targets;
@@ -31,4 +32,9 @@ pub const TARGETS: &[(&str, Check)] = &[
     ("wire_json", wire_targets::wire_json),
     ("http1_typed", http1_typed_targets::http1_typed),
     ("http1_client_session", http1_targets::http1_client_session),
+    ("dns_message", dns_targets::dns_message),
+    ("dns_tcp", dns_targets::dns_tcp),
+    ("dns_presentation", dns_targets::dns_presentation),
+    ("dns_zone", dns_targets::dns_zone),
+    ("dns_roundtrip", dns_targets::dns_roundtrip),
 ];
