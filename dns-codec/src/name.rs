@@ -101,7 +101,9 @@ impl Name {
     pub(crate) fn decode(c: &mut Cursor<'_>) -> Result<Name, Error> {
         let msg = c.msg();
         let start = c.pos();
-        let mut wire = Vec::with_capacity(32);
+        // Built on the stack, then copied into one allocation of the exact size.
+        let mut buf = [0u8; MAX_NAME_LEN];
+        let mut len_so_far = 0usize;
         let mut pos = start;
         // Pointers must point strictly before the start of the label sequence being read: each
         // pointer moves this back, so the walk ends after at most `start` pointers.
@@ -120,24 +122,29 @@ impl Name {
                 0x00 => {
                     let len = usize::from(byte);
                     if len == 0 {
-                        wire.push(0);
                         c.set_pos(resume.unwrap_or(pos + 1));
+                        let mut wire = Vec::with_capacity(len_so_far + 1);
+                        wire.extend_from_slice(buf.get(..len_so_far).unwrap_or_default());
+                        wire.push(0);
                         return Ok(Name { wire });
                     }
                     // Room is kept for the root label that must follow.
-                    if wire.len() + 1 + len > MAX_NAME_LEN - 1 {
+                    if len_so_far + 1 + len > MAX_NAME_LEN - 1 {
                         return Err(Error::NameTooLong {
                             offset: start as u64,
                         });
                     }
-                    let Some(label) = msg.get(pos + 1..pos + 1 + len) else {
+                    // The length octet and the label, copied together.
+                    let Some(with_length) = msg.get(pos..pos + 1 + len) else {
                         return Err(Error::Truncated {
                             offset: pos as u64,
                             inside: "label",
                         });
                     };
-                    wire.push(byte);
-                    wire.extend_from_slice(label);
+                    if let Some(slot) = buf.get_mut(len_so_far..len_so_far + 1 + len) {
+                        slot.copy_from_slice(with_length);
+                    }
+                    len_so_far += 1 + len;
                     pos += 1 + len;
                 }
                 0xC0 => {
