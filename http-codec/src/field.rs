@@ -10,8 +10,10 @@ use crate::error::{Error, Found};
 use crate::head::FieldPos;
 use crate::parse::chars::{is_tchar, is_ws};
 
-/// One field line, `field-name ":" OWS field-value OWS` (RFC 9112 §5).
-#[derive(Clone, PartialEq, Eq, Hash)]
+/// One field line, `field-name ":" OWS field-value OWS` (RFC 9112 §5). Two fields are equal
+/// when their lines are the same bytes (and so their names and values); where inside the line
+/// an empty value was found does not matter.
+#[derive(Clone)]
 pub struct Field {
     /// The line without its CRLF (a folded line has had its folds replaced by spaces).
     line: Bytes,
@@ -109,6 +111,20 @@ impl Field {
     /// Whether the name is `name`, compared case-insensitively (RFC 9110 §5.1).
     pub fn is(&self, name: &str) -> bool {
         self.name().eq_ignore_ascii_case(name.as_bytes())
+    }
+}
+
+impl PartialEq for Field {
+    fn eq(&self, other: &Field) -> bool {
+        self.line == other.line && self.name() == other.name() && self.value() == other.value()
+    }
+}
+
+impl Eq for Field {}
+
+impl std::hash::Hash for Field {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.line.hash(state);
     }
 }
 
