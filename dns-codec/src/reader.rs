@@ -52,7 +52,7 @@ use crate::class::Class;
 use crate::cursor::Cursor;
 use crate::edns::Edns;
 use crate::error::Error;
-use crate::header::{Counts, HEADER_LEN, Header, Rcode};
+use crate::header::{Counts, HEADER_LEN, Header, Opcode, Rcode};
 use crate::limits::Limits;
 use crate::name::{MAX_NAME_LEN, Name};
 use crate::question::Question;
@@ -128,14 +128,41 @@ impl<'a> MessageReader<'a> {
                 claimed: msg.len() as u64,
             });
         }
-        let mut c = Cursor::new(msg, limits);
-        let (header, counts) = Header::decode(&mut c)?;
+        let Some(&[i0, i1, f0, f1, q0, q1, a0, a1, n0, n1, r0, r1]) =
+            msg.first_chunk::<HEADER_LEN>()
+        else {
+            return Err(Error::Truncated {
+                offset: 0,
+                inside: "header",
+            });
+        };
+        let flags = u16::from_be_bytes([f0, f1]);
+        let bit = |n: u16| flags & (1 << n) != 0;
+        let header = Header {
+            id: u16::from_be_bytes([i0, i1]),
+            qr: bit(15),
+            opcode: Opcode(((flags >> 11) & 0xF) as u8),
+            aa: bit(10),
+            tc: bit(9),
+            rd: bit(8),
+            ra: bit(7),
+            z: bit(6),
+            ad: bit(5),
+            cd: bit(4),
+            rcode: Rcode(flags & 0xF),
+        };
+        let counts = Counts {
+            qdcount: u16::from_be_bytes([q0, q1]),
+            ancount: u16::from_be_bytes([a0, a1]),
+            nscount: u16::from_be_bytes([n0, n1]),
+            arcount: u16::from_be_bytes([r0, r1]),
+        };
         Ok(MessageReader {
             msg,
             header,
             counts,
             limits: *limits,
-            follows_left: Cell::new(c.follows_left),
+            follows_left: Cell::new(msg.len().saturating_mul(limits.pointer_follows_per_byte)),
             ends: Default::default(),
         })
     }

@@ -35,6 +35,17 @@ fn measure<T>(f: impl FnOnce() -> T) -> (T, u64, u64) {
     )
 }
 
+/// [`measure`], once more if the first run saw an allocation: the reader is deterministic, so
+/// an allocation of its own shows up both times, while one by another thread of the harness
+/// (seen once in a full `cargo test` run) does not.
+fn measure_walk(wire: &[u8], wanted: &Name) -> (Result<(usize, usize, usize), Error>, u64, u64) {
+    let first = measure(|| walk(wire, wanted));
+    if (first.1, first.2) == (0, 0) {
+        return first;
+    }
+    measure(|| walk(wire, wanted))
+}
+
 fn name(s: &str) -> Name {
     s.parse().unwrap()
 }
@@ -187,11 +198,11 @@ fn walk(wire: &[u8], wanted: &Name) -> Result<(usize, usize, usize), Error> {
 
 fn never_allocates(wire: &[u8], expected: (usize, usize, usize)) {
     let wanted = name("WWW.example.COM.");
-    let (r, blocks, bytes) = measure(|| walk(wire, &wanted));
+    let (r, blocks, bytes) = measure_walk(wire, &wanted);
     assert_eq!(r, Ok(expected));
     assert_eq!((blocks, bytes), (0, 0), "the whole walk allocated");
     for len in 0..wire.len() {
-        let (r, blocks, bytes) = measure(|| walk(&wire[..len], &wanted));
+        let (r, blocks, bytes) = measure_walk(&wire[..len], &wanted);
         assert!(r.is_err(), "prefix of {len} bytes accepted");
         assert_eq!(
             (blocks, bytes),
@@ -204,7 +215,7 @@ fn never_allocates(wire: &[u8], expected: (usize, usize, usize)) {
         let original = buf[i];
         for x in [0x00, 0xFF, 0xC0, 0x3F] {
             buf[i] = x;
-            let (_, blocks, bytes) = measure(|| walk(&buf, &wanted));
+            let (_, blocks, bytes) = measure_walk(&buf, &wanted);
             assert_eq!(
                 (blocks, bytes),
                 (0, 0),
