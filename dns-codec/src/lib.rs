@@ -16,7 +16,6 @@
 //! | [`truncate`] | [`truncate::fit`]: a UDP response cut to size by whole RRsets, TC set (RFC 1035 §4.2.1, RFC 2181 §9) |
 //! | [`client`] | [`client::StubClient`]: sans-IO stub resolver: matching, retransmission, TC → TCP, EDNS fallback |
 //! | [`zone`] | [`zone::parse`] / [`zone::write`]: a zone-file subset (RFC 1035 §5.1) for tests and tools |
-//! | [`zone`] | [`zone::parse`] / [`zone::write`]: a zone-file subset (RFC 1035 §5.1) for tests and tools |
 //! | [`idna`] | Punycode (RFC 3492) and U-label ↔ A-label names (RFC 5890): [`Name::from_unicode`], [`Name::to_unicode`] |
 //! | [`limits`], [`error`] | [`Limits`] and [`Error`], every error with its byte offset |
 //!
@@ -77,7 +76,6 @@ pub mod record;
 pub mod rtype;
 pub mod tcp;
 pub mod truncate;
-pub mod zone;
 pub mod zone;
 
 pub use class::Class;
