@@ -31,7 +31,7 @@
 //! - The OPT pseudo-type is refused (RFC 6891 §6.1.1: it is never part of zone data).
 //!
 //! Errors carry the line and column (both from 1; the column counts characters) where the
-//! problem is. [`write`] prints records one per line, absolute names, every field written out,
+//! problem is. [`write()`] prints records one per line, absolute names, every field written out,
 //! so that [`parse`] reads exactly the same records back.
 
 use std::fmt;
