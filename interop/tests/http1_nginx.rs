@@ -132,7 +132,25 @@ http {{
             let log = std::fs::read_to_string(dir.join("error.log")).unwrap_or_default();
             panic!("nginx did not start: {e}\nerror.log:\n{log}");
         }
-        Nginx { port, dir, process }
+        let nginx = Nginx { port, dir, process };
+        nginx.check_ready();
+        nginx
+    }
+
+    /// An accepted TCP connection only says that something listens on the port; one whole
+    /// request answered with our file says that it is this nginx and that it serves.
+    fn check_ready(&self) {
+        let mut framed = self.connect();
+        framed
+            .feed(Event::Head(request(
+                "GET",
+                "/hello.txt",
+                &[("Connection", "close")],
+            )))
+            .unwrap();
+        framed.send(Event::End(Headers::new())).unwrap();
+        let a = read_response(&mut framed);
+        assert_eq!((a.head.status, &a.body[..]), (200, HELLO), "readiness probe");
     }
 
     /// Fails if nginx logged anything worse than an error (404s log errors).
@@ -157,8 +175,12 @@ http {{
 
 impl Drop for Nginx {
     fn drop(&mut self) {
+        let status = self.process.try_wait();
         self.process.kill();
         if std::thread::panicking() {
+            // Whether nginx was still running when the test failed tells a reset sent by a
+            // live nginx from one left by a process that had exited.
+            eprintln!("nginx exit status before the kill: {status:?}");
             let log = std::fs::read_to_string(self.dir.join("error.log")).unwrap_or_default();
             eprintln!("nginx error.log:\n{log}");
         }
