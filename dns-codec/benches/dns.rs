@@ -139,7 +139,7 @@ fn mixed_1200() -> Message {
     m.authority.push(Record::new(
         name("example.org."),
         3600,
-        RData::Soa(Soa {
+        RData::Soa(Box::new(Soa {
             mname: name("ns1.example.org."),
             rname: name("hostmaster.example.org."),
             serial: 2024061501,
@@ -147,7 +147,7 @@ fn mixed_1200() -> Message {
             retry: 900,
             expire: 1209600,
             minimum: 300,
-        }),
+        })),
     ));
     for (i, host) in [
         "mx1.mail", "mx2.mail", "mx3.mail", "mx4.mail", "ns1", "ns2", "ns3",

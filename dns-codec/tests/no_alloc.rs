@@ -117,7 +117,7 @@ fn mixed_response() -> Vec<u8> {
     m.authority.push(Record::new(
         name("example.org."),
         3600,
-        RData::Soa(Soa {
+        RData::Soa(Box::new(Soa {
             mname: name("ns1.example.org."),
             rname: name("hostmaster.example.org."),
             serial: 2024010101,
@@ -125,7 +125,7 @@ fn mixed_response() -> Vec<u8> {
             retry: 900,
             expire: 1209600,
             minimum: 300,
-        }),
+        })),
     ));
     m.additional.push(Record::new(
         name("mx1.mail.example.org."),

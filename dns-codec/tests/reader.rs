@@ -93,15 +93,17 @@ fn record() -> impl Strategy<Value = Record> {
             exchange
         })),
         prop::collection::vec(bytes(40), 1..4).prop_map(|strings| RData::Txt(Txt { strings })),
-        (name(), name(), any::<[u32; 5]>()).prop_map(|(mname, rname, n)| RData::Soa(Soa {
-            mname,
-            rname,
-            serial: n[0],
-            refresh: n[1],
-            retry: n[2],
-            expire: n[3],
-            minimum: n[4],
-        })),
+        (name(), name(), any::<[u32; 5]>()).prop_map(|(mname, rname, n)| RData::Soa(Box::new(
+            Soa {
+                mname,
+                rname,
+                serial: n[0],
+                refresh: n[1],
+                retry: n[2],
+                expire: n[3],
+                minimum: n[4],
+            }
+        ))),
         (any::<[u16; 3]>(), name()).prop_map(|(n, target)| RData::Srv(Srv {
             priority: n[0],
             weight: n[1],

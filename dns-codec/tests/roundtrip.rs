@@ -122,7 +122,7 @@ fn svc_params() -> impl Strategy<Value = Vec<SvcParam>> {
 /// Rdata of the types RFC 3597 §4 forbids to compress, all valid.
 fn newer_typed() -> impl Strategy<Value = RData> {
     prop_oneof![
-        (cstr(), cstr()).prop_map(|(cpu, os)| RData::Hinfo(Hinfo { cpu, os })),
+        (cstr(), cstr()).prop_map(|(cpu, os)| RData::Hinfo(Box::new(Hinfo { cpu, os }))),
         name().prop_map(RData::Dname),
         (any::<[u16; 3]>(), name()).prop_map(|(n, target)| RData::Srv(Srv {
             priority: n[0],
@@ -131,17 +131,17 @@ fn newer_typed() -> impl Strategy<Value = RData> {
             target
         })),
         (any::<[u16; 2]>(), cstr(), cstr(), cstr(), name()).prop_map(
-            |(n, flags, services, regexp, replacement)| RData::Naptr(Naptr {
+            |(n, flags, services, regexp, replacement)| RData::Naptr(Box::new(Naptr {
                 order: n[0],
                 preference: n[1],
                 flags,
                 services,
                 regexp,
                 replacement
-            })
+            }))
         ),
         (any::<u8>(), "[a-zA-Z0-9]{1,15}", bytes(40))
-            .prop_map(|(flags, tag, value)| { RData::Caa(Caa { flags, tag, value }) }),
+            .prop_map(|(flags, tag, value)| { RData::Caa(Box::new(Caa { flags, tag, value })) }),
         (any::<[u8; 2]>(), bytes(40)).prop_map(|(n, fingerprint)| RData::Sshfp(Sshfp {
             algorithm: n[0],
             fp_type: n[1],
@@ -178,7 +178,7 @@ fn newer_typed() -> impl Strategy<Value = RData> {
             bytes(60)
         )
             .prop_map(
-                |(t, n, times, key_tag, signer_name, signature)| RData::Rrsig(Rrsig {
+                |(t, n, times, key_tag, signer_name, signature)| RData::Rrsig(Box::new(Rrsig {
                     type_covered: RType(t),
                     algorithm: n[0],
                     labels: n[1],
@@ -188,12 +188,12 @@ fn newer_typed() -> impl Strategy<Value = RData> {
                     key_tag,
                     signer_name,
                     signature,
-                })
+                }))
             ),
-        (name(), types()).prop_map(|(next_domain_name, types)| RData::Nsec(Nsec {
+        (name(), types()).prop_map(|(next_domain_name, types)| RData::Nsec(Box::new(Nsec {
             next_domain_name,
             types
-        })),
+        }))),
         (
             any::<[u8; 2]>(),
             any::<u16>(),
@@ -201,14 +201,16 @@ fn newer_typed() -> impl Strategy<Value = RData> {
             prop::collection::vec(any::<u8>(), 1..33),
             types()
         )
-            .prop_map(|(n, iterations, salt, hash, types)| RData::Nsec3(Nsec3 {
-                hash_algorithm: n[0],
-                flags: n[1],
-                iterations,
-                salt,
-                next_hashed_owner: Bytes::from(hash),
-                types,
-            })),
+            .prop_map(
+                |(n, iterations, salt, hash, types)| RData::Nsec3(Box::new(Nsec3 {
+                    hash_algorithm: n[0],
+                    flags: n[1],
+                    iterations,
+                    salt,
+                    next_hashed_owner: Bytes::from(hash),
+                    types,
+                }))
+            ),
         (any::<[u8; 2]>(), any::<u16>(), bytes(20)).prop_map(|(n, iterations, salt)| {
             RData::Nsec3param(Nsec3param {
                 hash_algorithm: n[0],
@@ -225,9 +227,9 @@ fn newer_typed() -> impl Strategy<Value = RData> {
                     params,
                 };
                 if https {
-                    RData::Https(svcb)
+                    RData::Https(Box::new(svcb))
                 } else {
-                    RData::Svcb(svcb)
+                    RData::Svcb(Box::new(svcb))
                 }
             }
         ),
@@ -255,7 +257,7 @@ fn record() -> impl Strategy<Value = Record> {
             .prop_map(|strings| (None, RData::Txt(Txt { strings }))),
         (name(), name(), any::<[u32; 5]>()).prop_map(|(mname, rname, n)| (
             None,
-            RData::Soa(Soa {
+            RData::Soa(Box::new(Soa {
                 mname,
                 rname,
                 serial: n[0],
@@ -263,7 +265,7 @@ fn record() -> impl Strategy<Value = Record> {
                 retry: n[2],
                 expire: n[3],
                 minimum: n[4],
-            })
+            }))
         )),
         (any::<u16>(), bytes(30)).prop_map(|(rtype, bytes)| (
             None,

@@ -84,7 +84,7 @@ pub fn soa() -> Record {
     Record::new(
         name(ORIGIN),
         TTL,
-        RData::Soa(Soa {
+        RData::Soa(Box::new(Soa {
             mname: name("ns.example.test."),
             rname: name("hostmaster.example.test."),
             serial: 2024_0101,
@@ -92,7 +92,7 @@ pub fn soa() -> Record {
             retry: 900,
             expire: 604_800,
             minimum: 60,
-        }),
+        })),
     )
 }
 

@@ -81,7 +81,7 @@ fn rdata() -> impl Strategy<Value = RData> {
             exchange
         })),
         prop::collection::vec(char_string(), 1..4).prop_map(|strings| RData::Txt(Txt { strings })),
-        (name(), name(), any::<[u32; 5]>()).prop_map(|(mname, rname, n)| RData::Soa(Soa {
+        (name(), name(), any::<[u32; 5]>()).prop_map(|(mname, rname, n)| RData::Soa(Box::new(Soa {
             mname,
             rname,
             serial: n[0],
@@ -89,14 +89,14 @@ fn rdata() -> impl Strategy<Value = RData> {
             retry: n[2],
             expire: n[3],
             minimum: n[4],
-        })),
+        }))),
         (any::<[u16; 3]>(), name()).prop_map(|(n, target)| RData::Srv(Srv {
             priority: n[0],
             weight: n[1],
             port: n[2],
             target
         })),
-        (char_string(), char_string()).prop_map(|(cpu, os)| RData::Hinfo(Hinfo { cpu, os })),
+        (char_string(), char_string()).prop_map(|(cpu, os)| RData::Hinfo(Box::new(Hinfo { cpu, os }))),
         (
             any::<[u16; 2]>(),
             "[A-Za-z0-9]{0,3}",
@@ -105,25 +105,25 @@ fn rdata() -> impl Strategy<Value = RData> {
             name()
         )
             .prop_map(|(n, flags, services, regexp, replacement)| {
-                RData::Naptr(Naptr {
+                RData::Naptr(Box::new(Naptr {
                     order: n[0],
                     preference: n[1],
                     flags: Bytes::from(flags),
                     services: Bytes::from(services),
                     regexp: Bytes::from(regexp),
                     replacement,
-                })
+                }))
             }),
         (
             prop_oneof![Just(0u8), Just(128u8)],
             prop_oneof![Just("issue"), Just("issuewild"), Just("iodef")],
             "[a-z0-9.]{1,20}"
         )
-            .prop_map(|(flags, tag, value)| RData::Caa(Caa {
+            .prop_map(|(flags, tag, value)| RData::Caa(Box::new(Caa {
                 flags,
                 tag: tag.to_owned(),
                 value: Bytes::from(value)
-            })),
+            }))),
         (1u8..5, 1u8..3, nonempty(33)).prop_map(|(algorithm, fp_type, fingerprint)| {
             RData::Sshfp(Sshfp {
                 algorithm,

@@ -110,7 +110,7 @@ fn zone() -> Vec<Served> {
             "example.test.",
             RType::SOA,
             "ns.example.test. hostmaster.example.test. 2024010101 3600 900 604800 60",
-            Expect::Value(RData::Soa(Soa {
+            Expect::Value(RData::Soa(Box::new(Soa {
                 mname: name("ns.example.test."),
                 rname: name("hostmaster.example.test."),
                 serial: 2_024_010_101,
@@ -118,7 +118,7 @@ fn zone() -> Vec<Served> {
                 retry: 900,
                 expire: 604_800,
                 minimum: 60,
-            })),
+            }))),
         ),
         served(
             "example.test.",
@@ -209,11 +209,11 @@ fn zone() -> Vec<Served> {
             "example.test.",
             RType::CAA,
             "0 issue \"ca.example.net\"",
-            Expect::Value(RData::Caa(Caa {
+            Expect::Value(RData::Caa(Box::new(Caa {
                 flags: 0,
                 tag: "issue".to_owned(),
                 value: Bytes::from_static(b"ca.example.net"),
-            })),
+            }))),
         ),
         served(
             "www.example.test.",

@@ -79,17 +79,17 @@ pub enum RData {
     /// One or more character-strings (RFC 1035 §3.3.14).
     Txt(Txt),
     /// The start of a zone of authority (RFC 1035 §3.3.13).
-    Soa(Soa),
+    Soa(Box<Soa>),
     /// Host information: CPU and OS (RFC 1035 §3.3.2).
-    Hinfo(Hinfo),
+    Hinfo(Box<Hinfo>),
     /// The target of a redirection of a subtree (RFC 6672 §2.1), never compressed.
     Dname(Name),
     /// The location of a service (RFC 2782).
     Srv(Srv),
     /// A naming authority pointer (RFC 3403 §4.1).
-    Naptr(Naptr),
+    Naptr(Box<Naptr>),
     /// A certification authority authorization (RFC 8659 §4.1).
-    Caa(Caa),
+    Caa(Box<Caa>),
     /// An SSH host key fingerprint (RFC 4255 §3.1).
     Sshfp(Sshfp),
     /// A TLS certificate association (RFC 6698 §2.1).
@@ -99,17 +99,17 @@ pub enum RData {
     /// A DNSSEC public key (RFC 4034 §2.1).
     Dnskey(Dnskey),
     /// A DNSSEC signature (RFC 4034 §3.1).
-    Rrsig(Rrsig),
+    Rrsig(Box<Rrsig>),
     /// The next owner and the types at this one (RFC 4034 §4.1).
-    Nsec(Nsec),
+    Nsec(Box<Nsec>),
     /// Hashed denial of existence (RFC 5155 §3.2).
-    Nsec3(Nsec3),
+    Nsec3(Box<Nsec3>),
     /// The NSEC3 parameters of a zone (RFC 5155 §4.2).
     Nsec3param(Nsec3param),
     /// A general service binding (RFC 9460 §2).
-    Svcb(Svcb),
+    Svcb(Box<Svcb>),
     /// A service binding for HTTP (RFC 9460 §9), the same format as SVCB.
-    Https(Svcb),
+    Https(Box<Svcb>),
     /// Any other type, as opaque bytes (RFC 3597 §3). The encoder refuses this variant for a type
     /// this crate decodes as typed (see [`RData::is_typed`]), so that a message always decodes
     /// back to what was encoded.
@@ -193,22 +193,22 @@ impl RData {
             RType::PTR => RData::Ptr(Name::decode(c)?),
             RType::MX => RData::Mx(Mx::decode(c)?),
             RType::TXT => RData::Txt(Txt::decode(c)?),
-            RType::SOA => RData::Soa(Soa::decode(c)?),
-            RType::HINFO => RData::Hinfo(Hinfo::decode(c)?),
+            RType::SOA => RData::Soa(Box::new(Soa::decode(c)?)),
+            RType::HINFO => RData::Hinfo(Box::new(Hinfo::decode(c)?)),
             RType::DNAME => RData::Dname(dname::decode(c)?),
             RType::SRV => RData::Srv(Srv::decode(c)?),
-            RType::NAPTR => RData::Naptr(Naptr::decode(c)?),
-            RType::CAA => RData::Caa(Caa::decode(c)?),
+            RType::NAPTR => RData::Naptr(Box::new(Naptr::decode(c)?)),
+            RType::CAA => RData::Caa(Box::new(Caa::decode(c)?)),
             RType::SSHFP => RData::Sshfp(Sshfp::decode(c)?),
             RType::TLSA => RData::Tlsa(Tlsa::decode(c)?),
             RType::DS => RData::Ds(Ds::decode(c)?),
             RType::DNSKEY => RData::Dnskey(Dnskey::decode(c)?),
-            RType::RRSIG => RData::Rrsig(Rrsig::decode(c)?),
-            RType::NSEC => RData::Nsec(Nsec::decode(c)?),
-            RType::NSEC3 => RData::Nsec3(Nsec3::decode(c)?),
+            RType::RRSIG => RData::Rrsig(Box::new(Rrsig::decode(c)?)),
+            RType::NSEC => RData::Nsec(Box::new(Nsec::decode(c)?)),
+            RType::NSEC3 => RData::Nsec3(Box::new(Nsec3::decode(c)?)),
             RType::NSEC3PARAM => RData::Nsec3param(Nsec3param::decode(c)?),
-            RType::SVCB => RData::Svcb(Svcb::decode(c, rtype)?),
-            RType::HTTPS => RData::Https(Svcb::decode(c, rtype)?),
+            RType::SVCB => RData::Svcb(Box::new(Svcb::decode(c, rtype)?)),
+            RType::HTTPS => RData::Https(Box::new(Svcb::decode(c, rtype)?)),
             _ => RData::Unknown {
                 rtype,
                 bytes: Bytes::copy_from_slice(c.rest()),
@@ -274,9 +274,9 @@ impl RData {
         if matches!(rtype, RType::SVCB | RType::HTTPS) && !text.trim_start().starts_with("\\#") {
             let svcb = Svcb::parse_text(text)?;
             return Ok(if rtype == RType::SVCB {
-                RData::Svcb(svcb)
+                RData::Svcb(Box::new(svcb))
             } else {
-                RData::Https(svcb)
+                RData::Https(Box::new(svcb))
             });
         }
         let tokens = tokens(text)?;
@@ -304,19 +304,19 @@ impl RData {
             RType::PTR => RData::Ptr(name(&mut rest)?),
             RType::MX => RData::Mx(Mx::parse(&mut rest)?),
             RType::TXT => RData::Txt(Txt::parse(&mut rest)?),
-            RType::SOA => RData::Soa(Soa::parse(&mut rest)?),
-            RType::HINFO => RData::Hinfo(Hinfo::parse(&mut rest)?),
+            RType::SOA => RData::Soa(Box::new(Soa::parse(&mut rest)?)),
+            RType::HINFO => RData::Hinfo(Box::new(Hinfo::parse(&mut rest)?)),
             RType::DNAME => RData::Dname(name(&mut rest)?),
             RType::SRV => RData::Srv(Srv::parse(&mut rest)?),
-            RType::NAPTR => RData::Naptr(Naptr::parse(&mut rest)?),
-            RType::CAA => RData::Caa(Caa::parse(&mut rest)?),
+            RType::NAPTR => RData::Naptr(Box::new(Naptr::parse(&mut rest)?)),
+            RType::CAA => RData::Caa(Box::new(Caa::parse(&mut rest)?)),
             RType::SSHFP => RData::Sshfp(Sshfp::parse(&mut rest)?),
             RType::TLSA => RData::Tlsa(Tlsa::parse(&mut rest)?),
             RType::DS => RData::Ds(Ds::parse(&mut rest)?),
             RType::DNSKEY => RData::Dnskey(Dnskey::parse(&mut rest)?),
-            RType::RRSIG => RData::Rrsig(Rrsig::parse(&mut rest)?),
-            RType::NSEC => RData::Nsec(Nsec::parse(&mut rest)?),
-            RType::NSEC3 => RData::Nsec3(Nsec3::parse(&mut rest)?),
+            RType::RRSIG => RData::Rrsig(Box::new(Rrsig::parse(&mut rest)?)),
+            RType::NSEC => RData::Nsec(Box::new(Nsec::parse(&mut rest)?)),
+            RType::NSEC3 => RData::Nsec3(Box::new(Nsec3::parse(&mut rest)?)),
             RType::NSEC3PARAM => RData::Nsec3param(Nsec3param::parse(&mut rest)?),
             _ => {
                 return Err(Error::Syntax {
