@@ -657,7 +657,7 @@ mod tests {
     #[test]
     fn every_length_decodes_the_same_inline_or_on_the_heap() {
         for total in (1..=255usize).filter(|t| t % 2 == 1) {
-            let mut short = vec![1, b'a'].repeat((total - 1) / 2);
+            let mut short = [1, b'a'].repeat((total - 1) / 2);
             short.push(0);
             check_every_form(&short);
         }
