@@ -100,6 +100,11 @@ impl<'a> Cursor<'a> {
         }
     }
 
+    /// The rest of the bytes up to the end, without moving.
+    pub(crate) fn rest_peek(&self) -> &'a [u8] {
+        self.msg.get(self.pos..).unwrap_or_default()
+    }
+
     /// The rest of the bytes up to the end.
     pub(crate) fn rest(&mut self) -> &'a [u8] {
         let rest = self.msg.get(self.pos..).unwrap_or_default();

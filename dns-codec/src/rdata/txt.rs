@@ -18,6 +18,18 @@ pub struct Txt {
     pub strings: Vec<Bytes>,
 }
 
+/// How many character-strings `rdata` holds, counting a last one that runs past the end (the
+/// decoder then reports it).
+fn count_strings(rdata: &[u8]) -> usize {
+    let mut count = 0;
+    let mut pos = 0;
+    while let Some(&len) = rdata.get(pos) {
+        count += 1;
+        pos += 1 + usize::from(len);
+    }
+    count
+}
+
 impl Txt {
     pub(crate) fn decode(c: &mut Cursor<'_>) -> Result<Txt, Error> {
         if c.remaining() == 0 {
@@ -27,8 +39,9 @@ impl Txt {
                 reason: "no character-string (RFC 1035 §3.3.14: one or more)",
             });
         }
-        // Each string takes at least its length octet.
-        let mut strings = Vec::with_capacity(c.remaining().min(64));
+        // Counted first, so the list is allocated once and at its size (a guess sized for the
+        // worst case made a 2 KiB allocation per record).
+        let mut strings = Vec::with_capacity(count_strings(c.rest_peek()));
         while c.remaining() > 0 {
             let len = c.u8("character-string")?;
             strings.push(Bytes::copy_from_slice(
