@@ -6,6 +6,9 @@
 //! Cargo.toml, a line in [`TARGETS`], and seeds in `corpus/<name>/`.
 #![forbid(unsafe_code)]
 
+pub mod dns_client_targets;
+pub mod dns_hickory_targets;
+pub mod dns_reader_targets;
 pub mod dns_targets;
 pub mod framing_targets;
 pub mod http1_targets;
@@ -37,4 +40,7 @@ pub const TARGETS: &[(&str, Check)] = &[
     ("dns_presentation", dns_targets::dns_presentation),
     ("dns_zone", dns_targets::dns_zone),
     ("dns_roundtrip", dns_targets::dns_roundtrip),
+    ("dns_hickory", dns_hickory_targets::dns_hickory),
+    ("dns_reader", dns_reader_targets::dns_reader),
+    ("dns_client_session", dns_client_targets::dns_client_session),
 ];
