@@ -74,6 +74,8 @@ pub mod rdata;
 pub mod reader;
 pub mod record;
 pub mod rtype;
+#[cfg(feature = "proptest")]
+pub mod strategies;
 pub mod tcp;
 pub mod truncate;
 pub mod zone;

@@ -4,16 +4,10 @@
 //! names follow pointers under the same per-name cap and message budget.
 #![allow(clippy::unwrap_used, clippy::indexing_slicing, missing_docs)]
 
-use std::net::{Ipv4Addr, Ipv6Addr};
 use std::time::Instant;
 
-use bytes::Bytes;
-use dns_codec::rdata::{Mx, Soa, Srv, Txt};
 use dns_codec::reader::{MessageReader, Section};
-use dns_codec::{
-    Class, Edns, EdnsOption, Error, Header, Limits, Message, Name, Opcode, Question, RData, RType,
-    Rcode, Record,
-};
+use dns_codec::{Class, Edns, Error, Limits, Message, Name, RType, Rcode};
 use proptest::prelude::*;
 
 /// The message as the reader sees it, built from its borrowed items with their `to_owned`.
@@ -51,135 +45,8 @@ fn via_reader_with(wire: &[u8], limits: &Limits) -> Result<Message, Error> {
     Ok(m)
 }
 
-// ---- generators (a smaller cousin of tests/roundtrip.rs's) ----
-
-fn label() -> impl Strategy<Value = Vec<u8>> {
-    prop_oneof![
-        4 => "[a-zA-Z0-9-]{1,12}".prop_map(String::into_bytes),
-        1 => prop::collection::vec(any::<u8>(), 1..=63),
-    ]
-}
-
-fn name() -> impl Strategy<Value = Name> {
-    let suffix = prop_oneof![
-        Just(vec![]),
-        Just(vec![b"com".to_vec()]),
-        Just(vec![b"example".to_vec(), b"com".to_vec()]),
-        Just(vec![b"EXAMPLE".to_vec(), b"com".to_vec()]),
-        Just(vec![b"x".to_vec(), b"y".to_vec(), b"z".to_vec()]),
-    ];
-    (prop::collection::vec(label(), 0..4), suffix).prop_filter_map(
-        "over 255 octets",
-        |(mut l, s)| {
-            l.extend(s);
-            Name::from_labels(l.iter().map(Vec::as_slice)).ok()
-        },
-    )
-}
-
-fn bytes(max: usize) -> impl Strategy<Value = Bytes> {
-    prop::collection::vec(any::<u8>(), 0..max).prop_map(Bytes::from)
-}
-
-fn record() -> impl Strategy<Value = Record> {
-    let data = prop_oneof![
-        any::<[u8; 4]>().prop_map(|a| RData::A(Ipv4Addr::from(a))),
-        any::<[u8; 16]>().prop_map(|a| RData::Aaaa(Ipv6Addr::from(a))),
-        name().prop_map(RData::Ns),
-        name().prop_map(RData::Cname),
-        name().prop_map(RData::Ptr),
-        (any::<u16>(), name()).prop_map(|(preference, exchange)| RData::Mx(Mx {
-            preference,
-            exchange
-        })),
-        prop::collection::vec(bytes(40), 1..4).prop_map(|strings| RData::Txt(Txt { strings })),
-        (name(), name(), any::<[u32; 5]>()).prop_map(|(mname, rname, n)| RData::Soa(Box::new(
-            Soa {
-                mname,
-                rname,
-                serial: n[0],
-                refresh: n[1],
-                retry: n[2],
-                expire: n[3],
-                minimum: n[4],
-            }
-        ))),
-        (any::<[u16; 3]>(), name()).prop_map(|(n, target)| RData::Srv(Srv {
-            priority: n[0],
-            weight: n[1],
-            port: n[2],
-            target
-        })),
-        (60000u16.., bytes(30)).prop_map(|(rtype, bytes)| RData::Unknown {
-            rtype: RType(rtype),
-            bytes
-        }),
-    ];
-    (name(), any::<u32>(), data).prop_map(|(name, ttl, data)| Record::new(name, ttl, data))
-}
-
-fn edns() -> impl Strategy<Value = Edns> {
-    (
-        any::<u16>(),
-        any::<u8>(),
-        any::<bool>(),
-        0u16..0x8000,
-        prop::collection::vec(
-            (any::<u16>(), bytes(20)).prop_map(|(code, data)| EdnsOption { code, data }),
-            0..4,
-        ),
-    )
-        .prop_map(|(udp_payload_size, version, dnssec_ok, z, options)| Edns {
-            udp_payload_size,
-            version,
-            dnssec_ok,
-            z,
-            options,
-        })
-}
-
-fn message() -> impl Strategy<Value = Message> {
-    (
-        (any::<u16>(), any::<[bool; 9]>(), 0u8..16, 0u16..4096),
-        prop::collection::vec(
-            (name(), any::<u16>(), any::<u16>()).prop_map(|(name, t, c)| Question {
-                name,
-                qtype: RType(t),
-                qclass: Class(c),
-            }),
-            0..3,
-        ),
-        prop::collection::vec(record(), 0..5),
-        prop::collection::vec(record(), 0..3),
-        prop::collection::vec(record(), 0..3),
-        prop::option::of(edns()),
-    )
-        .prop_map(
-            |((id, f, opcode, rcode), question, answer, authority, additional, edns)| {
-                let rcode = if edns.is_some() { rcode } else { rcode & 0xF };
-                Message {
-                    header: Header {
-                        id,
-                        qr: f[0],
-                        opcode: Opcode(opcode),
-                        aa: f[1],
-                        tc: f[2],
-                        rd: f[3],
-                        ra: f[4],
-                        z: f[5],
-                        ad: f[6],
-                        cd: f[7],
-                        rcode: Rcode(rcode),
-                    },
-                    question,
-                    answer,
-                    authority,
-                    additional,
-                    edns,
-                }
-            },
-        )
-}
+// Generated messages: the crate's strategies (the `proptest` feature), every type included.
+use dns_codec::strategies::message;
 
 /// Flips the case of every ASCII letter of a name.
 fn swapped_case(n: &Name) -> Name {

@@ -31,9 +31,8 @@ use std::net::{Ipv4Addr, Ipv6Addr};
 
 use bytes::Bytes;
 use dns_codec::rdata::{Caa, Hinfo, Mx, Naptr, Soa, Srv, Sshfp, Tlsa, Txt};
-use dns_codec::{
-    Class, Edns, EdnsOption, Header, Message, Name, Opcode, Question, RData, RType, Rcode, Record,
-};
+use dns_codec::strategies::{self, bytes};
+use dns_codec::{Class, Edns, EdnsOption, Header, Message, Name, Question, RData, RType, Record};
 use hickory_proto::op::Message as HMessage;
 use hickory_proto::rr::Name as HName;
 use hickory_proto::serialize::binary::{BinEncodable, BinEncoder};
@@ -57,10 +56,6 @@ fn name() -> impl Strategy<Value = Name> {
     })
 }
 
-fn bytes(max: usize) -> impl Strategy<Value = Bytes> {
-    prop::collection::vec(any::<u8>(), 0..max).prop_map(Bytes::from)
-}
-
 fn nonempty(max: usize) -> impl Strategy<Value = Bytes> {
     prop::collection::vec(any::<u8>(), 1..max).prop_map(Bytes::from)
 }
@@ -81,22 +76,25 @@ fn rdata() -> impl Strategy<Value = RData> {
             exchange
         })),
         prop::collection::vec(char_string(), 1..4).prop_map(|strings| RData::Txt(Txt { strings })),
-        (name(), name(), any::<[u32; 5]>()).prop_map(|(mname, rname, n)| RData::Soa(Box::new(Soa {
-            mname,
-            rname,
-            serial: n[0],
-            refresh: n[1],
-            retry: n[2],
-            expire: n[3],
-            minimum: n[4],
-        }))),
+        (name(), name(), any::<[u32; 5]>()).prop_map(|(mname, rname, n)| RData::Soa(Box::new(
+            Soa {
+                mname,
+                rname,
+                serial: n[0],
+                refresh: n[1],
+                retry: n[2],
+                expire: n[3],
+                minimum: n[4],
+            }
+        ))),
         (any::<[u16; 3]>(), name()).prop_map(|(n, target)| RData::Srv(Srv {
             priority: n[0],
             weight: n[1],
             port: n[2],
             target
         })),
-        (char_string(), char_string()).prop_map(|(cpu, os)| RData::Hinfo(Box::new(Hinfo { cpu, os }))),
+        (char_string(), char_string())
+            .prop_map(|(cpu, os)| RData::Hinfo(Box::new(Hinfo { cpu, os }))),
         (
             any::<[u16; 2]>(),
             "[A-Za-z0-9]{0,3}",
@@ -201,44 +199,10 @@ fn edns() -> impl Strategy<Value = Edns> {
         })
 }
 
+/// The crate's message shape over this file's parts; Z stays clear (hickory drops it).
 fn message() -> impl Strategy<Value = Message> {
-    let flags = prop::collection::vec(any::<bool>(), 7);
-    (
-        any::<u16>(),
-        flags,
-        0u8..16,
-        prop::option::of(edns()),
-        0u16..4096,
-        prop::collection::vec(question(), 0..3),
-        prop::collection::vec(record(), 0..5),
-        prop::collection::vec(record(), 0..5),
-        prop::collection::vec(record(), 0..5),
-    )
-        .prop_map(
-            |(id, f, opcode, edns, rcode, question, answer, authority, additional)| {
-                let rcode = if edns.is_some() { rcode } else { rcode & 0xF };
-                Message {
-                    header: Header {
-                        id,
-                        qr: f[0],
-                        opcode: Opcode(opcode),
-                        aa: f[1],
-                        tc: f[2],
-                        rd: f[3],
-                        ra: f[4],
-                        z: false,
-                        ad: f[5],
-                        cd: f[6],
-                        rcode: Rcode(rcode),
-                    },
-                    question,
-                    answer,
-                    authority,
-                    additional,
-                    edns,
-                }
-            },
-        )
+    let header = strategies::header().prop_map(|h| Header { z: false, ..h });
+    strategies::message_with(header, question(), record(), edns())
 }
 
 // --- comparison ------------------------------------------------------------------------------
