@@ -150,7 +150,11 @@ http {{
             .unwrap();
         framed.send(Event::End(Headers::new())).unwrap();
         let a = read_response(&mut framed);
-        assert_eq!((a.head.status, &a.body[..]), (200, HELLO), "readiness probe");
+        assert_eq!(
+            (a.head.status, &a.body[..]),
+            (200, HELLO),
+            "readiness probe"
+        );
     }
 
     /// Fails if nginx logged anything worse than an error (404s log errors).
