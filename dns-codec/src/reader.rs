@@ -101,8 +101,9 @@ impl Section {
 /// when asked for (see the [module docs](self)).
 pub struct MessageReader<'a> {
     msg: &'a [u8],
-    header: Header,
-    counts: Counts,
+    /// The 12 header octets, read into fields only when asked for: a forwarder that looks
+    /// at the question never pays for the flags.
+    head: [u8; HEADER_LEN],
     limits: Limits,
     /// Pointer follows left for every name read from this reader.
     follows_left: Cell<usize>,
@@ -130,39 +131,15 @@ impl<'a> MessageReader<'a> {
                 claimed: msg.len() as u64,
             });
         }
-        let Some(&[i0, i1, f0, f1, q0, q1, a0, a1, n0, n1, r0, r1]) =
-            msg.first_chunk::<HEADER_LEN>()
-        else {
+        let Some(&head) = msg.first_chunk::<HEADER_LEN>() else {
             return Err(Error::Truncated {
                 offset: 0,
                 inside: "header",
             });
         };
-        let flags = u16::from_be_bytes([f0, f1]);
-        let bit = |n: u16| flags & (1 << n) != 0;
-        let header = Header {
-            id: u16::from_be_bytes([i0, i1]),
-            qr: bit(15),
-            opcode: Opcode(((flags >> 11) & 0xF) as u8),
-            aa: bit(10),
-            tc: bit(9),
-            rd: bit(8),
-            ra: bit(7),
-            z: bit(6),
-            ad: bit(5),
-            cd: bit(4),
-            rcode: Rcode(flags & 0xF),
-        };
-        let counts = Counts {
-            qdcount: u16::from_be_bytes([q0, q1]),
-            ancount: u16::from_be_bytes([a0, a1]),
-            nscount: u16::from_be_bytes([n0, n1]),
-            arcount: u16::from_be_bytes([r0, r1]),
-        };
         Ok(MessageReader {
             msg,
-            header,
-            counts,
+            head,
             limits: *limits,
             follows_left: Cell::new(msg.len().saturating_mul(limits.pointer_follows_per_byte)),
             ends: Default::default(),
@@ -177,27 +154,50 @@ impl<'a> MessageReader<'a> {
     /// ID and flags. The RCODE is the header's 4 bits; [`MessageReader::rcode`] adds the
     /// OPT record's 8.
     pub fn header(&self) -> Header {
-        self.header
+        let [i0, i1, f0, f1, ..] = self.head;
+        let flags = u16::from_be_bytes([f0, f1]);
+        let bit = |n: u16| flags & (1 << n) != 0;
+        Header {
+            id: u16::from_be_bytes([i0, i1]),
+            qr: bit(15),
+            opcode: Opcode(((flags >> 11) & 0xF) as u8),
+            aa: bit(10),
+            tc: bit(9),
+            rd: bit(8),
+            ra: bit(7),
+            z: bit(6),
+            ad: bit(5),
+            cd: bit(4),
+            rcode: Rcode(flags & 0xF),
+        }
     }
 
     /// ID.
     pub fn id(&self) -> u16 {
-        self.header.id
+        let [i0, i1, ..] = self.head;
+        u16::from_be_bytes([i0, i1])
     }
 
     /// The 16-bit flags word as on the wire.
     pub fn flags(&self) -> u16 {
-        self.header.flags()
+        let [_, _, f0, f1, ..] = self.head;
+        u16::from_be_bytes([f0, f1])
     }
 
     /// The four counts as on the wire.
     pub fn counts(&self) -> Counts {
-        self.counts
+        let [_, _, _, _, q0, q1, a0, a1, n0, n1, r0, r1] = self.head;
+        Counts {
+            qdcount: u16::from_be_bytes([q0, q1]),
+            ancount: u16::from_be_bytes([a0, a1]),
+            nscount: u16::from_be_bytes([n0, n1]),
+            arcount: u16::from_be_bytes([r0, r1]),
+        }
     }
 
     /// The full 12-bit RCODE (RFC 6891 §6.1.3): walks the message to its OPT record.
     pub fn rcode(&self) -> Result<Rcode, Error> {
-        let low = self.header.rcode.0 & 0xF;
+        let low = self.flags() & 0xF;
         Ok(match self.edns()? {
             Some(opt) => Rcode((u16::from(opt.extended_rcode()) << 4) | low),
             None => Rcode(low),
@@ -216,7 +216,7 @@ impl<'a> MessageReader<'a> {
         Questions {
             reader: self,
             pos: HEADER_LEN,
-            left: self.counts.qdcount,
+            left: self.counts().qdcount,
             done: false,
         }
     }
@@ -248,11 +248,12 @@ impl<'a> MessageReader<'a> {
     /// The records of one section (`Section::Question` gives none).
     #[inline]
     pub fn records(&self, section: Section) -> Records<'_> {
+        let counts = self.counts();
         let left = match section {
             Section::Question => 0,
-            Section::Answer => self.counts.ancount,
-            Section::Authority => self.counts.nscount,
-            Section::Additional => self.counts.arcount,
+            Section::Answer => counts.ancount,
+            Section::Authority => counts.nscount,
+            Section::Additional => counts.arcount,
         };
         Records {
             reader: self,
@@ -447,8 +448,8 @@ impl fmt::Debug for MessageReader<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("MessageReader")
             .field("len", &self.msg.len())
-            .field("header", &self.header)
-            .field("counts", &self.counts)
+            .field("header", &self.header())
+            .field("counts", &self.counts())
             .finish_non_exhaustive()
     }
 }
