@@ -88,9 +88,3 @@ pub use message_body::{BodyKind, Connection};
 pub use parse::request_line::TargetForm;
 pub use server::{ServerEvent, ServerSession};
 pub use version::Version;
-
-/// The README's embedding examples, compiled as doc tests so they cannot rot (this crate
-/// depends on every crate they use).
-#[cfg(doctest)]
-#[doc = include_str!("../../README.md")]
-struct ReadmeDoctests;

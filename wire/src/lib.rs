@@ -120,3 +120,9 @@ pub fn decode_bytes(
         .collect();
     (lines, result.err())
 }
+
+/// The README's embedding examples, compiled as doc tests so they cannot rot (this crate
+/// depends on every crate they use).
+#[cfg(doctest)]
+#[doc = include_str!("../../README.md")]
+struct ReadmeDoctests;
