@@ -83,10 +83,22 @@ impl Header {
                 bytes.get(i + 1).copied().unwrap_or(0),
             ])
         };
-        let flags = word(2);
+        let header = Header::from_flags(word(0), word(2));
+        let counts = Counts {
+            qdcount: word(4),
+            ancount: word(6),
+            nscount: word(8),
+            arcount: word(10),
+        };
+        Ok((header, counts))
+    }
+
+    /// The header of ID `id` and the 16-bit flags word `flags` (RFC 1035 §4.1.1; AD and CD
+    /// from RFC 4035 §3.2): the inverse of [`Header::flags`].
+    pub fn from_flags(id: u16, flags: u16) -> Header {
         let bit = |n: u16| flags & (1 << n) != 0;
-        let header = Header {
-            id: word(0),
+        Header {
+            id,
             qr: bit(15),
             opcode: Opcode(((flags >> 11) & 0xF) as u8),
             aa: bit(10),
@@ -97,14 +109,7 @@ impl Header {
             ad: bit(5),
             cd: bit(4),
             rcode: Rcode(flags & 0xF),
-        };
-        let counts = Counts {
-            qdcount: word(4),
-            ancount: word(6),
-            nscount: word(8),
-            arcount: word(10),
-        };
-        Ok((header, counts))
+        }
     }
 
     /// The 16-bit flags word with the low 4 bits of the RCODE.

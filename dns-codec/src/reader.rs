@@ -52,7 +52,7 @@ use crate::class::Class;
 use crate::cursor::Cursor;
 use crate::edns::Edns;
 use crate::error::Error;
-use crate::header::{Counts, HEADER_LEN, Header, Opcode, Rcode};
+use crate::header::{Counts, HEADER_LEN, Header, Rcode};
 use crate::limits::Limits;
 use crate::name::{MAX_NAME_LEN, Name};
 use crate::question::Question;
@@ -154,22 +154,7 @@ impl<'a> MessageReader<'a> {
     /// ID and flags. The RCODE is the header's 4 bits; [`MessageReader::rcode`] adds the
     /// OPT record's 8.
     pub fn header(&self) -> Header {
-        let [i0, i1, f0, f1, ..] = self.head;
-        let flags = u16::from_be_bytes([f0, f1]);
-        let bit = |n: u16| flags & (1 << n) != 0;
-        Header {
-            id: u16::from_be_bytes([i0, i1]),
-            qr: bit(15),
-            opcode: Opcode(((flags >> 11) & 0xF) as u8),
-            aa: bit(10),
-            tc: bit(9),
-            rd: bit(8),
-            ra: bit(7),
-            z: bit(6),
-            ad: bit(5),
-            cd: bit(4),
-            rcode: Rcode(flags & 0xF),
-        }
+        Header::from_flags(self.id(), self.flags())
     }
 
     /// ID.
