@@ -156,7 +156,12 @@ impl Message {
 
     /// The message on the wire, names compressed (RFC 1035 §4.1.4).
     pub fn encode(&self) -> Result<Vec<u8>, Error> {
-        let mut msg = Vec::with_capacity(512);
+        // A guess that fits most messages in one allocation (growing a buffer copies it): the
+        // header, a question of about 32 octets, a record of about 48 (a compressed owner, the
+        // fixed fields and a name or an address), the OPT record.
+        let records = self.answer.len() + self.authority.len() + self.additional.len();
+        let guess = 12 + 32 * self.question.len() + 48 * records + 64;
+        let mut msg = Vec::with_capacity(guess.min(MAX_MESSAGE));
         self.encode_into(&mut msg)?;
         Ok(msg)
     }
