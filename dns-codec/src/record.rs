@@ -72,11 +72,24 @@ impl Record {
     pub(crate) fn decode<'a>(c: &mut Cursor<'a>) -> Result<Decoded<'a>, Error> {
         let offset = c.pos();
         let name = Name::decode(c)?;
-        let rtype = RType(c.u16("TYPE")?);
-        let class = c.u16("CLASS")?;
-        let ttl = c.u32("TTL")?;
-        let rdlength_offset = c.offset();
-        let rdlength = c.u16("RDLENGTH")?;
+        // The four fixed fields in one bounds check; a record cut short inside them goes the
+        // field-by-field way, which names the field in its error.
+        let (rtype, class, ttl, rdlength_offset, rdlength) = match c.array::<10>("TYPE") {
+            Ok([t0, t1, c0, c1, l0, l1, l2, l3, r0, r1]) => (
+                RType(u16::from_be_bytes([t0, t1])),
+                u16::from_be_bytes([c0, c1]),
+                u32::from_be_bytes([l0, l1, l2, l3]),
+                c.offset() - 2,
+                u16::from_be_bytes([r0, r1]),
+            ),
+            Err(_) => {
+                let rtype = RType(c.u16("TYPE")?);
+                let class = c.u16("CLASS")?;
+                let ttl = c.u32("TTL")?;
+                let rdlength_offset = c.offset();
+                (rtype, class, ttl, rdlength_offset, c.u16("RDLENGTH")?)
+            }
+        };
         let start = c.pos();
         if c.remaining() < usize::from(rdlength) {
             return Err(Error::Truncated {
