@@ -94,7 +94,8 @@ impl Header {
     }
 
     /// The header of ID `id` and the 16-bit flags word `flags` (RFC 1035 §4.1.1; AD and CD
-    /// from RFC 4035 §3.2): the inverse of [`Header::flags`].
+    /// from RFC 4035 §3.2): the inverse of [`Header::flags`]. The RCODE gets the word's 4 bits
+    /// only; the high 8 bits of an extended RCODE come from the OPT record (RFC 6891 §6.1.3).
     pub fn from_flags(id: u16, flags: u16) -> Header {
         let bit = |n: u16| flags & (1 << n) != 0;
         Header {

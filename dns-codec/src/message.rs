@@ -161,7 +161,7 @@ impl Message {
         // fixed fields and a name or an address), the OPT record.
         let records = self.answer.len() + self.authority.len() + self.additional.len();
         let guess = 12 + 32 * self.question.len() + 48 * records + 64;
-        let mut msg = Vec::with_capacity(guess.min(MAX_MESSAGE));
+        let mut msg = Vec::with_capacity(guess.clamp(512, MAX_MESSAGE));
         self.encode_into(&mut msg)?;
         Ok(msg)
     }

@@ -55,6 +55,17 @@ impl Name {
         Name::from_checked_wire(&[0])
     }
 
+    /// Wraps a wire form that is already known to be valid, keeping its allocation when it is
+    /// too long to store inline.
+    fn from_checked_vec(wire: Vec<u8>) -> Name {
+        if wire.len() <= INLINE_LEN {
+            return Name::from_checked_wire(&wire);
+        }
+        Name {
+            repr: Repr::Heap(wire.into_boxed_slice()),
+        }
+    }
+
     /// Wraps a wire form that is already known to be valid.
     fn from_checked_wire(wire: &[u8]) -> Name {
         let repr = match <[u8; INLINE_LEN]>::try_from(wire) {
@@ -86,7 +97,7 @@ impl Name {
             push_label(&mut wire, label, 0)?;
         }
         wire.push(0);
-        Ok(Name::from_checked_wire(&wire))
+        Ok(Name::from_checked_vec(wire))
     }
 
     /// The name whose uncompressed wire form is exactly `wire` (no compression pointers, no
@@ -256,9 +267,10 @@ impl Name {
     fn from_runs(first: &[u8], second: &[u8], total: usize) -> Name {
         if total <= INLINE_LEN {
             let mut bytes = [0u8; INLINE_LEN];
-            let (head, tail) = bytes.split_at_mut(first.len().min(INLINE_LEN));
-            head.copy_from_slice(first);
-            if let Some(slot) = tail.get_mut(..second.len()) {
+            if let Some(slot) = bytes.get_mut(..first.len()) {
+                slot.copy_from_slice(first);
+            }
+            if let Some(slot) = bytes.get_mut(first.len()..total) {
                 slot.copy_from_slice(second);
             }
             Name {
@@ -312,6 +324,10 @@ impl Name {
 
 /// Calls `f` with each run of labels of the checked name at `start`, in order: the bytes up to
 /// each compression pointer, then the bytes up to and with the root label.
+///
+/// Precondition: [`Name::decode`]'s first pass has checked this name in this same `msg`. The
+/// walk has no bound of its own; it ends because that pass proved every pointer points
+/// strictly backwards and the name reaches its root.
 fn for_each_run(msg: &[u8], start: usize, mut f: impl FnMut(&[u8])) {
     let mut run = start;
     let mut pos = start;
@@ -487,7 +503,7 @@ impl FromStr for Name {
             push_label(&mut wire, &label, label_start as u64)?;
         }
         wire.push(0);
-        Ok(Name::from_checked_wire(&wire))
+        Ok(Name::from_checked_vec(wire))
     }
 }
 

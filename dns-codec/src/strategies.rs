@@ -134,9 +134,8 @@ pub fn svc_params() -> impl Strategy<Value = Vec<SvcParam>> {
         })
 }
 
-/// Rdata of the types RFC 3597 §4 forbids to compress, all valid.
-/// Valid rdata of the types RFC 3597 §4 forbids to compress (HINFO excepted, every type after
-/// RFC 1035 this crate types).
+/// Valid rdata of HINFO and of every type after RFC 1035 that this crate types (RFC 3597 §4
+/// forbids compressing their names; HINFO holds no name).
 pub fn newer_typed() -> impl Strategy<Value = RData> {
     prop_oneof![
         (cstr(), cstr()).prop_map(|(cpu, os)| RData::Hinfo(Box::new(Hinfo { cpu, os }))),
@@ -360,15 +359,16 @@ pub fn question() -> impl Strategy<Value = Question> {
     })
 }
 
-/// A whole message made of [`header`], up to 2 [`question`]s, up to 4 answers and 2 authority
-/// and 2 additional [`record`]s, and maybe an [`edns`].
+/// A whole message made of [`header`], up to 2 [`question`]s, up to 4 [`record`]s in each
+/// section, and maybe an [`edns`].
 pub fn message() -> impl Strategy<Value = Message> {
     message_with(header(), question(), record(), edns())
 }
 
-/// A whole message from the given parts: up to 2 questions, up to 4 answers, 2 authority and 2
-/// additional records, and maybe an OPT record. The RCODE keeps only its low 4 bits when there
-/// is no OPT record to carry the rest (RFC 6891 §6.1.3).
+/// A whole message from the given parts: up to 2 questions, up to 4 records in each section,
+/// and maybe an OPT record. The RCODE keeps only its low 4 bits when there is no OPT record to
+/// carry the rest (RFC 6891 §6.1.3). The message encodes when the parts do: an OPCODE over 15
+/// or an OPT record among `record`'s values would not.
 pub fn message_with(
     header: impl Strategy<Value = Header>,
     question: impl Strategy<Value = Question>,
@@ -380,8 +380,8 @@ pub fn message_with(
         header,
         prop::collection::vec(question, 0..3),
         prop::collection::vec(record.clone(), 0..5),
-        prop::collection::vec(record.clone(), 0..3),
-        prop::collection::vec(record, 0..3),
+        prop::collection::vec(record.clone(), 0..5),
+        prop::collection::vec(record, 0..5),
         prop::option::of(edns),
     )
         .prop_map(
