@@ -240,8 +240,14 @@ impl Message {
     pub const HEADER_LEN: usize = HEADER_LEN;
 }
 
+/// The messages the integration tests build, shared with these unit tests.
+#[cfg(test)]
+#[path = "../tests/common/mod.rs"]
+mod common;
+
 #[cfg(test)]
 mod tests {
+    use super::common::pointer_chain_message;
     use super::*;
     use crate::name::Name;
     use crate::rdata::RData;
@@ -266,37 +272,6 @@ mod tests {
                 inside: "name"
             })
         );
-    }
-
-    /// The 2026 Unbound class: a chain of `hops` compression pointers, each pointing to the one
-    /// before, kept in the opaque rdata of a first answer, then `names` answers whose owner
-    /// names point at the deepest link a pointer can reach (offsets stop at 0x3FFF, so links
-    /// past it point there too and only ~8 000 are walkable).
-    fn pointer_chain_message(hops: usize, names: usize) -> Vec<u8> {
-        let mut msg = Vec::new();
-        msg.extend_from_slice(&[0, 0, 0, 0, 0, 1]);
-        msg.extend_from_slice(&((names + 1) as u16).to_be_bytes());
-        msg.extend_from_slice(&[0, 0, 0, 0]);
-        msg.push(0); // 12: the question's name, the root, where the chain ends
-        msg.extend_from_slice(&[0, 1, 0, 1]);
-        // The first answer: owner root, TYPE65280, class IN, TTL 0, the chain as rdata.
-        msg.push(0);
-        msg.extend_from_slice(&[0xFF, 0x00, 0, 1, 0, 0, 0, 0]);
-        msg.extend_from_slice(&((2 * hops) as u16).to_be_bytes());
-        let chain_start = msg.len();
-        let mut deepest = 12;
-        for k in 0..hops {
-            let here = chain_start + 2 * k;
-            msg.extend_from_slice(&(0xC000 | deepest as u16).to_be_bytes());
-            if here <= 0x3FFF {
-                deepest = here;
-            }
-        }
-        for _ in 0..names {
-            msg.extend_from_slice(&(0xC000 | deepest as u16).to_be_bytes());
-            msg.extend_from_slice(&[0, 1, 0, 1, 0, 0, 0, 0, 0, 4, 192, 0, 2, 1]);
-        }
-        msg
     }
 
     #[test]

@@ -2,35 +2,10 @@
 //! an allocation the bytes did not pay for).
 #![allow(clippy::unwrap_used, clippy::indexing_slicing, missing_docs)]
 
+mod common;
+
+use common::{QUESTION, a_record, message, opt};
 use dns_codec::{Error, Limits, Message, RType};
-
-/// A message: a header with these counts, then `body`.
-fn message(qd: u16, an: u16, ns: u16, ar: u16, body: &[u8]) -> Vec<u8> {
-    let mut m = vec![0x12, 0x34, 0x01, 0x00];
-    for n in [qd, an, ns, ar] {
-        m.extend_from_slice(&n.to_be_bytes());
-    }
-    m.extend_from_slice(body);
-    m
-}
-
-/// The question `example.` A IN at offset 12 (13 bytes, so the next thing starts at 25).
-const QUESTION: &[u8] = b"\x07example\x00\x00\x01\x00\x01";
-
-/// An A record owned by the question's name (a pointer to 12) with `rdlength` and `rdata`.
-fn a_record(rdlength: u16, rdata: &[u8]) -> Vec<u8> {
-    let mut r = b"\xc0\x0c\x00\x01\x00\x01\x00\x00\x0e\x10".to_vec();
-    r.extend_from_slice(&rdlength.to_be_bytes());
-    r.extend_from_slice(rdata);
-    r
-}
-
-/// An OPT record with `owner` (wire form).
-fn opt(owner: &[u8]) -> Vec<u8> {
-    let mut r = owner.to_vec();
-    r.extend_from_slice(b"\x00\x29\x04\xd0\x00\x00\x00\x00\x00\x00");
-    r
-}
 
 fn body(parts: &[&[u8]]) -> Vec<u8> {
     parts.concat()

@@ -6,6 +6,9 @@
 
 use std::time::Instant;
 
+mod common;
+
+use common::{QUESTION, a_record, message as message_bytes, opt, pointer_chain_message};
 use dns_codec::reader::{MessageReader, Section};
 use dns_codec::{Class, Edns, Error, Limits, Message, Name, RType, Rcode};
 use proptest::prelude::*;
@@ -150,30 +153,6 @@ proptest! {
 }
 
 // ---- the hostile messages of tests/hostile.rs ----
-
-fn message_bytes(qd: u16, an: u16, ns: u16, ar: u16, body: &[u8]) -> Vec<u8> {
-    let mut m = vec![0x12, 0x34, 0x01, 0x00];
-    for n in [qd, an, ns, ar] {
-        m.extend_from_slice(&n.to_be_bytes());
-    }
-    m.extend_from_slice(body);
-    m
-}
-
-const QUESTION: &[u8] = b"\x07example\x00\x00\x01\x00\x01";
-
-fn a_record(rdlength: u16, rdata: &[u8]) -> Vec<u8> {
-    let mut r = b"\xc0\x0c\x00\x01\x00\x01\x00\x00\x0e\x10".to_vec();
-    r.extend_from_slice(&rdlength.to_be_bytes());
-    r.extend_from_slice(rdata);
-    r
-}
-
-fn opt(owner: &[u8]) -> Vec<u8> {
-    let mut r = owner.to_vec();
-    r.extend_from_slice(b"\x00\x29\x04\xd0\x00\x00\x00\x00\x00\x00");
-    r
-}
 
 /// The reader gives `expected`, which is also what the decoder gives.
 #[track_caller]
@@ -501,34 +480,6 @@ fn header_view() {
 }
 
 // ---- pointer budget ----
-
-/// A chain of `hops` pointers, each to the one before, in the opaque rdata of a first answer,
-/// then `names` answers owned by the deepest link (as in the decoder's unit test).
-fn pointer_chain_message(hops: usize, names: usize) -> Vec<u8> {
-    let mut msg = Vec::new();
-    msg.extend_from_slice(&[0, 0, 0, 0, 0, 1]);
-    msg.extend_from_slice(&((names + 1) as u16).to_be_bytes());
-    msg.extend_from_slice(&[0, 0, 0, 0]);
-    msg.push(0);
-    msg.extend_from_slice(&[0, 1, 0, 1]);
-    msg.push(0);
-    msg.extend_from_slice(&[0xFF, 0x00, 0, 1, 0, 0, 0, 0]);
-    msg.extend_from_slice(&((2 * hops) as u16).to_be_bytes());
-    let chain_start = msg.len();
-    let mut deepest = 12;
-    for k in 0..hops {
-        let here = chain_start + 2 * k;
-        msg.extend_from_slice(&(0xC000 | deepest as u16).to_be_bytes());
-        if here <= 0x3FFF {
-            deepest = here;
-        }
-    }
-    for _ in 0..names {
-        msg.extend_from_slice(&(0xC000 | deepest as u16).to_be_bytes());
-        msg.extend_from_slice(&[0, 1, 0, 1, 0, 0, 0, 0, 0, 4, 192, 0, 2, 1]);
-    }
-    msg
-}
 
 #[test]
 fn long_pointer_chains_are_capped_per_name_and_per_message() {
