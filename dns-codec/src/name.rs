@@ -421,23 +421,29 @@ impl fmt::Display for Name {
             return f.write_str(".");
         }
         for label in self.labels() {
-            if label == b"*" {
-                f.write_str("*.")?;
-                continue;
-            }
-            for &b in label {
-                if b.is_ascii_alphanumeric() || b == b'-' || b == b'_' {
-                    write!(f, "{}", char::from(b))?;
-                } else if b == b'.' {
-                    f.write_str("\\.")?;
-                } else {
-                    write!(f, "\\{b:03}")?;
-                }
-            }
-            f.write_str(".")?;
+            write_label(f, label)?;
         }
         Ok(())
     }
+}
+
+/// Writes one label in presentation form followed by its dot (RFC 1035 §5.1): letters,
+/// digits, `-` and `_` as they are, `.` as `\.`, every other octet as `\DDD`; a label that is
+/// exactly `*` stays `*` (the wildcard of RFC 4592).
+pub(crate) fn write_label(f: &mut fmt::Formatter<'_>, label: &[u8]) -> fmt::Result {
+    if label == b"*" {
+        return f.write_str("*.");
+    }
+    for &b in label {
+        if b.is_ascii_alphanumeric() || b == b'-' || b == b'_' {
+            write!(f, "{}", char::from(b))?;
+        } else if b == b'.' {
+            f.write_str("\\.")?;
+        } else {
+            write!(f, "\\{b:03}")?;
+        }
+    }
+    f.write_str(".")
 }
 
 impl fmt::Debug for Name {

@@ -54,7 +54,7 @@ use crate::edns::Edns;
 use crate::error::Error;
 use crate::header::{Counts, HEADER_LEN, Header, Rcode};
 use crate::limits::Limits;
-use crate::name::{MAX_NAME_LEN, Name};
+use crate::name::{MAX_NAME_LEN, Name, write_label};
 use crate::question::Question;
 use crate::rdata::RData;
 use crate::record::{Decoded, Record};
@@ -749,20 +749,7 @@ impl fmt::Display for NameRef<'_> {
                 return f.write_str("<malformed name>");
             };
             any = true;
-            if label == b"*" {
-                f.write_str("*.")?;
-                continue;
-            }
-            for &b in label {
-                if b.is_ascii_alphanumeric() || b == b'-' || b == b'_' {
-                    write!(f, "{}", char::from(b))?;
-                } else if b == b'.' {
-                    f.write_str("\\.")?;
-                } else {
-                    write!(f, "\\{b:03}")?;
-                }
-            }
-            f.write_str(".")?;
+            write_label(f, label)?;
         }
         if !any {
             f.write_str(".")?;
