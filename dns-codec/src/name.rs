@@ -212,25 +212,7 @@ impl Name {
                     pos += 1 + len;
                 }
                 0xC0 => {
-                    let Some(&low) = msg.get(pos + 1) else {
-                        return Err(Error::Truncated {
-                            offset: pos as u64,
-                            inside: "compression pointer",
-                        });
-                    };
-                    let target = usize::from(u16::from_be_bytes([byte & 0x3F, low]));
-                    if target >= c.msg_len {
-                        return Err(Error::PointerOutOfBounds {
-                            offset: pos as u64,
-                            target: target as u64,
-                        });
-                    }
-                    if target >= sequence_start {
-                        return Err(Error::ForwardPointer {
-                            offset: pos as u64,
-                            target: target as u64,
-                        });
-                    }
+                    let target = pointer_target(msg, pos, c.msg_len, sequence_start)?;
                     hops += 1;
                     if hops > c.max_hops {
                         return Err(Error::TooManyHops {
@@ -320,6 +302,38 @@ impl Name {
     pub fn encode(&self, dst: &mut Vec<u8>) {
         dst.extend_from_slice(self.as_wire());
     }
+}
+
+/// The target of the compression pointer at `pos` in `msg` (RFC 1035 §4.1.4), checked: inside
+/// the message of `msg_len` octets and strictly before `sequence_start`, the start of the label
+/// sequence that holds the pointer, so that no chain of pointers can loop.
+#[inline(always)]
+pub(crate) fn pointer_target(
+    msg: &[u8],
+    pos: usize,
+    msg_len: usize,
+    sequence_start: usize,
+) -> Result<usize, Error> {
+    let (Some(&high), Some(&low)) = (msg.get(pos), msg.get(pos + 1)) else {
+        return Err(Error::Truncated {
+            offset: pos as u64,
+            inside: "compression pointer",
+        });
+    };
+    let target = usize::from(u16::from_be_bytes([high & 0x3F, low]));
+    if target >= msg_len {
+        return Err(Error::PointerOutOfBounds {
+            offset: pos as u64,
+            target: target as u64,
+        });
+    }
+    if target >= sequence_start {
+        return Err(Error::ForwardPointer {
+            offset: pos as u64,
+            target: target as u64,
+        });
+    }
+    Ok(target)
 }
 
 /// Calls `f` with each run of labels of the checked name at `start`, in order: the bytes up to

@@ -54,7 +54,7 @@ use crate::edns::Edns;
 use crate::error::Error;
 use crate::header::{Counts, HEADER_LEN, Header, Rcode};
 use crate::limits::Limits;
-use crate::name::{MAX_NAME_LEN, Name, write_label};
+use crate::name::{MAX_NAME_LEN, Name, pointer_target, write_label};
 use crate::question::Question;
 use crate::rdata::RData;
 use crate::record::{Decoded, Record};
@@ -473,25 +473,7 @@ fn skip_name(msg: &[u8], start: usize) -> Result<usize, Error> {
                 pos = next;
             }
             0xC0 => {
-                let Some(&low) = msg.get(pos + 1) else {
-                    return Err(Error::Truncated {
-                        offset: pos as u64,
-                        inside: "compression pointer",
-                    });
-                };
-                let target = usize::from(u16::from_be_bytes([byte & 0x3F, low]));
-                if target >= msg.len() {
-                    return Err(Error::PointerOutOfBounds {
-                        offset: pos as u64,
-                        target: target as u64,
-                    });
-                }
-                if target >= start {
-                    return Err(Error::ForwardPointer {
-                        offset: pos as u64,
-                        target: target as u64,
-                    });
-                }
+                pointer_target(msg, pos, msg.len(), start)?;
                 return Ok(pos + 2);
             }
             _ => {
@@ -825,25 +807,11 @@ impl<'r> Iterator for LabelsRef<'r> {
                     return Some(Ok(label));
                 }
                 0xC0 => {
-                    let Some(&low) = self.msg.get(pos + 1) else {
-                        return self.fail(Error::Truncated {
-                            offset: pos as u64,
-                            inside: "compression pointer",
-                        });
-                    };
-                    let target = usize::from(u16::from_be_bytes([byte & 0x3F, low]));
-                    if target >= self.msg.len() {
-                        return self.fail(Error::PointerOutOfBounds {
-                            offset: pos as u64,
-                            target: target as u64,
-                        });
-                    }
-                    if target >= self.sequence_start {
-                        return self.fail(Error::ForwardPointer {
-                            offset: pos as u64,
-                            target: target as u64,
-                        });
-                    }
+                    let target =
+                        match pointer_target(self.msg, pos, self.msg.len(), self.sequence_start) {
+                            Ok(target) => target,
+                            Err(e) => return self.fail(e),
+                        };
                     self.hops += 1;
                     if self.hops > self.max_hops {
                         return self.fail(Error::TooManyHops {

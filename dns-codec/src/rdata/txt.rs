@@ -59,14 +59,7 @@ impl Txt {
             });
         }
         for s in &self.strings {
-            let Ok(len) = u8::try_from(s.len()) else {
-                return Err(Error::Unencodable {
-                    offset: msg.len() as u64,
-                    reason: "character-string over 255 octets (RFC 1035 §3.3)",
-                });
-            };
-            msg.push(len);
-            msg.extend_from_slice(s);
+            super::fields::put_character_string(msg, s)?;
         }
         Ok(())
     }
