@@ -235,18 +235,27 @@ enum ServerOp {
 }
 
 /// Any sequence of peer bytes and local sends: the session never panics, what it transmits is a
-/// valid response stream, and after it says it is closing it refuses to send.
+/// valid response stream, and after it says it is closing it refuses to send. After every step:
+/// no request event follows the end of the connection's last request (RFC 9112 §9.6), and the
+/// bytes handed back after a switch start exactly after the upgrading request's last byte.
 pub fn http1_server_session(data: &[u8]) {
     let Ok(ops) = Vec::<ServerOp>::arbitrary_take_rest(Unstructured::new(data)) else {
         return;
     };
     let mut s = ServerSession::default();
     let mut sent = BytesMut::new();
+    let mut received: Vec<u8> = Vec::new();
     let mut methods: Vec<Bytes> = Vec::new();
+    // Requests whose End the application saw, and whether the last one seen closes.
+    let mut ended = 0usize;
+    let mut in_request = false;
+    let mut last_closes = false;
+    let mut over = false;
     for op in ops {
         let closing = s.is_closing();
         let result = match op {
             ServerOp::Receive(b) => {
+                received.extend_from_slice(&b);
                 s.receive(&b);
                 Ok(())
             }
@@ -255,8 +264,20 @@ pub fn http1_server_session(data: &[u8]) {
                 Ok(())
             }
             ServerOp::Poll => match s.poll_event() {
-                Ok(Some(ServerEvent::Message(Event::Head(r)))) => {
-                    methods.push(r.method);
+                Ok(Some(ServerEvent::Message(e))) => {
+                    assert!(!over, "a request event after the connection's end: {e:?}");
+                    match e {
+                        Event::Head(r) => {
+                            in_request = true;
+                            last_closes = !r.keeps_alive();
+                            methods.push(r.method);
+                        }
+                        Event::End(_) => {
+                            in_request = false;
+                            ended += 1;
+                        }
+                        Event::Data(_) => {}
+                    }
                     Ok(())
                 }
                 Ok(_) => Ok(()),
@@ -265,15 +286,18 @@ pub fn http1_server_session(data: &[u8]) {
             ServerOp::Respond {
                 status,
                 length,
-
                 close,
             } => {
-                let mut r = Response::new(status % 500 + 100);
+                let status = status % 500 + 100;
+                let mut r = Response::new(status);
                 if let Some(n) = length {
                     let _ = r.headers.append("Content-Length", n.to_string());
                 }
                 if close {
                     let _ = r.headers.append("Connection", "close");
+                }
+                if status == 101 {
+                    let _ = r.headers.append("Upgrade", "x");
                 }
                 s.send(Event::Head(r))
             }
@@ -283,8 +307,34 @@ pub fn http1_server_session(data: &[u8]) {
         if closing {
             assert!(result.is_ok() || !matches!(result, Err(Error::Syntax { .. })));
         }
+        // Between requests, once the last request or a response ended the connection, nothing
+        // more may come out.
+        if !in_request && (last_closes || (s.is_closing() && !s.is_switched())) {
+            over = true;
+        }
         if let Some(out) = s.poll_transmit() {
             sent.extend_from_slice(&out);
+        }
+        if s.is_switched() {
+            // The new protocol's bytes start right after the `ended`-th request.
+            let mut d = RequestDecoder::default();
+            let mut all = BytesMut::from(&received[..]);
+            let mut ends = 0;
+            while ends < ended {
+                match d.decode(&mut all) {
+                    Ok(Some(Event::End(_))) => ends += 1,
+                    Ok(Some(_)) => {}
+                    other => panic!("the requests the session read do not decode: {other:?}"),
+                }
+            }
+            let boundary = usize::try_from(d.offset()).unwrap_or(usize::MAX);
+            let rest = s.take_remaining();
+            assert_eq!(
+                &rest[..],
+                received.get(boundary..).unwrap_or_default(),
+                "the bytes handed back after the switch do not start at the request's end"
+            );
+            received.truncate(boundary);
         }
     }
     // Whatever was transmitted is a stream of responses a strict client decodes.
@@ -401,6 +451,7 @@ enum ClientOp {
         body: ClientBody,
         close: bool,
         http10: bool,
+        upgrade: bool,
     },
     Data(Vec<u8>),
     End {
@@ -413,7 +464,10 @@ enum ClientOp {
 
 /// Any sequence of local sends and server bytes through `ClientSession`: the session never
 /// panics; what it transmits decodes with a strict `RequestDecoder` into exactly the heads,
-/// bodies and trailers it accepted to send; and after it says it is closing it refuses to send.
+/// bodies and trailers it accepted to send; after it says it is closing it refuses to send a
+/// new request. After every step: no response event follows a final response that ended the
+/// connection (RFC 9112 §9.6), and the bytes handed back after a switch start exactly after the
+/// 101 or 2xx head.
 pub fn http1_client_session(data: &[u8]) {
     let Ok(ops) = Vec::<ClientOp>::arbitrary_take_rest(Unstructured::new(data)) else {
         return;
@@ -422,10 +476,17 @@ pub fn http1_client_session(data: &[u8]) {
     let mut transmitted = BytesMut::new();
     // What the session accepted to send, as the events a decoder should give back.
     let mut accepted: Vec<Event<Request>> = Vec::new();
+    let mut received: Vec<u8> = Vec::new();
+    let mut interim = false;
+    let mut response_closes = false;
+    let mut over = false;
+    // Whether the request being sent has had its head accepted and not its End.
+    let mut sending = false;
     for op in ops {
         let closing = s.is_closing();
         let event = match op {
             ClientOp::Receive(b) => {
+                received.extend_from_slice(&b);
                 s.receive(&b);
                 None
             }
@@ -434,6 +495,24 @@ pub fn http1_client_session(data: &[u8]) {
                 None
             }
             ClientOp::Poll => match s.poll_event() {
+                Ok(Some(http_codec::ClientEvent::Message(e))) => {
+                    assert!(!over, "a response event after the connection's end: {e:?}");
+                    match e {
+                        Event::Head(r) => {
+                            interim = r.is_informational() && r.status != 101;
+                            response_closes = r.headers.has_connection_option("close")
+                                || (!r.version.is_http11()
+                                    && !r.headers.has_connection_option("keep-alive"));
+                        }
+                        // The last response ended: the one that said close, or the answer to
+                        // the request that did.
+                        Event::End(_) if !interim && !s.is_switched() => {
+                            over = response_closes || (s.is_closing() && s.outstanding() == 0);
+                        }
+                        _ => {}
+                    }
+                    None
+                }
                 Ok(_) => None,
                 // A broken response stream ends the connection.
                 Err(_) => break,
@@ -445,6 +524,7 @@ pub fn http1_client_session(data: &[u8]) {
                 body,
                 close,
                 http10,
+                upgrade,
             } => {
                 // Valid and invalid heads alike: the encoder must refuse a method that is not a
                 // token and a target a strict decoder would refuse ("*" but for OPTIONS, a path
@@ -479,6 +559,10 @@ pub fn http1_client_session(data: &[u8]) {
                 if close {
                     ok &= r.headers.append("Connection", "close").is_ok();
                 }
+                if upgrade {
+                    ok &= r.headers.append("Connection", "upgrade").is_ok();
+                    ok &= r.headers.append("Upgrade", "x").is_ok();
+                }
                 assert!(ok, "the fields are valid");
                 Some(Event::Head(r))
             }
@@ -492,19 +576,46 @@ pub fn http1_client_session(data: &[u8]) {
             }
         };
         if let Some(event) = event {
+            let is_head = matches!(event, Event::Head(_));
             let result = s.send(event.clone());
-            if closing {
+            if closing && (is_head || !sending) {
                 assert!(
                     matches!(result, Err(Error::Local { .. })),
                     "a send after is_closing() gave {result:?}"
                 );
             }
             if result.is_ok() {
+                match &event {
+                    Event::Head(_) => sending = true,
+                    Event::End(_) => sending = false,
+                    Event::Data(_) => {}
+                }
                 accepted.push(event);
             }
         }
         if let Some(out) = s.poll_transmit() {
             transmitted.extend_from_slice(&out);
+        }
+        if s.is_switched() {
+            // The new protocol's bytes start right after the head that switched: decode what
+            // was received, answering the requests sent, up to where the decoder stops.
+            let mut d = ResponseDecoder::default();
+            for e in &accepted {
+                if let Event::Head(r) = e {
+                    d.expect_request(r);
+                }
+            }
+            let mut all = BytesMut::from(&received[..]);
+            while let Ok(Some(_)) = d.decode(&mut all) {}
+            assert!(d.is_switched(), "the session switched, a decoder does not");
+            let boundary = usize::try_from(d.offset()).unwrap_or(usize::MAX);
+            let rest = s.take_remaining();
+            assert_eq!(
+                &rest[..],
+                received.get(boundary..).unwrap_or_default(),
+                "the bytes handed back after the switch do not start after the switching head"
+            );
+            received.truncate(boundary);
         }
     }
     // Whatever was transmitted is a stream of requests a strict server decodes, and they are

@@ -1,6 +1,7 @@
 //! Replays every committed input through its target's checks, on stable Rust
 //! (`cargo test --no-default-features`): the hand-written seeds (`seeds/<target>/`), the corpus
 //! the fuzzer grew (`corpus/<target>/`), and past crashes (`regressions/<target>/`).
+//! `REPLAY_ONLY=t1,t2` replays only those targets (while working on one codec).
 
 use std::path::Path;
 
@@ -8,7 +9,14 @@ use std::path::Path;
 fn replay_corpora() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let mut total = 0;
+    let only = std::env::var("REPLAY_ONLY").ok();
     for (name, check) in codec_fuzz::TARGETS {
+        if only
+            .as_deref()
+            .is_some_and(|only| !only.split(',').any(|o| o == *name))
+        {
+            continue;
+        }
         let seeds = root.join("seeds").join(name);
         assert!(seeds.is_dir(), "{name} has no seeds in {}", seeds.display());
         let mut count = 0;

@@ -4,10 +4,16 @@
 //!   decides whether the response has a body: HEAD, CONNECT).
 //! - Bytes from the server with no request outstanding are an error (a response before its
 //!   request), as is a request sent after the connection was declared closing.
-//! - Keep-alive: after a response that ends the connection (`Connection: close`, HTTP/1.0
-//!   without `keep-alive`, close-delimited), no more requests may be sent.
-//! - After a 101 or a 2xx to CONNECT the connection belongs to another protocol:
-//!   [`ClientSession::take_remaining`] hands back what the server sent after the response head.
+//! - Keep-alive (RFC 9112 §9.3, §9.6): after a request that says `Connection: close` (or is
+//!   HTTP/1.0 without `keep-alive`), or a response that ends the connection (`Connection:
+//!   close`, HTTP/1.0 without `keep-alive`, close-delimited), no more requests may be sent. Bytes
+//!   the server sends after a response that ended the connection are an error, never the answer
+//!   to the next request; requests still [`outstanding`](ClientSession::outstanding) then were
+//!   not answered.
+//! - After a 101 to a request that asked for an upgrade, or a 2xx to CONNECT, the connection
+//!   belongs to another protocol: [`ClientSession::take_remaining`] hands back what the server
+//!   sent after the response head. A 101 to a request that asked for none is an error
+//!   (RFC 9110 §15.2.2), not a switch.
 //!
 //! ```
 //! use http_codec::{ClientEvent, ClientSession, Event, Request};
@@ -60,6 +66,10 @@ pub struct ClientSession {
     /// A CONNECT or Upgrade request is outstanding: what follows its response may not be HTTP/1,
     /// so no request may be pipelined behind it.
     switch_pending: bool,
+    /// A response ended the connection: whatever the server sends after it is an error.
+    response_closed: bool,
+    /// A request head has been sent and its End not yet.
+    sending_request: bool,
 }
 
 impl Default for ClientSession {
@@ -82,45 +92,47 @@ impl ClientSession {
             closed_reported: false,
             done: false,
             switch_pending: false,
+            response_closed: false,
+            sending_request: false,
         }
     }
 
     /// Sends a piece of a request.
     pub fn send(&mut self, event: Event<Request>) -> Result<(), Error> {
-        if self.done {
+        // A request that ended the connection may still send its own body.
+        let new_request = matches!(event, Event::Head(_)) || !self.sending_request;
+        if self.done && new_request {
             return Err(Error::Local {
-                reason: "the connection is closing: no more requests",
+                reason: "the connection is closing: no more requests, RFC 9112 §9.6",
             });
         }
-        let method = match &event {
+        let head = match &event {
             Event::Head(r) => {
                 if self.switch_pending {
                     return Err(Error::Local {
                         reason: "no request may follow a CONNECT or Upgrade request before its response, RFC 9110 §7.8, §9.3.6",
                     });
                 }
-                Some(r.method.clone())
+                Some((r.method.clone(), r.asks_switch(), r.keeps_alive()))
             }
             _ => None,
         };
-        let asks_switch = match &event {
-            Event::Head(r) => {
-                r.method == "CONNECT"
-                    || (r.headers.contains("upgrade")
-                        && r.headers.get_all("connection").any(|v| {
-                            v.split(|&b| b == b',')
-                                .any(|o| o.trim_ascii().eq_ignore_ascii_case(b"upgrade"))
-                        }))
-            }
-            _ => false,
-        };
+        let is_end = matches!(event, Event::End(_));
         let mut out = BytesMut::new();
         self.encoder.encode(event, &mut out)?;
         self.transmit.extend_from_slice(&out);
-        if let Some(m) = method {
-            self.decoder.expect(m);
+        if let Some((method, asks_switch, keeps_alive)) = head {
+            self.decoder.expect_switch(method, asks_switch);
             self.outstanding += 1;
             self.switch_pending = asks_switch;
+            self.sending_request = true;
+            if !keeps_alive {
+                // This request is the connection's last (RFC 9112 §9.6).
+                self.done = true;
+            }
+        }
+        if is_end {
+            self.sending_request = false;
         }
         Ok(())
     }
@@ -144,6 +156,17 @@ impl ClientSession {
     pub fn poll_event(&mut self) -> Result<Option<ClientEvent>, Error> {
         if self.decoder.is_switched() {
             return Ok(None);
+        }
+        if self.response_closed && !self.received.is_empty() {
+            return Err(Error::Syntax {
+                offset: self.decoder.offset(),
+                production: "status-line",
+                found: self
+                    .received
+                    .first()
+                    .map_or(Found::End, |&b| Found::Byte(b)),
+                reason: "bytes after a response that closed the connection, RFC 9112 §9.6",
+            });
         }
         if self.outstanding == 0 && !self.received.is_empty() {
             return Err(Error::Syntax {
@@ -172,8 +195,11 @@ impl ClientSession {
                     // The switch was answered (refused, or done: then nothing more is sent).
                     self.switch_pending = false;
                     let keep_alive = self.decoder.connection().is_some_and(|c| c.keep_alive);
-                    if !keep_alive || self.decoder.is_switched() {
+                    if self.decoder.is_switched() {
                         self.done = true;
+                    } else if !keep_alive {
+                        self.done = true;
+                        self.response_closed = true;
                     }
                 }
                 Ok(Some(ClientEvent::Message(Event::End(t))))
@@ -191,6 +217,18 @@ impl ClientSession {
     /// Whether no more requests may be sent on this connection.
     pub fn is_closing(&self) -> bool {
         self.done
+    }
+
+    /// How many requests sent (their heads at least) have not had their final response ended.
+    pub fn outstanding(&self) -> usize {
+        self.outstanding
+    }
+
+    /// Whether the connection is between exchanges: no request outstanding or half sent, and
+    /// nothing waiting in [`ClientSession::poll_transmit`]. An idle connection that is not
+    /// [closing](ClientSession::is_closing) can take the next request without pipelining.
+    pub fn is_idle(&self) -> bool {
+        self.outstanding == 0 && !self.sending_request && self.transmit.is_empty()
     }
 
     /// Whether the connection switched to another protocol.

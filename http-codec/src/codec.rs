@@ -402,13 +402,23 @@ fn incomplete_line(head: &[u8]) -> Error {
 ///
 /// Interim 1xx responses come out as a head and an end, before the final response to the same
 /// request. After a 101 or a 2xx to CONNECT the decoder stops: what follows is another protocol,
-/// left in the buffer.
+/// left in the buffer. Told the whole request with [`ResponseDecoder::expect_request`], the
+/// decoder refuses a 101 to a request that asked for no upgrade (RFC 9110 §15.2.2), so the
+/// bytes after it stay HTTP/1.
 #[derive(Debug, Clone)]
 pub struct ResponseDecoder {
     core: Core,
-    expected: VecDeque<Bytes>,
+    expected: VecDeque<Expected>,
     last: Option<Head>,
     interim: bool,
+}
+
+/// The request a response will answer, as far as its body and a protocol switch depend on it.
+#[derive(Debug, Clone)]
+struct Expected {
+    method: Bytes,
+    /// Whether the request asked for an upgrade; `None` when the caller gave the method only.
+    upgrade: Option<bool>,
 }
 
 impl Default for ResponseDecoder {
@@ -429,8 +439,28 @@ impl ResponseDecoder {
     }
 
     /// The next response answers a request with this method (queue one per request sent).
+    /// Whether that request asked for an upgrade is unknown, so a 101 is taken as a switch; use
+    /// [`ResponseDecoder::expect_request`] where the request is at hand.
     pub fn expect(&mut self, method: impl Into<Bytes>) {
-        self.expected.push_back(method.into());
+        self.expected.push_back(Expected {
+            method: method.into(),
+            upgrade: None,
+        });
+    }
+
+    /// The next response answers this request (queue one per request sent): its method decides
+    /// the body (HEAD, CONNECT), and a 101 is refused unless it asked for an upgrade
+    /// ([`Request::asks_switch`], RFC 9110 §15.2.2).
+    pub fn expect_request(&mut self, request: &Request) {
+        self.expect_switch(request.method.clone(), request.asks_switch());
+    }
+
+    /// [`ResponseDecoder::expect_request`] from what was read off the request beforehand.
+    pub(crate) fn expect_switch(&mut self, method: Bytes, upgrade: bool) {
+        self.expected.push_back(Expected {
+            method,
+            upgrade: Some(upgrade),
+        });
     }
 
     /// How the body of the last response is framed.
@@ -459,7 +489,21 @@ impl ResponseDecoder {
         let parsed = parse_response_head(head, &config).map_err(|e| e.shifted(base));
         self.core.offset += head.len() as u64;
         let (response, scan) = parsed?;
-        let method = self.expected.front().map_or(&b"GET"[..], |m| &m[..]);
+        if response.status == 101
+            && self
+                .expected
+                .front()
+                .is_some_and(|e| e.upgrade == Some(false))
+        {
+            return Err(Error::Syntax {
+                // The status-code follows "HTTP/1.x " (RFC 9112 §4).
+                offset: base + 9,
+                production: "status-code",
+                found: Found::Byte(b'1'),
+                reason: "101 Switching Protocols to a request that asked for no upgrade, RFC 9110 §15.2.2",
+            });
+        }
+        let method = self.expected.front().map_or(&b"GET"[..], |e| &e.method[..]);
         let body = scan
             .response_body(method, response.status, response.version, &config)
             .map_err(|e| e.shifted(base))?;

@@ -38,13 +38,13 @@ impl Encoder<Event<Request>> for ClientCodec {
     type Error = Error;
 
     fn encode(&mut self, item: Event<Request>, dst: &mut BytesMut) -> Result<(), Error> {
-        let method = match &item {
-            Event::Head(r) => Some(r.method.clone()),
+        let head = match &item {
+            Event::Head(r) => Some((r.method.clone(), r.asks_switch())),
             _ => None,
         };
         self.encoder.encode(item, dst)?;
-        if let Some(m) = method {
-            self.decoder.expect(m);
+        if let Some((method, upgrade)) = head {
+            self.decoder.expect_switch(method, upgrade);
         }
         Ok(())
     }

@@ -247,6 +247,15 @@ impl Headers {
         self.fields.iter().any(|f| f.is(name))
     }
 
+    /// Whether a `Connection` field lists `option` (`close`, `keep-alive`, `upgrade`, ...),
+    /// compared case-insensitively (RFC 9110 §7.6.1).
+    pub fn has_connection_option(&self, option: &str) -> bool {
+        self.get_all("connection").any(|v| {
+            v.split(|&b| b == b',')
+                .any(|o| o.trim_ascii().eq_ignore_ascii_case(option.as_bytes()))
+        })
+    }
+
     /// Appends a field.
     pub fn push(&mut self, field: Field) {
         self.fields.push(field);

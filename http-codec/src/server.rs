@@ -8,9 +8,15 @@
 //!   second final response.
 //! - Keep-alive: the connection ends after a response when the request or the response says
 //!   `Connection: close`, for HTTP/1.0 without `keep-alive`, and after a close-delimited response.
+//! - What the connection has ended, no one sees (RFC 9112 §9.6, §9.3): once the session knows
+//!   the connection will close (the request that says so has been read whole, or a response
+//!   that says so has been sent), bytes the client sent behind it are never parsed as requests.
+//!   They are dropped and counted, see [`ServerSession::discarded`].
 //! - `Expect: 100-continue` is reported on the request; send a 100 response to ask for the body.
-//! - A 101 to an Upgrade request, or a 2xx to CONNECT, switches protocols: the bytes that came
-//!   after the request are handed back by [`ServerSession::take_remaining`].
+//! - A 101 to an Upgrade request, or a 2xx to CONNECT, switches protocols, and only at a message
+//!   boundary: it may be sent once the upgrading request has been read whole (its
+//!   [`Event::End`] polled). The bytes that came after that request's last byte are handed back
+//!   by [`ServerSession::take_remaining`].
 //!
 //! ```
 //! use http_codec::{Event, Response, ServerEvent, ServerSession};
@@ -50,6 +56,16 @@ pub enum ServerEvent {
     Closed,
 }
 
+/// Bytes the client sent after the request that ended the connection: never parsed, never
+/// handed to the application (RFC 9112 §9.6). For the caller's log.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Discarded {
+    /// Stream offset of the first byte dropped (counted from the first byte received).
+    pub offset: u64,
+    /// How many bytes were dropped so far.
+    pub len: u64,
+}
+
 /// A request that has arrived (its head at least) and not been answered yet.
 #[derive(Debug, Clone)]
 struct Pending {
@@ -85,6 +101,11 @@ pub struct ServerSession {
     /// No more responses: the connection is ending (or switched).
     done: bool,
     switched: bool,
+    /// Between requests: the last request polled has ended (or none has started).
+    at_boundary: bool,
+    /// The last request read asks to end the connection after its response.
+    request_closes: bool,
+    discarded: Option<Discarded>,
 }
 
 impl Default for ServerSession {
@@ -107,6 +128,9 @@ impl ServerSession {
             closed_reported: false,
             done: false,
             switched: false,
+            at_boundary: true,
+            request_closes: false,
+            discarded: None,
         }
     }
 
@@ -122,9 +146,18 @@ impl ServerSession {
 
     /// The next thing the client said, or `None` until more bytes arrive. An error means the
     /// request stream is unusable: answer with [`Error::status`] and close.
+    ///
+    /// Once the connection is known to close (RFC 9112 §9.6: a request said `Connection: close`
+    /// or was HTTP/1.0 without keep-alive, or a response that ends the connection was sent) and
+    /// the request being read has ended, nothing more is parsed: later bytes are dropped (see
+    /// [`ServerSession::discarded`]), and only [`ServerEvent::Closed`] can still follow.
     pub fn poll_event(&mut self) -> Result<Option<ServerEvent>, Error> {
         if self.switched {
             return Ok(None);
+        }
+        if self.at_boundary && (self.done || self.request_closes) {
+            self.discard();
+            return Ok(self.closed_event(true));
         }
         let item = if self.peer_closed {
             self.decoder.decode_eof(&mut self.received)?
@@ -134,22 +167,56 @@ impl ServerSession {
         match item {
             Some(Event::Head(request)) => {
                 let connection = self.decoder.connection();
+                let keep_alive = connection.is_some_and(|c| c.keep_alive);
                 self.pending.push_back(Pending {
                     method: request.method.clone(),
-                    keep_alive: connection.is_some_and(|c| c.keep_alive),
+                    keep_alive,
                     upgrade: connection.is_some_and(|c| c.upgrade) || request.method == "CONNECT",
                     http10: !request.version.is_http11(),
                 });
+                self.at_boundary = false;
+                self.request_closes = !keep_alive;
                 self.encoder.expect(request.method.clone());
                 Ok(Some(ServerEvent::Message(Event::Head(request))))
             }
-            Some(other) => Ok(Some(ServerEvent::Message(other))),
-            None if self.peer_closed && !self.closed_reported && !self.decoder.is_paused() => {
-                self.closed_reported = true;
-                Ok(Some(ServerEvent::Closed))
+            Some(Event::End(trailers)) => {
+                self.at_boundary = true;
+                if self.decoder.is_paused() && self.pending.is_empty() {
+                    // The upgrade was refused before its body ended: go on reading HTTP/1.
+                    self.decoder.resume();
+                }
+                Ok(Some(ServerEvent::Message(Event::End(trailers))))
             }
-            None => Ok(None),
+            Some(data) => Ok(Some(ServerEvent::Message(data))),
+            None => Ok(self.closed_event(!self.decoder.is_paused())),
         }
+    }
+
+    /// `Closed`, once, when the client has closed and (`idle`) nothing is left to read.
+    fn closed_event(&mut self, idle: bool) -> Option<ServerEvent> {
+        if self.peer_closed && !self.closed_reported && idle {
+            self.closed_reported = true;
+            return Some(ServerEvent::Closed);
+        }
+        None
+    }
+
+    /// Drops what the client sent after the request that ended the connection.
+    fn discard(&mut self) {
+        if self.received.is_empty() {
+            return;
+        }
+        let n = self.received.len() as u64;
+        let offset = self.decoder.offset();
+        let d = self.discarded.get_or_insert(Discarded { offset, len: 0 });
+        d.len += n;
+        self.received.clear();
+    }
+
+    /// What the client sent after the request that ended the connection, if anything: dropped
+    /// unparsed (RFC 9112 §9.6), reported here for the caller's log.
+    pub fn discarded(&self) -> Option<Discarded> {
+        self.discarded
     }
 
     /// Sends a piece of a response to the oldest unanswered request.
@@ -177,6 +244,15 @@ impl ServerSession {
                         reason: "101 Switching Protocols to a request that asked for no upgrade, RFC 9110 §15.2.2",
                     });
                 }
+                let switch = response.status == 101
+                    || (pending.method == "CONNECT" && (200..300).contains(&response.status));
+                if switch && !self.decoder.is_paused() {
+                    // The new protocol starts after the request's last byte (RFC 9110 §7.8):
+                    // switching earlier would hand the rest of its body to the new protocol.
+                    return Err(Error::Local {
+                        reason: "a protocol switch before the upgrading request was read whole: poll its End first, RFC 9110 §7.8",
+                    });
+                }
                 self.sending = if interim {
                     Sending::Interim
                 } else {
@@ -191,8 +267,6 @@ impl ServerSession {
                     let http10 =
                         (!response.version.is_http11() || pending.http10) && !says(b"keep-alive");
                     let says_close = says(b"close");
-                    let switch = response.status == 101
-                        || (pending.method == "CONNECT" && (200..300).contains(&response.status));
                     Sending::Final {
                         keep_alive: pending.keep_alive && !says_close && !http10,
                         switch,
@@ -234,8 +308,9 @@ impl ServerSession {
                     self.done = true;
                 } else if !keep_alive {
                     self.done = true;
-                } else if self.decoder.is_paused() {
-                    // The upgrade was refused: go on reading HTTP/1.
+                } else if self.decoder.is_paused() && self.pending.is_empty() {
+                    // The upgrade was refused (the paused request is the last one read, so it
+                    // is the one just answered): go on reading HTTP/1.
                     self.decoder.resume();
                 }
             }
