@@ -156,7 +156,7 @@ pub fn handshake<S: Read + Write>(
             return Ok(agreement);
         }
         match stream.read(&mut chunk) {
-            Ok(0) => session.handle_eof(),
+            Ok(0) => session.receive_eof(),
             Ok(n) => session.receive(chunk.get(..n).unwrap_or_default()),
             Err(e) if e.kind() == ErrorKind::Interrupted => {}
             Err(e)

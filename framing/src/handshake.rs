@@ -54,6 +54,28 @@ impl Hello {
     /// The size of a hello on the wire.
     pub const LEN: usize = 16;
 
+    /// A hello with [`DEFAULT_MAGIC`] announcing `min_version..=version` and `capabilities`;
+    /// [`Hello::with_magic`] for a protocol of one's own.
+    ///
+    /// ```
+    /// use framing::handshake::Hello;
+    /// let hello = Hello::new(3, 1, 0b11);
+    /// assert_eq!(hello.versions(), 1..=3);
+    /// ```
+    pub fn new(version: u16, min_version: u16, capabilities: u64) -> Hello {
+        Hello {
+            magic: DEFAULT_MAGIC,
+            version,
+            min_version,
+            capabilities,
+        }
+    }
+
+    /// The same hello with another magic.
+    pub fn with_magic(self, magic: u32) -> Hello {
+        Hello { magic, ..self }
+    }
+
     /// The versions this hello announces (empty if `min_version > version`).
     pub fn versions(&self) -> RangeInclusive<u16> {
         self.min_version..=self.version
@@ -351,8 +373,8 @@ impl Handshake {
     }
 
     /// Tells the session the peer closed the stream: before its hello is complete, that is
-    /// [`Error::Truncated`].
-    pub fn handle_eof(&mut self) {
+    /// [`Error::Truncated`]. (The same verb as every session of the workspace.)
+    pub fn receive_eof(&mut self) {
         if let State::AwaitingHello = self.state {
             let have = self.received.len() as u64;
             self.state = State::Failed(Error::Truncated {
@@ -360,6 +382,15 @@ impl Handshake {
                 needed: (Hello::LEN as u64).saturating_sub(have),
             });
         }
+    }
+
+    /// The old name of [`Handshake::receive_eof`].
+    #[deprecated(
+        since = "0.1.0",
+        note = "renamed receive_eof, the verb every session uses"
+    )]
+    pub fn handle_eof(&mut self) {
+        self.receive_eof();
     }
 
     /// The agreement, once reached.

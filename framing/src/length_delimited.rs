@@ -24,6 +24,7 @@ use bytes::{Buf, BufMut, Bytes, BytesMut};
 
 use crate::codec::{Decoder, Encoder};
 use crate::error::Error;
+use crate::into_bytes::IntoBytes;
 
 /// The default `max_frame_length`, for decoding and encoding: 8 MiB.
 pub const DEFAULT_MAX_FRAME_LENGTH: usize = 8 * 1024 * 1024;
@@ -86,21 +87,22 @@ pub struct Frame {
 }
 
 impl Frame {
-    /// A frame with only a payload.
-    pub fn new(payload: impl Into<Bytes>) -> Frame {
+    /// A frame with only a payload: owned bytes move in, borrowed ones are copied
+    /// ([`IntoBytes`]).
+    pub fn new(payload: impl IntoBytes) -> Frame {
         Frame {
             prefix: Bytes::new(),
             message_type: None,
-            payload: payload.into(),
+            payload: payload.into_shared(),
         }
     }
 
     /// A frame with a message type byte.
-    pub fn typed(message_type: u8, payload: impl Into<Bytes>) -> Frame {
+    pub fn typed(message_type: u8, payload: impl IntoBytes) -> Frame {
         Frame {
             prefix: Bytes::new(),
             message_type: Some(message_type),
-            payload: payload.into(),
+            payload: payload.into_shared(),
         }
     }
 }

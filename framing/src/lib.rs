@@ -56,6 +56,7 @@ pub mod error;
 #[cfg(feature = "futures")]
 pub mod futures;
 pub mod handshake;
+mod into_bytes;
 pub mod length_delimited;
 mod read_buffer;
 pub mod testing;
@@ -64,3 +65,4 @@ pub mod tokio;
 
 pub use codec::{Decoder, Encoder};
 pub use error::{AdapterError, Error};
+pub use into_bytes::IntoBytes;

@@ -19,7 +19,8 @@
 use bytes::BytesMut;
 
 use crate::codec::{Decoder, Encoder};
-use crate::error::AdapterError;
+use crate::error::{AdapterError, Error};
+use crate::handshake::{Agreement, Event, Handshake};
 
 /// Wraps a framing codec so tokio-util's `Framed*` can drive it. Errors become
 /// [`AdapterError`], which tokio-util needs to be `From<std::io::Error>`.
@@ -57,4 +58,86 @@ impl<I, C: Encoder<I>> tokio_util::codec::Encoder<I> for Compat<C> {
     fn encode(&mut self, item: I, dst: &mut BytesMut) -> Result<(), Self::Error> {
         self.0.encode(item, dst).map_err(AdapterError::Codec)
     }
+}
+
+/// Runs a [`Handshake`] over a tokio stream: writes our hello, reads until the peer's hello is
+/// in, and returns the agreement; the same semantics as [`crate::blocking::handshake`]. With a
+/// session deadline ([`Handshake::with_deadline`]) the wait ends there with
+/// [`Error::Timeout`]. The bytes that followed the peer's hello are in
+/// `session.take_remaining()`: hand them to [`framed`].
+///
+/// ```
+/// # #[tokio::main(flavor = "current_thread")]
+/// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+/// use framing::handshake::{Handshake, Hello};
+/// use framing::length_delimited::{Frame, LengthDelimited};
+/// use futures_util::{SinkExt, StreamExt};
+///
+/// let (mut a, mut b) = tokio::io::duplex(64);
+/// let peer = tokio::spawn(async move {
+///     let mut session = Handshake::new(Hello::new(2, 1, 0b01));
+///     framing::tokio::handshake(&mut b, &mut session).await.unwrap();
+///     let mut framed = framing::tokio::framed(b, LengthDelimited::new(), session.take_remaining());
+///     framed.send(Frame::new("hi")).await.unwrap();
+/// });
+/// let mut session = Handshake::new(Hello::new(3, 1, 0b11));
+/// let agreed = framing::tokio::handshake(&mut a, &mut session).await?;
+/// assert_eq!((agreed.version, agreed.capabilities), (2, 0b01));
+/// let mut framed = framing::tokio::framed(a, LengthDelimited::new(), session.take_remaining());
+/// assert_eq!(framed.next().await.unwrap()?.payload, "hi");
+/// peer.await?;
+/// # Ok(()) }
+/// ```
+pub async fn handshake<S>(
+    stream: &mut S,
+    session: &mut Handshake,
+) -> Result<Agreement, AdapterError<Error>>
+where
+    S: tokio::io::AsyncRead + tokio::io::AsyncWrite + Unpin,
+{
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+
+    while let Some(hello) = session.poll_transmit() {
+        stream.write_all(&hello).await?;
+    }
+    stream.flush().await?;
+    let mut chunk = [0u8; 512];
+    loop {
+        if let Some(Event::Agreed(agreement)) = session.poll_event().map_err(AdapterError::Codec)? {
+            return Ok(agreement);
+        }
+        let read = stream.read(&mut chunk);
+        let n = match session.poll_timeout() {
+            Some(deadline) => match tokio::time::timeout_at(deadline.into(), read).await {
+                Ok(n) => n?,
+                Err(_elapsed) => {
+                    session.handle_timeout(std::time::Instant::now());
+                    continue;
+                }
+            },
+            None => read.await?,
+        };
+        match n {
+            0 => session.receive_eof(),
+            n => session.receive(chunk.get(..n).unwrap_or_default()),
+        }
+    }
+}
+
+/// tokio-util's `Framed` over `stream` with `codec`, starting with bytes already read from the
+/// stream: the ones [`Handshake::take_remaining`] hands back after the peer's hello, or any a
+/// protocol switch left over. Nothing is lost between the handshake and the first frame.
+pub fn framed<S, C>(
+    stream: S,
+    codec: C,
+    read_buf: BytesMut,
+) -> tokio_util::codec::Framed<S, Compat<C>>
+where
+    S: tokio::io::AsyncRead + tokio::io::AsyncWrite,
+{
+    // Through the parts: a read buffer set this way is decoded before the first read (one set
+    // with `read_buffer_mut` would wait for the stream to become readable first).
+    let mut parts = tokio_util::codec::Framed::new(stream, Compat::new(codec)).into_parts();
+    parts.read_buf = read_buf;
+    tokio_util::codec::Framed::from_parts(parts)
 }

@@ -154,3 +154,76 @@ async fn futures_adapter_truncated() {
     })
     .await;
 }
+
+/// The async handshakes keep the blocking one's promises: agreement, the first frame that came
+/// with the peer's hello kept for the framed stream, and the session's deadline.
+#[tokio::test]
+async fn async_handshakes_agree_keep_the_first_frame_and_time_out() {
+    use framing::handshake::{Handshake, Hello};
+    use std::time::Instant;
+
+    within(async {
+        // tokio, over TCP: the peer sends its hello and a frame in one write.
+        let (mut a, mut b) = pair().await;
+        let peer = tokio::spawn(async move {
+            let mut first = Hello::new(4, 2, 0b110).to_bytes().to_vec();
+            first.extend_from_slice(b"\x00\x00\x00\x03one");
+            b.write_all(&first).await.unwrap();
+            b
+        });
+        let mut session = Handshake::new(Hello::new(3, 1, 0b011));
+        let agreed = framing::tokio::handshake(&mut a, &mut session)
+            .await
+            .unwrap();
+        assert_eq!((agreed.version, agreed.capabilities), (3, 0b010));
+        let mut framed =
+            framing::tokio::framed(a, LengthDelimited::new(), session.take_remaining());
+        assert_eq!(framed.next().await.unwrap().unwrap().payload, "one");
+        let _b = peer.await.unwrap();
+
+        // A peer that never says hello: the deadline ends the wait, for both adapters.
+        let (mut a, _silent) = pair().await;
+        let started = Instant::now();
+        let mut session =
+            Handshake::new(Hello::new(1, 1, 0)).with_deadline(started + Duration::from_millis(200));
+        let e = framing::tokio::handshake(&mut a, &mut session)
+            .await
+            .unwrap_err();
+        assert!(matches!(e, AdapterError::Codec(Error::Timeout)), "{e}");
+        assert!(started.elapsed() >= Duration::from_millis(200));
+
+        let (a, _silent) = pair().await;
+        let mut a = a.compat();
+        let started = Instant::now();
+        let mut session =
+            Handshake::new(Hello::new(1, 1, 0)).with_deadline(started + Duration::from_millis(200));
+        let e = framing::futures::handshake(&mut a, &mut session)
+            .await
+            .unwrap_err();
+        assert!(matches!(e, AdapterError::Codec(Error::Timeout)), "{e}");
+        assert!(started.elapsed() >= Duration::from_millis(200));
+
+        // A peer that closes inside its hello: truncated, as in the blocking adapter.
+        let (a, mut b) = pair().await;
+        b.write_all(&Hello::new(1, 1, 0).to_bytes()[..5])
+            .await
+            .unwrap();
+        drop(b);
+        let mut a = a.compat();
+        let mut session = Handshake::new(Hello::new(1, 1, 0));
+        let e = framing::futures::handshake(&mut a, &mut session)
+            .await
+            .unwrap_err();
+        assert!(
+            matches!(
+                e,
+                AdapterError::Codec(Error::Truncated {
+                    offset: 5,
+                    needed: 11
+                })
+            ),
+            "{e}"
+        );
+    })
+    .await;
+}
