@@ -9,7 +9,7 @@
 use std::collections::VecDeque;
 
 use bytes::{Bytes, BytesMut};
-use framing::Decoder;
+use framing::{Decoder, IntoBytes};
 
 use crate::chunked::{ChunkItem, Chunked};
 use crate::error::{Error, Found, Limit};
@@ -29,6 +29,14 @@ pub enum Event<H> {
     /// The end of the message, with the trailer fields of a chunked body (RFC 9112 §7.1.2), or
     /// none.
     End(Headers),
+}
+
+impl<H> Event<H> {
+    /// A piece of body: owned bytes move in, borrowed ones are copied ([`IntoBytes`]), so a
+    /// `&str` that is not `'static` works as well as a `Bytes`.
+    pub fn data(bytes: impl IntoBytes) -> Event<H> {
+        Event::Data(bytes.into_shared())
+    }
 }
 
 /// Where a decoder is in the stream.

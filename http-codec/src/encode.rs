@@ -121,7 +121,9 @@ impl BodyWriter {
         match &mut self.framing {
             Framing::Idle => Err(local("body data before a head")),
             Framing::Empty if data.is_empty() => Ok(()),
-            Framing::Empty => Err(local("this message has no body, RFC 9112 §6.3")),
+            Framing::Empty => Err(local(
+                "body data for a message without a body: a request needs Content-Length or Transfer-Encoding: chunked in its head to carry one, and a response to HEAD, a 1xx, 204 or 304 never has one, RFC 9112 §6.3",
+            )),
             Framing::Length(remaining) => {
                 let n = data.len() as u64;
                 if n > *remaining {

@@ -114,6 +114,47 @@ impl Field {
     }
 }
 
+/// `name: value` as sent, for logs: bytes outside printable ASCII (a non-UTF-8 value, an
+/// obs-text byte) are written as `\xNN`, so printing a hostile field cannot drive a terminal.
+impl std::fmt::Display for Field {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write_escaped(f, self.line())
+    }
+}
+
+/// Writes `bytes` with printable ASCII and tabs as they are and every other byte as `\xNN`.
+pub(crate) fn write_escaped(f: &mut std::fmt::Formatter<'_>, bytes: &[u8]) -> std::fmt::Result {
+    for chunk in bytes.utf8_chunks() {
+        for c in chunk.valid().chars() {
+            if c.is_ascii_graphic() || c == ' ' || c == '\t' {
+                std::fmt::Write::write_char(f, c)?;
+            } else {
+                let mut utf8 = [0u8; 4];
+                for b in c.encode_utf8(&mut utf8).bytes() {
+                    write!(f, "\\x{b:02x}")?;
+                }
+            }
+        }
+        for b in chunk.invalid() {
+            write!(f, "\\x{b:02x}")?;
+        }
+    }
+    Ok(())
+}
+
+/// One field per line, `name: value`, escaped as [`Field`]'s `Display` is.
+impl std::fmt::Display for Headers {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        for (i, field) in self.fields.iter().enumerate() {
+            if i > 0 {
+                f.write_str("\n")?;
+            }
+            write!(f, "{field}")?;
+        }
+        Ok(())
+    }
+}
+
 impl PartialEq for Field {
     fn eq(&self, other: &Field) -> bool {
         self.line == other.line && self.name() == other.name() && self.value() == other.value()
@@ -169,10 +210,17 @@ fn check_value(value: &[u8]) -> Result<(), Error> {
             "control character in field-value, RFC 9110 §5.5",
         ));
     }
-    let edge = [value.first(), value.last()];
-    if let Some(&&b) = edge.iter().flatten().find(|&&&b| is_ws(b)) {
+    // The offset is the offending byte's: the first one, or the last one.
+    let edge = [
+        (0, value.first()),
+        (value.len().saturating_sub(1), value.last()),
+    ];
+    if let Some((i, b)) = edge
+        .into_iter()
+        .find_map(|(i, b)| b.filter(|&&b| is_ws(b)).map(|&b| (i, b)))
+    {
         return Err(field_error(
-            0,
+            i,
             Found::Byte(b),
             "field-value",
             "whitespace at either end of a field-value is not part of it, RFC 9110 §5.5",
@@ -324,6 +372,33 @@ mod tests {
         assert!(Field::new("X", "x\0").is_err());
         assert!(Field::new("X", "a\tb c\u{e9}").is_ok());
         assert_eq!(Field::new("X", "").unwrap().line(), b"X: ");
+    }
+
+    #[test]
+    fn value_errors_point_at_the_offending_byte() {
+        let offset = |value: &str| match Field::new("X", value) {
+            Err(Error::Syntax { offset, .. }) => offset,
+            other => panic!("{other:?}"),
+        };
+        assert_eq!(offset(" x"), 0);
+        assert_eq!(offset("abc "), 3);
+        assert_eq!(offset("ab\tc\t"), 4);
+        assert_eq!(offset("ab\rc"), 2);
+    }
+
+    #[test]
+    fn fields_print_escaped() {
+        let f = Field::new("X-Name", "caf\u{e9} \u{1b}[31m").unwrap_err();
+        assert!(
+            matches!(f, Error::Syntax { .. }),
+            "ESC is a control character"
+        );
+        let f = Field::new("X-Name", "caf\u{e9}!").unwrap();
+        assert_eq!(f.to_string(), "X-Name: caf\\xc3\\xa9!");
+        let mut h = Headers::new();
+        h.append("Host", "a").unwrap();
+        h.append("Accept", "*/*").unwrap();
+        assert_eq!(h.to_string(), "Host: a\nAccept: */*");
     }
 
     #[test]

@@ -125,6 +125,64 @@ pub fn from_http_response<B>(response: &http::Response<B>) -> Result<Response, E
     Ok(out)
 }
 
+/// `From` / `TryFrom` for the same conversions, so `http::Request::try_from(&ours)` and
+/// `Request::try_from(&theirs)` work where a user expects them. The heads convert with an empty
+/// body (`()`); [`to_http_request`] and [`to_http_response`] take one.
+impl From<Version> for http::Version {
+    fn from(v: Version) -> http::Version {
+        to_http_version(v)
+    }
+}
+
+impl TryFrom<http::Version> for Version {
+    type Error = Error;
+    fn try_from(v: http::Version) -> Result<Version, Error> {
+        from_http_version(v)
+    }
+}
+
+impl TryFrom<&Headers> for http::HeaderMap {
+    type Error = Error;
+    fn try_from(headers: &Headers) -> Result<http::HeaderMap, Error> {
+        to_header_map(headers)
+    }
+}
+
+impl TryFrom<&http::HeaderMap> for Headers {
+    type Error = Error;
+    fn try_from(map: &http::HeaderMap) -> Result<Headers, Error> {
+        from_header_map(map)
+    }
+}
+
+impl TryFrom<&Request> for http::Request<()> {
+    type Error = Error;
+    fn try_from(request: &Request) -> Result<http::Request<()>, Error> {
+        to_http_request(request, ())
+    }
+}
+
+impl<B> TryFrom<&http::Request<B>> for Request {
+    type Error = Error;
+    fn try_from(request: &http::Request<B>) -> Result<Request, Error> {
+        from_http_request(request)
+    }
+}
+
+impl TryFrom<&Response> for http::Response<()> {
+    type Error = Error;
+    fn try_from(response: &Response) -> Result<http::Response<()>, Error> {
+        to_http_response(response, ())
+    }
+}
+
+impl<B> TryFrom<&http::Response<B>> for Response {
+    type Error = Error;
+    fn try_from(response: &http::Response<B>) -> Result<Response, Error> {
+        from_http_response(response)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -163,5 +221,20 @@ mod tests {
         let mut r = http::Request::new(());
         *r.version_mut() = http::Version::HTTP_2;
         assert!(from_http_request(&r).is_err());
+    }
+
+    #[test]
+    fn try_from_goes_both_ways() {
+        let ours = Request::get("/x").header("host", "a").unwrap(); // http lowercases names
+        let theirs = http::Request::<()>::try_from(&ours).unwrap();
+        assert_eq!(theirs.uri(), "/x");
+        assert_eq!(Request::try_from(&theirs).unwrap(), ours);
+        let ours = Response::new(204).header("x", "y").unwrap();
+        let theirs = http::Response::<()>::try_from(&ours).unwrap();
+        assert_eq!(theirs.status(), 204);
+        assert_eq!(Response::try_from(&theirs).unwrap(), ours);
+        let v: http::Version = Version::HTTP_10.into();
+        assert_eq!(Version::try_from(v).unwrap(), Version::HTTP_10);
+        assert!(Version::try_from(http::Version::HTTP_2).is_err());
     }
 }

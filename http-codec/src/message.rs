@@ -1,8 +1,13 @@
 //! Owned message heads (RFC 9112 §3, §4), as the streaming decoders yield them and the encoders
 //! write them. Byte strings share the buffer they were received in (`Bytes`, no copy).
 
-use bytes::Bytes;
+use std::fmt;
 
+use bytes::Bytes;
+use framing::IntoBytes;
+
+use crate::error::Error;
+use crate::field::write_escaped;
 use crate::{Headers, TargetForm, Version};
 
 /// A request head: request-line and header section (RFC 9112 §3).
@@ -19,14 +24,52 @@ pub struct Request {
 }
 
 impl Request {
-    /// A request for `target` with no header fields, HTTP/1.1.
-    pub fn new(method: impl Into<Bytes>, target: impl Into<Bytes>) -> Request {
+    /// A request for `target` with no header fields, HTTP/1.1. Owned bytes move in, borrowed
+    /// ones are copied ([`IntoBytes`]). Nothing is checked here: the encoder refuses a method
+    /// that is not a token and a target a strict decoder would refuse (RFC 9112 §3).
+    pub fn new(method: impl IntoBytes, target: impl IntoBytes) -> Request {
         Request {
-            method: method.into(),
-            target: target.into(),
+            method: method.into_shared(),
+            target: target.into_shared(),
             version: Version::HTTP_11,
             headers: Headers::new(),
         }
+    }
+
+    /// A GET request for `target` (RFC 9110 §9.3.1).
+    ///
+    /// ```
+    /// let request = http_codec::Request::get("/index.html").header("Host", "example.com")?;
+    /// assert_eq!(request.to_string(), "GET /index.html HTTP/1.1\nHost: example.com");
+    /// # Ok::<(), http_codec::Error>(())
+    /// ```
+    pub fn get(target: impl IntoBytes) -> Request {
+        Request::new(Bytes::from_static(b"GET"), target)
+    }
+
+    /// A POST request for `target` (RFC 9110 §9.3.3).
+    pub fn post(target: impl IntoBytes) -> Request {
+        Request::new(Bytes::from_static(b"POST"), target)
+    }
+
+    /// A PUT request for `target` (RFC 9110 §9.3.4).
+    pub fn put(target: impl IntoBytes) -> Request {
+        Request::new(Bytes::from_static(b"PUT"), target)
+    }
+
+    /// A DELETE request for `target` (RFC 9110 §9.3.5).
+    pub fn delete(target: impl IntoBytes) -> Request {
+        Request::new(Bytes::from_static(b"DELETE"), target)
+    }
+
+    /// The same request with one more header field, checked as [`Headers::append`] checks it.
+    pub fn header(
+        mut self,
+        name: impl AsRef<[u8]>,
+        value: impl AsRef<[u8]>,
+    ) -> Result<Request, Error> {
+        self.headers.append(name, value)?;
+        Ok(self)
     }
 
     /// Which form the target has (RFC 9112 §3.2), judged from its first byte and the method.
@@ -84,9 +127,52 @@ impl Response {
         }
     }
 
+    /// The same response with one more header field, checked as [`Headers::append`] checks it.
+    ///
+    /// ```
+    /// let response = http_codec::Response::new(404).header("Content-Length", "0")?;
+    /// assert_eq!(response.to_string(), "HTTP/1.1 404 Not Found\nContent-Length: 0");
+    /// # Ok::<(), http_codec::Error>(())
+    /// ```
+    pub fn header(
+        mut self,
+        name: impl AsRef<[u8]>,
+        value: impl AsRef<[u8]>,
+    ) -> Result<Response, Error> {
+        self.headers.append(name, value)?;
+        Ok(self)
+    }
+
     /// Whether this is an interim (1xx) response (RFC 9110 §15.2).
     pub fn is_informational(&self) -> bool {
         (100..200).contains(&self.status)
+    }
+}
+
+/// The request-line, then one header field per line (lines end in `\n`, not CRLF: this is for
+/// logs; the encoders write the wire form). Bytes outside printable ASCII are written as `\xNN`.
+impl fmt::Display for Request {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write_escaped(f, &self.method)?;
+        f.write_str(" ")?;
+        write_escaped(f, &self.target)?;
+        write!(f, " {}", self.version)?;
+        if !self.headers.is_empty() {
+            write!(f, "\n{}", self.headers)?;
+        }
+        Ok(())
+    }
+}
+
+/// The status-line, then one header field per line, as [`Request`]'s `Display`.
+impl fmt::Display for Response {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} {:03} ", self.version, self.status)?;
+        write_escaped(f, &self.reason)?;
+        if !self.headers.is_empty() {
+            write!(f, "\n{}", self.headers)?;
+        }
+        Ok(())
     }
 }
 
