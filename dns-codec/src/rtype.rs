@@ -132,6 +132,8 @@ impl RType {
     pub const NSEC3PARAM: RType = RType(51);
     /// TLS certificate association (RFC 6698 §2).
     pub const TLSA: RType = RType(52);
+    /// Child-to-parent synchronization (RFC 7477 §2).
+    pub const CSYNC: RType = RType(62);
     /// General service binding (RFC 9460 §2).
     pub const SVCB: RType = RType(64);
     /// Service binding for HTTP (RFC 9460 §9).

@@ -13,15 +13,14 @@
 //! assert_eq!(Message::decode(&m.encode().unwrap()).unwrap(), m);
 //! ```
 
-use std::collections::BTreeSet;
 use std::net::{Ipv4Addr, Ipv6Addr};
 
 use bytes::Bytes;
 use proptest::prelude::*;
 
 use crate::rdata::{
-    Caa, Dnskey, Ds, Hinfo, Mx, Naptr, Nsec, Nsec3, Nsec3param, Rrsig, Soa, Srv, Sshfp, SvcParam,
-    Svcb, Tlsa, Txt,
+    Caa, Csync, Dnskey, Ds, Hinfo, Mx, Naptr, Nsec, Nsec3, Nsec3param, Rrsig, Soa, Srv, Sshfp,
+    SvcParam, Svcb, Tlsa, Txt, TypeBitmap,
 };
 use crate::{
     Class, Edns, EdnsOption, Header, Message, Name, Opcode, Question, RData, RType, Rcode, Record,
@@ -74,12 +73,17 @@ pub fn cstr() -> impl Strategy<Value = Bytes> {
     bytes(40)
 }
 
-/// A set of record types, as an NSEC or NSEC3 type bitmap holds them (RFC 4034 §4.1.2).
-pub fn types() -> impl Strategy<Value = BTreeSet<RType>> {
-    prop::collection::btree_set(
-        prop_oneof![3 => 0u16..300, 1 => any::<u16>()].prop_map(RType),
-        0..6,
-    )
+/// A type bit map of up to 5 types, mostly below 300, in any window, as NSEC, NSEC3 and CSYNC
+/// carry them (RFC 4034 §4.1.2); sometimes all 65,536 types (the longest bitmap, 8,704 octets).
+pub fn types() -> impl Strategy<Value = TypeBitmap> {
+    prop_oneof![
+        30 => prop::collection::vec(
+            prop_oneof![3 => 0u16..300, 1 => any::<u16>()].prop_map(RType),
+            0..6,
+        )
+        .prop_map(TypeBitmap::from_types),
+        1 => Just(TypeBitmap::from_types((0..=u16::MAX).map(RType))),
+    ]
 }
 
 /// Valid SvcParams in increasing key order (RFC 9460 §2.2); `mandatory` names only keys that are
@@ -227,6 +231,13 @@ pub fn newer_typed() -> impl Strategy<Value = RData> {
                     types,
                 }))
             ),
+        (any::<u32>(), any::<u16>(), types()).prop_map(|(soa_serial, flags, types)| {
+            RData::Csync(Csync {
+                soa_serial,
+                flags,
+                types,
+            })
+        }),
         (any::<[u8; 2]>(), any::<u16>(), bytes(20)).prop_map(|(n, iterations, salt)| {
             RData::Nsec3param(Nsec3param {
                 hash_algorithm: n[0],

@@ -19,7 +19,9 @@
 //! | an EDNS option cut by the OPT record's RDLENGTH | `BadRdata` (RFC 6891 §6.1.2) | the option dropped silently |
 //! | a name whose labels, reached through a pointer, run into the name that points there | read (the pointer points strictly backwards) | `LabelOverlapsWithOther` |
 //! | TYPE 0, IXFR, AXFR or ANY with rdata | opaque | refused |
-//! | CERT, CSYNC or ANAME rdata not in the format hickory reads them with | opaque | refused |
+//! | CERT or ANAME rdata not in the format hickory reads them with | opaque | refused |
+//! | CSYNC with a reserved flag set | read, flags as sent (RFC 7477 §2.1.1.2) | refused |
+//! | CSYNC with a type bitmap not in its one encoding, or cut short | refused (RFC 4034 §4.1.2) | read |
 //! | A or AAAA outside class IN with another length | opaque (RFC 3597 §4) | refused (read as an address) |
 //! | SVCB/HTTPS hickory cannot read (an ALPN id that is not UTF-8 ...) | read (RFC 9460 §7.1.1: octets) | refused |
 //! | an EDNS option hickory reads typed and refuses (a malformed client subnet, RFC 7871) | kept as bytes | refused |
@@ -56,6 +58,12 @@ fn ours_refused(error: &Error, data: &[u8], theirs: &HMessage) -> Option<&'stati
         if HICKORY_OPAQUE.contains(&rtype) {
             return Some(
                 "rdata of a type hickory (std only) keeps opaque: we read it typed and refuse it",
+            );
+        }
+        if rtype == RType::CSYNC {
+            return Some(
+                "CSYNC with a type bitmap not in its one encoding or cut short: we refuse \
+                 (RFC 4034 §4.1.2), hickory reads it",
             );
         }
     }
@@ -214,8 +222,12 @@ fn ours_accepted_theirs_refused(
                 "a record of type IXFR, AXFR or ANY with rdata: hickory refuses (query types only), \
                  we keep it opaque"
             }
-            RType(37 | 62 | 65305) => {
-                "CERT, CSYNC or ANAME that hickory reads typed and refuses: we keep them opaque"
+            RType(37 | 65305) => {
+                "CERT or ANAME that hickory reads typed and refuses: we keep them opaque"
+            }
+            RType::CSYNC => {
+                "CSYNC with a reserved flag set: hickory refuses, we keep the flags as sent \
+                 (RFC 7477 §2.1.1.2)"
             }
             RType::SVCB | RType::HTTPS => {
                 "SVCB/HTTPS that hickory's parser refuses (an ALPN id that is not UTF-8 ...): \

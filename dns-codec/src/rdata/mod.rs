@@ -2,14 +2,17 @@
 //!
 //! Typed: A, AAAA, NS, CNAME, PTR, MX, TXT, SOA, HINFO (RFC 1035), DNAME (RFC 6672), SRV
 //! (RFC 2782), NAPTR (RFC 3403), CAA (RFC 8659), SSHFP (RFC 4255), TLSA (RFC 6698), DS, DNSKEY,
-//! RRSIG, NSEC (RFC 4034), NSEC3, NSEC3PARAM (RFC 5155), SVCB and HTTPS (RFC 9460). Every other
-//! type is kept as opaque bytes in [`RData::Unknown`] and printed `\# len hex` (RFC 3597 §5).
+//! RRSIG, NSEC (RFC 4034), NSEC3, NSEC3PARAM (RFC 5155), CSYNC (RFC 7477), SVCB and HTTPS
+//! (RFC 9460). Every other type is kept as opaque bytes in [`RData::Unknown`] and printed
+//! `\# len hex` (RFC 3597 §5). The type bit maps of NSEC, NSEC3 and CSYNC are a
+//! [`TypeBitmap`]: their checked wire form, read lazily.
 //! Compression pointers inside rdata are followed only for the types RFC 3597 §4 allows (NS,
 //! CNAME, PTR, MX, SOA among the typed ones); the encoder compresses exactly those too. A
 //! pointer in the rdata of any newer type is refused with [`Error::BadRdata`], and names in
 //! them are written uncompressed and never become compression targets.
 
 mod caa;
+mod csync;
 mod dname;
 mod dnskey;
 mod ds;
@@ -36,6 +39,7 @@ use std::net::{Ipv4Addr, Ipv6Addr};
 use bytes::Bytes;
 
 pub use caa::Caa;
+pub use csync::Csync;
 pub use dnskey::Dnskey;
 pub use ds::Ds;
 pub use hinfo::Hinfo;
@@ -51,6 +55,7 @@ pub use sshfp::Sshfp;
 pub use svcb::{SvcParam, Svcb};
 pub use tlsa::Tlsa;
 pub use txt::Txt;
+pub use type_bitmap::{TypeBitmap, TypeBitmapIter};
 
 use crate::class::Class;
 use crate::compress::Compressor;
@@ -106,6 +111,8 @@ pub enum RData {
     Nsec3(Box<Nsec3>),
     /// The NSEC3 parameters of a zone (RFC 5155 §4.2).
     Nsec3param(Nsec3param),
+    /// What a parent should copy from its child zone (RFC 7477 §2.1.1).
+    Csync(Csync),
     /// A general service binding (RFC 9460 §2).
     Svcb(Box<Svcb>),
     /// A service binding for HTTP (RFC 9460 §9), the same format as SVCB.
@@ -146,6 +153,7 @@ impl RData {
             RData::Nsec(_) => RType::NSEC,
             RData::Nsec3(_) => RType::NSEC3,
             RData::Nsec3param(_) => RType::NSEC3PARAM,
+            RData::Csync(_) => RType::CSYNC,
             RData::Svcb(_) => RType::SVCB,
             RData::Https(_) => RType::HTTPS,
             RData::Unknown { rtype, .. } => *rtype,
@@ -166,6 +174,7 @@ impl RData {
             RType::HINFO | RType::DNAME | RType::SRV | RType::NAPTR | RType::CAA => true,
             RType::SSHFP | RType::TLSA | RType::DS | RType::DNSKEY | RType::RRSIG => true,
             RType::NSEC | RType::NSEC3 | RType::NSEC3PARAM | RType::SVCB | RType::HTTPS => true,
+            RType::CSYNC => true,
             _ => false,
         }
     }
@@ -207,6 +216,7 @@ impl RData {
             RType::NSEC => RData::Nsec(Box::new(Nsec::decode(c)?)),
             RType::NSEC3 => RData::Nsec3(Box::new(Nsec3::decode(c)?)),
             RType::NSEC3PARAM => RData::Nsec3param(Nsec3param::decode(c)?),
+            RType::CSYNC => RData::Csync(Csync::decode(c)?),
             RType::SVCB => RData::Svcb(Box::new(Svcb::decode(c, rtype)?)),
             RType::HTTPS => RData::Https(Box::new(Svcb::decode(c, rtype)?)),
             _ => RData::Unknown {
@@ -245,6 +255,7 @@ impl RData {
             RData::Nsec(nsec) => nsec.encode(msg),
             RData::Nsec3(nsec3) => nsec3.encode(msg)?,
             RData::Nsec3param(param) => param.encode(msg)?,
+            RData::Csync(csync) => csync.encode(msg),
             RData::Svcb(svcb) | RData::Https(svcb) => svcb.encode(msg)?,
             RData::Unknown { rtype, bytes } => {
                 if RData::is_typed(*rtype, class, bytes.len()) {
@@ -318,6 +329,7 @@ impl RData {
             RType::NSEC => RData::Nsec(Box::new(Nsec::parse(&mut rest)?)),
             RType::NSEC3 => RData::Nsec3(Box::new(Nsec3::parse(&mut rest)?)),
             RType::NSEC3PARAM => RData::Nsec3param(Nsec3param::parse(&mut rest)?),
+            RType::CSYNC => RData::Csync(Csync::parse(&mut rest)?),
             _ => {
                 return Err(Error::Syntax {
                     offset: 0,
@@ -428,6 +440,7 @@ impl fmt::Display for RData {
             RData::Nsec(nsec) => write!(f, "{nsec}"),
             RData::Nsec3(nsec3) => write!(f, "{nsec3}"),
             RData::Nsec3param(param) => write!(f, "{param}"),
+            RData::Csync(csync) => write!(f, "{csync}"),
             RData::Svcb(svcb) | RData::Https(svcb) => write!(f, "{svcb}"),
             RData::Unknown { bytes, .. } => unknown::write_generic(f, bytes),
         }

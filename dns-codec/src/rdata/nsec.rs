@@ -8,7 +8,6 @@
 //! The next name must not be compressed (RFC 4034 §4.1.1); a pointer is refused with
 //! [`crate::Error::BadRdata`], as is a type bitmap in any but its one canonical encoding.
 
-use std::collections::BTreeSet;
 use std::fmt;
 
 use crate::cursor::Cursor;
@@ -17,13 +16,15 @@ use crate::name::Name;
 use crate::presentation::Token;
 use crate::rtype::RType;
 
+use super::type_bitmap::TypeBitmap;
+
 /// Authenticated denial of existence (RFC 4034 §4.1).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Nsec {
     /// The next owner name in canonical order, uncompressed (RFC 4034 §4.1.1).
     pub next_domain_name: Name,
     /// The types present at the owner (RFC 4034 §4.1.2).
-    pub types: BTreeSet<RType>,
+    pub types: TypeBitmap,
 }
 
 impl Nsec {
@@ -36,13 +37,13 @@ impl Nsec {
 
     pub(crate) fn encode(&self, msg: &mut Vec<u8>) {
         self.next_domain_name.encode(msg);
-        super::type_bitmap::encode(&self.types, msg);
+        self.types.encode(msg);
     }
 
     pub(crate) fn parse<'a>(rest: &mut impl Iterator<Item = &'a Token<'a>>) -> Result<Nsec, Error> {
         Ok(Nsec {
             next_domain_name: super::name(rest)?,
-            types: super::type_bitmap::parse(rest)?,
+            types: TypeBitmap::parse(rest)?,
         })
     }
 }

@@ -8,7 +8,6 @@
 //! The next hashed owner prints as unpadded base32hex (RFC 5155 §3.3), which has no form for
 //! zero octets: a hash length of 0 is refused with [`Error::BadRdata`].
 
-use std::collections::BTreeSet;
 use std::fmt;
 
 use bytes::Bytes;
@@ -17,6 +16,8 @@ use crate::cursor::Cursor;
 use crate::error::Error;
 use crate::presentation::Token;
 use crate::rtype::RType;
+
+use super::type_bitmap::TypeBitmap;
 
 /// Hashed denial of existence (RFC 5155 §3.2).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -32,7 +33,7 @@ pub struct Nsec3 {
     /// The next hashed owner name, as raw hash octets, 1 to 255 (RFC 5155 §3.1.7).
     pub next_hashed_owner: Bytes,
     /// The types present at the original owner (RFC 5155 §3.1.8).
-    pub types: BTreeSet<RType>,
+    pub types: TypeBitmap,
 }
 
 impl Nsec3 {
@@ -76,7 +77,7 @@ impl Nsec3 {
         msg.extend_from_slice(&self.iterations.to_be_bytes());
         super::fields::put_character_string(msg, &self.salt)?;
         super::fields::put_character_string(msg, &self.next_hashed_owner)?;
-        super::type_bitmap::encode(&self.types, msg);
+        self.types.encode(msg);
         Ok(())
     }
 
@@ -98,7 +99,7 @@ impl Nsec3 {
             iterations,
             salt,
             next_hashed_owner: Bytes::from(hash),
-            types: super::type_bitmap::parse(rest)?,
+            types: TypeBitmap::parse(rest)?,
         })
     }
 }
