@@ -9,6 +9,7 @@
 //! | [`RequestEncoder`], [`ResponseEncoder`], [`encode`] | heads byte for byte, Content-Length / chunked / close-delimited bodies | RFC 9112 §6-7 |
 //! | [`ServerSession`], [`ClientSession`] | keep-alive, pipelining order, 100-continue, protocol switch | RFC 9112 §9, RFC 9110 §7.8 |
 //! | [`ServerCodec`], [`ClientCodec`] | decoder + encoder of one connection, for `framing` adapters | |
+//! | [`blocking::Client`] | a blocking client: send a request with its body, read a whole response | RFC 9112 §9 |
 //! | [`message_body`] | how long a body is, and the request smuggling checks | RFC 9112 §6.3 |
 //! | [`typed`] | HTTP-date, Content-Type, Cookie, Set-Cookie, Cache-Control, percent and form encoding | RFC 9110, 9111, 6265, 3986 |
 //! | [`Config`], [`Limits`], [`Leniency`] | limits with safe defaults, named relaxations (all off) | |
@@ -53,6 +54,7 @@
 
 #[cfg(feature = "arbitrary")]
 mod arbitrary_impls;
+pub mod blocking;
 mod chunked;
 mod client;
 mod codec;

@@ -106,6 +106,8 @@ pub struct ServerSession {
     /// The last request read asks to end the connection after its response.
     request_closes: bool,
     discarded: Option<Discarded>,
+    /// The request stream broke with this error.
+    failed: Option<Error>,
 }
 
 impl Default for ServerSession {
@@ -131,6 +133,7 @@ impl ServerSession {
             at_boundary: true,
             request_closes: false,
             discarded: None,
+            failed: None,
         }
     }
 
@@ -151,7 +154,14 @@ impl ServerSession {
     /// or was HTTP/1.0 without keep-alive, or a response that ends the connection was sent) and
     /// the request being read has ended, nothing more is parsed: later bytes are dropped (see
     /// [`ServerSession::discarded`]), and only [`ServerEvent::Closed`] can still follow.
+    ///
+    /// After an error, the error is given again on every call, and one response may still be
+    /// sent to answer it (with [`Error::status`] and `Connection: close`); then the connection
+    /// ends.
     pub fn poll_event(&mut self) -> Result<Option<ServerEvent>, Error> {
+        if let Some(e) = &self.failed {
+            return Err(e.clone());
+        }
         if self.switched {
             return Ok(None);
         }
@@ -159,10 +169,17 @@ impl ServerSession {
             self.discard();
             return Ok(self.closed_event(true));
         }
-        let item = if self.peer_closed {
-            self.decoder.decode_eof(&mut self.received)?
+        let decoded = if self.peer_closed {
+            self.decoder.decode_eof(&mut self.received)
         } else {
-            self.decoder.decode(&mut self.received)?
+            self.decoder.decode(&mut self.received)
+        };
+        let item = match decoded {
+            Ok(item) => item,
+            Err(e) => {
+                self.fail(&e);
+                return Err(e);
+            }
         };
         match item {
             Some(Event::Head(request)) => {
@@ -189,6 +206,25 @@ impl ServerSession {
             }
             Some(data) => Ok(Some(ServerEvent::Message(data))),
             None => Ok(self.closed_event(!self.decoder.is_paused())),
+        }
+    }
+
+    /// The request stream broke: nothing more is read, and the broken request may be answered
+    /// (the one whose head was read, or one that never got that far) so the client learns why.
+    fn fail(&mut self, e: &Error) {
+        self.failed = Some(e.clone());
+        self.request_closes = true;
+        if self.at_boundary && self.sending == Sending::Idle && !self.done {
+            let method = Bytes::from_static(b"GET");
+            self.encoder.expect(method.clone());
+            self.pending.push_back(Pending {
+                method,
+                keep_alive: false,
+                upgrade: false,
+                http10: false,
+            });
+        } else if let Some(last) = self.pending.back_mut() {
+            last.keep_alive = false;
         }
     }
 
