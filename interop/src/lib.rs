@@ -97,8 +97,18 @@ pub struct ChildGuard {
 impl ChildGuard {
     /// Spawns `command` (stdin closed), named `name` in messages; it is killed after `deadline`.
     pub fn spawn(name: &str, command: &mut Command, deadline: Duration) -> io::Result<ChildGuard> {
+        ChildGuard::spawn_with_stdin(name, command, Stdio::null(), deadline)
+    }
+
+    /// [`ChildGuard::spawn`] with this standard input.
+    pub fn spawn_with_stdin(
+        name: &str,
+        command: &mut Command,
+        stdin: Stdio,
+        deadline: Duration,
+    ) -> io::Result<ChildGuard> {
         let child = command
-            .stdin(Stdio::null())
+            .stdin(stdin)
             .spawn()
             .map_err(|e| io::Error::new(e.kind(), format!("cannot start {name}: {e}")))?;
         let child = Arc::new(Mutex::new(child));
@@ -187,8 +197,37 @@ pub struct Output {
 /// Runs `command` to completion, capturing its output; kills it if it runs longer than
 /// `timeout`.
 pub fn run(name: &str, command: &mut Command, timeout: Duration) -> io::Result<Output> {
+    run_with_stdin(name, command, Stdio::null(), timeout)
+}
+
+/// [`run`] with `input` as the program's standard input (through a temporary file, so the
+/// child never waits on a pipe the test forgot to close).
+pub fn run_with_input(
+    name: &str,
+    command: &mut Command,
+    input: &[u8],
+    timeout: Duration,
+) -> io::Result<Output> {
+    let dir = TempDir::new("stdin")?;
+    let path = dir.join("input");
+    std::fs::write(&path, input)?;
+    run_with_stdin(
+        name,
+        command,
+        Stdio::from(std::fs::File::open(&path)?),
+        timeout,
+    )
+}
+
+fn run_with_stdin(
+    name: &str,
+    command: &mut Command,
+    stdin: Stdio,
+    timeout: Duration,
+) -> io::Result<Output> {
     command.stdout(Stdio::piped()).stderr(Stdio::piped());
-    let mut guard = ChildGuard::spawn(name, command, timeout + Duration::from_secs(5))?;
+    let mut guard =
+        ChildGuard::spawn_with_stdin(name, command, stdin, timeout + Duration::from_secs(5))?;
     let (stdout, stderr) = guard.take_pipes()?;
     let (stdout, stderr) = (drain(stdout), drain(stderr));
     let status = guard.wait_timeout(timeout)?;
@@ -247,6 +286,47 @@ impl Drop for TempDir {
     fn drop(&mut self) {
         let _ = std::fs::remove_dir_all(&self.path);
     }
+}
+
+/// A runnable example of the workspace (`cargo run --example NAME`), as the binary `cargo test`
+/// and `cargo build --examples` leave beside the test binaries. The interop tests run the
+/// examples as users do, so they cannot rot.
+pub fn example(name: &str) -> Result<PathBuf, String> {
+    let exe = std::env::current_exe().map_err(|e| format!("current_exe: {e}"))?;
+    // target/<profile>/deps/<test binary> -> target/<profile>/examples/<name>
+    let profile = exe
+        .parent()
+        .and_then(Path::parent)
+        .ok_or("the test binary is not under target/<profile>/deps")?;
+    let path = profile.join("examples").join(name);
+    if path.is_file() {
+        Ok(path)
+    } else {
+        Err(format!(
+            "the example `{name}` is not built at {}: run `cargo build --workspace --examples` \
+             (scripts/test.sh does)",
+            path.display()
+        ))
+    }
+}
+
+/// Starts the example `name` with `args` (it is killed after `deadline`, or when the guard is
+/// dropped) and waits until it listens on 127.0.0.1:`port`.
+pub fn start_example(
+    name: &str,
+    args: &[&str],
+    port: u16,
+    deadline: Duration,
+) -> io::Result<ChildGuard> {
+    let path = example(name).map_err(io::Error::other)?;
+    let mut command = Command::new(path);
+    command
+        .args(args)
+        .stdout(Stdio::null())
+        .stderr(Stdio::inherit());
+    let mut child = ChildGuard::spawn(name, &mut command, deadline)?;
+    wait_for_port(port, Duration::from_secs(10), &mut child)?;
+    Ok(child)
 }
 
 /// FNV-1a, 64 bits: a small content hash for comparing large bodies in messages.
