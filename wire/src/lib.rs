@@ -126,3 +126,18 @@ pub fn decode_bytes(
 #[cfg(doctest)]
 #[doc = include_str!("../../README.md")]
 struct ReadmeDoctests;
+
+/// framing's README example, as a doc test.
+#[cfg(doctest)]
+#[doc = include_str!("../../framing/README.md")]
+struct FramingReadmeDoctests;
+
+/// http-codec's README example, as a doc test.
+#[cfg(doctest)]
+#[doc = include_str!("../../http-codec/README.md")]
+struct HttpCodecReadmeDoctests;
+
+/// dns-codec's README example, as a doc test.
+#[cfg(doctest)]
+#[doc = include_str!("../../dns-codec/README.md")]
+struct DnsCodecReadmeDoctests;
