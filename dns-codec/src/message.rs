@@ -9,6 +9,8 @@
 //! [`Message::encode`] writes a message with name compression (a bounded suffix table, linear in the names) and the OPT
 //! record built from [`Message::edns`].
 
+use std::fmt;
+
 use crate::compress::Compressor;
 use crate::cursor::Cursor;
 use crate::edns::Edns;
@@ -41,6 +43,89 @@ pub struct Message {
     pub additional: Vec<Record>,
     /// The OPT record (RFC 6891 §6), if the message has one.
     pub edns: Option<Edns>,
+}
+
+/// The message as dig prints it: the header (opcode, status, id, flags, counts), the EDNS
+/// pseudo-section, then each section with one record per line in presentation format
+/// (RFC 1035 §5.1). For people and logs; [`Message::encode`] gives the wire form.
+///
+/// ```
+/// use dns_codec::builder::QueryBuilder;
+/// use dns_codec::{Message, RData, RType, Record};
+///
+/// let query = QueryBuilder::new("example.com.".parse()?, RType::A).id(7).build();
+/// let mut response = Message::response_to(&query);
+/// response.answer.push(Record::new("example.com.".parse()?, 60, RData::A([192, 0, 2, 1].into())));
+/// let text = response.to_string();
+/// assert!(text.starts_with(";; ->>HEADER<<- opcode: QUERY, status: NOERROR, id: 7\n"));
+/// assert!(text.contains(";; ANSWER SECTION:\nexample.com. 60 IN A 192.0.2.1\n"));
+/// # Ok::<(), dns_codec::Error>(())
+/// ```
+impl fmt::Display for Message {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let h = &self.header;
+        writeln!(
+            f,
+            ";; ->>HEADER<<- opcode: {}, status: {}, id: {}",
+            h.opcode, h.rcode, h.id
+        )?;
+        let flags = [
+            (h.qr, "qr"),
+            (h.aa, "aa"),
+            (h.tc, "tc"),
+            (h.rd, "rd"),
+            (h.ra, "ra"),
+            (h.ad, "ad"),
+            (h.cd, "cd"),
+        ];
+        f.write_str(";; flags:")?;
+        for (_, name) in flags.iter().filter(|(set, _)| *set) {
+            write!(f, " {name}")?;
+        }
+        writeln!(
+            f,
+            "; QUERY: {}, ANSWER: {}, AUTHORITY: {}, ADDITIONAL: {}",
+            self.question.len(),
+            self.answer.len(),
+            self.authority.len(),
+            self.additional.len() + usize::from(self.edns.is_some())
+        )?;
+        if let Some(edns) = &self.edns {
+            write!(
+                f,
+                "\n;; OPT PSEUDOSECTION:\n; EDNS: version: {}, flags:{}; udp: {}\n",
+                edns.version,
+                if edns.dnssec_ok { " do" } else { "" },
+                edns.udp_payload_size
+            )?;
+            for option in &edns.options {
+                write!(f, "; OPTION {}: ", option.code)?;
+                for b in option.data.iter() {
+                    write!(f, "{b:02x}")?;
+                }
+                writeln!(f)?;
+            }
+        }
+        if !self.question.is_empty() {
+            f.write_str("\n;; QUESTION SECTION:\n")?;
+            for q in &self.question {
+                writeln!(f, ";{q}")?;
+            }
+        }
+        for (name, records) in [
+            ("ANSWER", &self.answer),
+            ("AUTHORITY", &self.authority),
+            ("ADDITIONAL", &self.additional),
+        ] {
+            if !records.is_empty() {
+                write!(f, "\n;; {name} SECTION:\n")?;
+                for r in records {
+                    writeln!(f, "{r}")?;
+                }
+            }
+        }
+        Ok(())
+    }
 }
 
 /// Which section a record is read from.

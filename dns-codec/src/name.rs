@@ -415,6 +415,21 @@ impl PartialEq for Name {
 
 impl Eq for Name {}
 
+/// A name equals text that reads as the same name ([`Name::from_str`]), compared
+/// case-insensitively as DNS compares names (RFC 4343 §2); text that is not a name equals
+/// nothing. `name == "www.example.com."` and `name == "WWW.example.com"` alike.
+impl PartialEq<str> for Name {
+    fn eq(&self, other: &str) -> bool {
+        other.parse::<Name>().is_ok_and(|n| *self == n)
+    }
+}
+
+impl PartialEq<&str> for Name {
+    fn eq(&self, other: &&str) -> bool {
+        *self == **other
+    }
+}
+
 /// Consistent with `==`: hashes the lowercase form.
 impl Hash for Name {
     fn hash<H: Hasher>(&self, state: &mut H) {
@@ -505,10 +520,16 @@ impl FromStr for Name {
                     label.push(b);
                     i += 1;
                 }
+                0x80.. => {
+                    return Err(Error::Syntax {
+                        offset: i as u64,
+                        reason: "a non-ASCII character: for an internationalized name use Name::from_unicode (IDNA A-labels, RFC 5891), or write each octet as \\DDD",
+                    });
+                }
                 _ => {
                     return Err(Error::Syntax {
                         offset: i as u64,
-                        reason: "a space, control or non-ASCII character must be written \\DDD",
+                        reason: "a space or control character must be written \\DDD",
                     });
                 }
             }
@@ -566,6 +587,24 @@ mod tests {
 
     fn name(text: &str) -> Name {
         text.parse().unwrap()
+    }
+
+    #[test]
+    fn names_compare_with_text_ignoring_case() {
+        let n = name("www.Example.com.");
+        assert!(n == "WWW.example.COM.");
+        assert!(n == *"www.example.com");
+        assert!(n != "example.com.");
+        assert!(n != "not a name");
+    }
+
+    #[test]
+    fn non_ascii_text_points_to_from_unicode() {
+        let e = "m\u{fc}nchen.de".parse::<Name>().unwrap_err();
+        assert!(e.to_string().contains("Name::from_unicode"), "{e}");
+        assert!(matches!(e, Error::Syntax { offset: 1, .. }));
+        let e = "a b.de".parse::<Name>().unwrap_err();
+        assert!(!e.to_string().contains("from_unicode"), "{e}");
     }
 
     #[test]

@@ -6,6 +6,8 @@
 //! |                     QCLASS                    |
 //! ```
 
+use std::fmt;
+
 use crate::class::Class;
 use crate::compress::Compressor;
 use crate::cursor::Cursor;
@@ -22,6 +24,13 @@ pub struct Question {
     pub qtype: RType,
     /// QCLASS: a class, or ANY.
     pub qclass: Class,
+}
+
+/// `name class type`, as dig prints a question (RFC 1035 §5.1 order of fields).
+impl fmt::Display for Question {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} {} {}", self.name, self.qclass, self.qtype)
+    }
 }
 
 impl Question {

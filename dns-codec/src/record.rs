@@ -13,6 +13,8 @@
 //! [`Error::RdLengthShort`], longer is [`Error::RdLengthLong`]. Names inside rdata may point
 //! back into the message but may not read past the RDLENGTH.
 
+use std::fmt;
+
 use crate::class::Class;
 use crate::compress::Compressor;
 use crate::cursor::Cursor;
@@ -33,6 +35,22 @@ pub struct Record {
     pub ttl: u32,
     /// RDATA, with its type.
     pub data: RData,
+}
+
+/// The record as one zone-file line (RFC 1035 §5.1): `owner TTL class type rdata`, absolute
+/// names, every field written out, which the zone-file parser reads back.
+impl fmt::Display for Record {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{} {} {} {} {}",
+            self.name,
+            self.ttl,
+            self.class,
+            self.rtype(),
+            self.data
+        )
+    }
 }
 
 /// A record as read off the wire: either an ordinary record or the OPT pseudo-record, whose
