@@ -9,6 +9,7 @@
 //! | `dns_decode` | a whole message into owned types, rdata typed: ours [`Message::decode`], hickory `Message::from_vec`, simple-dns `Packet::parse` (typed rdata borrowing the input), domain every question and record parsed (`AllRecordData`) and flattened into owned names over `Bytes` |
 //! | `dns_decode_lazy` | every record's owner, type, class, TTL and rdata walked without decoding: ours [`MessageReader`], domain `Message::from_octets` and its section iterators |
 //! | `dns_encode` | a decoded message written with name compression: ours [`Message::encode`], hickory `to_vec`, simple-dns `build_bytes_vec_compressed` |
+//! | `dns_decode_bitmap` | [`Message::decode`] of a message of NSEC records with full type bit maps (`ours`) against the same decoder on a message of A records of the same size (`a-records`, a baseline: the target is that a bitmap message costs at most 3 times as much, ratio >= 0.33) |
 //!
 //! Cases, built once with our encoder and checked to decode with every peer (same counts, same
 //! names) before anything is timed:
@@ -16,7 +17,10 @@
 //! - `query_edns`: a query for `www.example.com. A` with EDNS (payload 1232, DO, a cookie);
 //! - `cname_8`: its response: a CNAME and 4 A and 4 AAAA records for the target, EDNS;
 //! - `mixed_1200`: a ~1200-byte response with MX, TXT, NS and SOA records and their glue;
-//! - `referral_840` (encode only): a ~840-byte referral: 13 NS records and their A and AAAA glue.
+//! - `referral_840` (encode only): a ~840-byte referral: 13 NS records and their A and AAAA glue;
+//! - `full_bitmaps_61k` (`dns_decode_bitmap`): 7 NSEC records whose bitmaps hold all 65,536 types
+//!   (256 windows of 32 octets each, RFC 4034 §4.1.2), 61,128 octets, and for `a-records` 3,818 A
+//!   records with compressed owners, as many octets within 16.
 #![allow(
     clippy::unwrap_used,
     clippy::expect_used,
@@ -30,7 +34,7 @@ use std::net::{Ipv4Addr, Ipv6Addr};
 
 use bytes::Bytes;
 use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
-use dns_codec::rdata::{Mx, Soa, Txt};
+use dns_codec::rdata::{Mx, Nsec, Soa, Txt, TypeBitmap};
 use dns_codec::reader::MessageReader;
 use dns_codec::{Edns, EdnsOption, Message, Name, Question, RData, RType, Record};
 use domain::base::name::FlattenInto;
@@ -211,6 +215,43 @@ fn referral_840() -> Message {
         udp_payload_size: 1232,
         ..Edns::default()
     });
+    m
+}
+
+/// A response of 7 NSEC records whose type bit maps hold every type: 256 windows of 32 octets.
+fn full_bitmaps() -> Message {
+    let mut m = Message::default();
+    m.header.qr = true;
+    m.question
+        .push(Question::new(name("a.example."), RType::NSEC));
+    let all = TypeBitmap::from_types((0..=u16::MAX).map(RType));
+    for i in 0..7 {
+        m.answer.push(Record::new(
+            name(&format!("{}.example.", (b'a' + i) as char)),
+            3600,
+            RData::Nsec(Box::new(Nsec {
+                next_domain_name: name(&format!("{}.example.", (b'b' + i) as char)),
+                types: all.clone(),
+            })),
+        ));
+    }
+    m
+}
+
+/// A response of A records for one name (owners compressed, 16 octets each), `size` octets on
+/// the wire give or take 16.
+fn a_records(size: usize) -> Message {
+    let mut m = Message::default();
+    m.header.qr = true;
+    m.question.push(Question::new(name("a.example."), RType::A));
+    let empty = m.encode().unwrap().len();
+    for i in 0..(size - empty) / 16 {
+        m.answer.push(Record::new(
+            name("a.example."),
+            60,
+            RData::A(Ipv4Addr::from(0xC000_0200 + i as u32)),
+        ));
+    }
     m
 }
 
@@ -420,13 +461,50 @@ fn dns_encode(c: &mut Criterion) {
 
 /// Prints the case sizes once (`cargo bench --bench dns -- --list` shows nothing else).
 fn sizes(_: &mut Criterion) {
-    for (case, m) in decode_cases()
-        .into_iter()
-        .chain([("referral_840", referral_840())])
-    {
+    for (case, m) in decode_cases().into_iter().chain([
+        ("referral_840", referral_840()),
+        ("full_bitmaps_61k", full_bitmaps()),
+    ]) {
         eprintln!("dns case {case}: {} bytes", m.encode().unwrap().len());
     }
 }
 
-criterion_group!(benches, sizes, dns_decode, dns_decode_lazy, dns_encode);
+fn dns_decode_bitmap(c: &mut Criterion) {
+    let mut g = c.benchmark_group("dns_decode_bitmap");
+    let bitmaps = full_bitmaps().encode().unwrap();
+    let a = a_records(bitmaps.len()).encode().unwrap();
+    assert!(
+        a.len().abs_diff(bitmaps.len()) <= 16,
+        "{} {}",
+        a.len(),
+        bitmaps.len()
+    );
+    let decoded = Message::decode(&bitmaps).unwrap();
+    assert_eq!(decoded.answer.len(), 7);
+    for r in &decoded.answer {
+        let RData::Nsec(nsec) = &r.data else {
+            panic!("{r:?}")
+        };
+        assert_eq!(nsec.types.len(), 65536);
+    }
+    let case = "full_bitmaps_61k";
+    g.throughput(Throughput::Bytes(bitmaps.len() as u64));
+    g.bench_function(BenchmarkId::new("ours", case), |b| {
+        b.iter(|| Message::decode(black_box(&bitmaps)).unwrap())
+    });
+    g.throughput(Throughput::Bytes(a.len() as u64));
+    g.bench_function(BenchmarkId::new("a-records", case), |b| {
+        b.iter(|| Message::decode(black_box(&a)).unwrap())
+    });
+    g.finish();
+}
+
+criterion_group!(
+    benches,
+    sizes,
+    dns_decode,
+    dns_decode_lazy,
+    dns_encode,
+    dns_decode_bitmap
+);
 criterion_main!(benches);
