@@ -26,11 +26,14 @@
 //!   [`FailReason::Timeout`].
 //! - **Truncation** (RFC 1035 §4.2.1, RFC 7766 §5): a matching UDP response with TC set is
 //!   not an answer: the same query goes over TCP, with [`ClientConfig::tcp_timeout`] to get its
-//!   answer; UDP responses for it are then ignored. Responses over TCP may arrive in any
-//!   pieces and in any order (RFC 7766 §7).
+//!   answer, and [`Event::Truncated`] says so; UDP responses for it are then ignored.
+//!   Responses over TCP may arrive in any pieces and in any order (RFC 7766 §7).
 //! - **EDNS fallback** (RFC 6891 §7): a FORMERR to a query that carried an OPT record is
-//!   answered by sending the query once more without it (new timers, same ID); a FORMERR to
-//!   that is the answer.
+//!   answered by sending the query once more without it (new timers, same ID), and
+//!   [`Event::EdnsFallback`] says so; a FORMERR to that is the answer.
+//! - **Events**: each [`QueryId`] gets exactly one [`Event::Answer`] or [`Event::Failed`], its
+//!   last event; before it, at most one [`Event::Truncated`] and at most one
+//!   [`Event::EdnsFallback`], each reported right before the transmit it explains.
 //! - **Sharing** (RFC 5452 §5, birthday attacks): a query for a question already waiting
 //!   joins it: no second transmission (several outstanding queries for one question multiply a
 //!   spoofer's chances), the ID passed is unused, and each [`QueryId`] gets its own
@@ -161,20 +164,55 @@ pub enum Event {
         /// Why.
         reason: FailReason,
     },
+    /// The UDP response to a query had TC set (RFC 1035 §4.1.1, §4.2.1): the query goes again
+    /// over TCP (RFC 7766 §5), queued as a [`Transport::Tcp`] transmit right after this event.
+    /// Not the end of the query: its answer or failure follows.
+    Truncated {
+        /// The query.
+        query: QueryId,
+    },
+    /// The server answered a query carrying an OPT record with FORMERR (RFC 6891 §7): the query
+    /// goes again without it, on the same transport, right after this event. Not the end of
+    /// the query: its answer or failure follows.
+    EdnsFallback {
+        /// The query.
+        query: QueryId,
+    },
+}
+
+impl Event {
+    /// The query the event is about.
+    pub fn query(&self) -> QueryId {
+        match self {
+            Event::Answer { query, .. }
+            | Event::Failed { query, .. }
+            | Event::Truncated { query }
+            | Event::EdnsFallback { query } => *query,
+        }
+    }
+
+    /// Whether this is the query's last event ([`Event::Answer`] or [`Event::Failed`]).
+    pub fn is_final(&self) -> bool {
+        matches!(self, Event::Answer { .. } | Event::Failed { .. })
+    }
 }
 
 /// Why a query failed.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
 pub enum FailReason {
     /// No matching response before the last timer ran out (RFC 1123 §6.1.3.3).
+    #[error("no answer before the last timer ran out")]
     Timeout,
-    /// The TCP connection closed before the answer came ([`StubClient::tcp_closed`]).
+    /// The TCP connection closed before the answer came ([`StubClient::receive_tcp_eof`]).
+    #[error("the TCP connection closed before the answer came")]
     TcpClosed,
     /// The TCP stream broke its framing (RFC 1035 §4.2.2), so no later answer on it can be
     /// trusted to be in sync.
+    #[error("the TCP stream broke its framing: {0}")]
     TcpStream(Error),
     /// The query could not be encoded.
+    #[error("the query does not encode: {0}")]
     Encode(Error),
 }
 
@@ -394,11 +432,20 @@ impl StubClient {
         }
     }
 
-    /// The TCP connection to the server closed: queries waiting on it fail with
-    /// [`FailReason::TcpClosed`], and the next TCP query starts a new stream.
-    pub fn tcp_closed(&mut self) {
+    /// The TCP connection to the server reached its end (the peer closed it, or it broke):
+    /// queries waiting on it fail with [`FailReason::TcpClosed`], bytes of a message cut short
+    /// are dropped, and the next TCP query starts a new stream (RFC 7766 §6.2.4: a client
+    /// whose connection closes sends its next query on a new one).
+    pub fn receive_tcp_eof(&mut self) {
         self.reset_tcp();
         self.fail_tcp(&FailReason::TcpClosed);
+    }
+
+    /// The old name of [`StubClient::receive_tcp_eof`] (the workspace's end-of-stream verb is
+    /// `receive_eof`).
+    #[deprecated(since = "0.1.0", note = "renamed to `receive_tcp_eof`")]
+    pub fn tcp_closed(&mut self) {
+        self.receive_tcp_eof();
     }
 
     /// Responses dropped so far, by reason.
@@ -501,6 +548,9 @@ impl StubClient {
             // RFC 7766 §5: the same query over TCP.
             p.transport = Transport::Tcp;
             p.deadline = later(now, self.config.tcp_timeout);
+            for &query in &p.waiters {
+                self.events.push_back(Event::Truncated { query });
+            }
             self.send_tcp(at);
             return;
         }
@@ -521,6 +571,9 @@ impl StubClient {
                 p.deadline = deadline;
                 p.message = query;
                 p.wire = wire.clone();
+                for &query in &p.waiters {
+                    self.events.push_back(Event::EdnsFallback { query });
+                }
             }
             match transport {
                 Transport::Udp => self.transmits.push_back(Transmit {
@@ -812,6 +865,8 @@ mod tests {
         let mut tc = Message::response_to(&Message::decode(&sent).unwrap());
         tc.header.tc = true;
         client.receive_udp(&wire(&tc), true, t0 + secs(0));
+        // Not an answer: an event that says the query goes over TCP, then that transmit.
+        assert_eq!(client.poll_event(), Some(Event::Truncated { query: q }));
         assert_eq!(client.poll_event(), None);
 
         let t = client.poll_transmit().unwrap();
@@ -853,6 +908,7 @@ mod tests {
         let q = client.query(question("big.example."), 0xAB, t0).unwrap();
         let _ = udp(&mut client);
         client.receive_udp(&wire(&tc), true, t0);
+        assert_eq!(client.poll_event(), Some(Event::Truncated { query: q }));
         let _ = client.poll_transmit().unwrap();
         for b in &stream {
             client.receive_tcp(std::slice::from_ref(b), t0);
@@ -880,6 +936,7 @@ mod tests {
             let mut tc = Message::response_to(&Message::decode(&sent).unwrap());
             tc.header.tc = true;
             client.receive_udp(&wire(&tc), true, t0);
+            assert_eq!(client.poll_event(), Some(Event::Truncated { query: q }));
             let framed = client.poll_transmit().unwrap();
             tcp_queries.push((q, framed.bytes));
         }
@@ -915,9 +972,13 @@ mod tests {
         let mut tc = Message::response_to(&Message::decode(&sent).unwrap());
         tc.header.tc = true;
         client.receive_udp(&wire(&tc), true, t0);
+        assert_eq!(
+            client.poll_event(),
+            Some(Event::Truncated { query: tcp_query })
+        );
         let _ = client.poll_transmit().unwrap();
         client.receive_tcp(b"\x00", t0);
-        client.tcp_closed();
+        client.receive_tcp_eof();
         assert_eq!(
             client.poll_event(),
             Some(Event::Failed {
@@ -954,6 +1015,7 @@ mod tests {
         };
         let at = t0 + Duration::from_millis(1500);
         client.receive_udp(&wire(&formerr), true, at);
+        assert_eq!(client.poll_event(), Some(Event::EdnsFallback { query: q }));
         assert_eq!(client.poll_event(), None);
         let retry = udp(&mut client);
         let retry_query = Message::decode(&retry).unwrap();
@@ -1042,5 +1104,79 @@ mod tests {
         client.receive_udp(&wire(&answer(&sent, false)), true, t0);
         assert!(matches!(client.poll_event(), Some(Event::Answer { query, .. }) if query == b));
         assert_eq!(client.poll_event(), None);
+    }
+
+    #[test]
+    fn fallbacks_are_events_for_every_waiter_before_the_answer() {
+        let t0 = Instant::now();
+        let mut client = StubClient::default();
+        let a = client.query(question("both.example."), 40, t0).unwrap();
+        let b = client.query(question("BOTH.example."), 41, t0).unwrap();
+        let sent = udp(&mut client);
+
+        // FORMERR to the query with OPT: one EdnsFallback per waiter, then the UDP retry.
+        let mut formerr = Message::response_to(&Message::decode(&sent).unwrap());
+        formerr.edns = None;
+        formerr.header.rcode = Rcode::FORMERR;
+        client.receive_udp(&wire(&formerr), true, t0);
+        let events: Vec<Event> = std::iter::from_fn(|| client.poll_event()).collect();
+        assert_eq!(
+            events,
+            [
+                Event::EdnsFallback { query: a },
+                Event::EdnsFallback { query: b }
+            ]
+        );
+        assert!(events.iter().all(|e| !e.is_final()));
+        let retry = udp(&mut client);
+        assert_eq!(Message::decode(&retry).unwrap().edns, None);
+
+        // The retry is truncated: one Truncated per waiter, then the TCP transmit.
+        let mut tc = Message::response_to(&Message::decode(&retry).unwrap());
+        tc.header.tc = true;
+        client.receive_udp(&wire(&tc), true, t0);
+        let events: Vec<Event> = std::iter::from_fn(|| client.poll_event()).collect();
+        assert_eq!(
+            events,
+            [Event::Truncated { query: a }, Event::Truncated { query: b }]
+        );
+        assert_eq!(events[1].query(), b);
+        let framed = client.poll_transmit().unwrap();
+        assert_eq!(framed.transport, Transport::Tcp);
+        assert_eq!(client.poll_transmit(), None);
+
+        // A second TC over UDP for it is ignored (it waits on TCP now): no second event.
+        client.receive_udp(&wire(&tc), true, t0);
+        assert_eq!(client.poll_event(), None);
+
+        // The answer ends both, each with exactly one final event.
+        client.receive_tcp(&tcp_wire(&answer(&framed.bytes, true)), t0);
+        let events: Vec<Event> = std::iter::from_fn(|| client.poll_event()).collect();
+        assert_eq!(events.len(), 2);
+        assert!(events.iter().all(Event::is_final));
+        assert_eq!(events.iter().map(Event::query).collect::<Vec<_>>(), [a, b]);
+        assert!(client.is_idle());
+    }
+
+    #[test]
+    #[allow(deprecated)]
+    fn tcp_closed_is_the_old_name_of_receive_tcp_eof() {
+        let t0 = Instant::now();
+        let mut client = StubClient::default();
+        let q = client.query(question("t.example."), 1, t0).unwrap();
+        let sent = udp(&mut client);
+        let mut tc = Message::response_to(&Message::decode(&sent).unwrap());
+        tc.header.tc = true;
+        client.receive_udp(&wire(&tc), true, t0);
+        assert_eq!(client.poll_event(), Some(Event::Truncated { query: q }));
+        let _ = client.poll_transmit().unwrap();
+        client.tcp_closed();
+        assert_eq!(
+            client.poll_event(),
+            Some(Event::Failed {
+                query: q,
+                reason: FailReason::TcpClosed
+            })
+        );
     }
 }

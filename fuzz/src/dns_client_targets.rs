@@ -15,7 +15,12 @@
 //!   cancelled; an answer is a response (QR set, OPCODE QUERY) with the ID of the query that
 //!   went out for it and its question (or none and FORMERR); an answer from a UDP datagram is
 //!   that datagram decoded and never has TC set; a failure's reason fits the call (`Timeout`
-//!   from `handle_timeout`, `TcpClosed` from `tcp_closed`, `TcpStream` from `receive_tcp`);
+//!   from `handle_timeout`, `TcpClosed` from `receive_tcp_eof`, `TcpStream` from `receive_tcp`);
+//! - each query ends in exactly one `Answer` or `Failed`, its last event; before it, at most one
+//!   `Truncated` (only from a UDP datagram with TC set) and at most one `EdnsFallback` (only
+//!   from a FORMERR, with EDNS configured); a call queues a TCP transmit after a datagram
+//!   exactly when it reports `Truncated`, and a retry without OPT exactly when it reports
+//!   `EdnsFallback`;
 //! - `cancel` says whether the query was waiting; `is_idle` and `poll_timeout() == None` hold
 //!   exactly when no query is waiting; after `handle_timeout(now)` the next timer is after `now`
 //!   (every configured wait is at least 1 ms), and no timer is further than the longest
@@ -23,7 +28,7 @@
 //! - at the end, calling `handle_timeout` at each `poll_timeout` finishes every waiting query
 //!   within (`udp_attempts` + 1) rounds each.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::time::{Duration, Instant};
 
 use arbitrary::{Arbitrary, Unstructured};
@@ -109,6 +114,9 @@ struct Session {
     counts: HashMap<(u16, String), Sent>,
     /// The decoded datagram of the last `receive_udp`.
     last_udp: Option<Message>,
+    /// Queries that had an `Event::Truncated`, and an `Event::EdnsFallback`.
+    truncated: BTreeSet<QueryId>,
+    fell_back: BTreeSet<QueryId>,
 }
 
 fn key(id: u16, q: &Question) -> (u16, String) {
@@ -127,6 +135,8 @@ impl Session {
     /// Drains transmits and events after a call, checking each against `cause`.
     fn drain(&mut self, cause: Cause) {
         let attempts = self.config.udp_attempts.max(1);
+        // Transmits that only a fallback explains: TCP after a datagram, a retry without OPT.
+        let (mut to_tcp, mut without_opt) = (0, 0);
         while let Some(t) = self.client.poll_transmit() {
             let (wire, with_prefix) = match t.transport {
                 Transport::Udp => (&t.bytes[..], false),
@@ -156,9 +166,15 @@ impl Session {
             let counts = self.counts.entry(key(h.id, q)).or_default();
             match (t.transport, cause) {
                 (Transport::Udp, Cause::Query | Cause::Timeout) => {}
-                (Transport::Udp, Cause::Udp) => assert_eq!(edns, 0, "UDP retry keeps OPT"),
-                (Transport::Tcp, Cause::Udp) => {}
-                (Transport::Tcp, Cause::Tcp) => assert_eq!(edns, 0, "TCP retry keeps OPT"),
+                (Transport::Udp, Cause::Udp) => {
+                    assert_eq!(edns, 0, "UDP retry keeps OPT");
+                    without_opt += 1;
+                }
+                (Transport::Tcp, Cause::Udp) => to_tcp += 1,
+                (Transport::Tcp, Cause::Tcp) => {
+                    assert_eq!(edns, 0, "TCP retry keeps OPT");
+                    without_opt += 1;
+                }
                 (transport, cause) => panic!("{transport:?} transmit after {cause:?}"),
             }
             match t.transport {
@@ -173,8 +189,47 @@ impl Session {
             }
             self.sent.push((t.transport, m));
         }
+        let (mut truncated, mut fell_back) = (0, 0);
         while let Some(event) = self.client.poll_event() {
             match event {
+                Event::Truncated { query } => {
+                    assert!(
+                        self.waiting.contains_key(&query),
+                        "Truncated for {query:?}, not waiting"
+                    );
+                    assert_eq!(cause, Cause::Udp, "Truncated after {cause:?}");
+                    assert!(
+                        self.last_udp.as_ref().is_some_and(|m| m.header.tc),
+                        "Truncated without TC"
+                    );
+                    assert!(
+                        self.truncated.insert(query),
+                        "second Truncated for {query:?}"
+                    );
+                    truncated += 1;
+                }
+                Event::EdnsFallback { query } => {
+                    assert!(
+                        self.waiting.contains_key(&query),
+                        "EdnsFallback for {query:?}, not waiting"
+                    );
+                    assert!(self.config.edns.is_some(), "EdnsFallback without EDNS");
+                    match cause {
+                        Cause::Udp => assert!(
+                            self.last_udp
+                                .as_ref()
+                                .is_some_and(|m| m.header.rcode == Rcode::FORMERR),
+                            "EdnsFallback without FORMERR"
+                        ),
+                        Cause::Tcp => {}
+                        other => panic!("EdnsFallback after {other:?}"),
+                    }
+                    assert!(
+                        self.fell_back.insert(query),
+                        "second EdnsFallback for {query:?}"
+                    );
+                    fell_back += 1;
+                }
                 Event::Answer { query, message } => {
                     let Some((q, id)) = self.waiting.remove(&query) else {
                         panic!("answer for {query:?}, not waiting");
@@ -211,6 +266,16 @@ impl Session {
                 other => panic!("unknown event {other:?}"),
             }
         }
+        assert_eq!(
+            to_tcp > 0,
+            truncated > 0,
+            "{to_tcp} TCP transmits after a datagram, {truncated} Truncated events"
+        );
+        assert_eq!(
+            without_opt > 0,
+            fell_back > 0,
+            "{without_opt} retries without OPT, {fell_back} EdnsFallback events"
+        );
         let idle = self.waiting.is_empty();
         assert_eq!(self.client.is_idle(), idle, "is_idle");
         let timeout = self.client.poll_timeout();
@@ -372,6 +437,8 @@ pub fn dns_client_session(data: &[u8]) {
         sent: Vec::new(),
         counts: HashMap::new(),
         last_udp: None,
+        truncated: BTreeSet::new(),
+        fell_back: BTreeSet::new(),
     };
     for op in ops {
         match op {
@@ -404,7 +471,7 @@ pub fn dns_client_session(data: &[u8]) {
                 s.drain(Cause::Other);
             }
             Op::TcpClosed => {
-                s.client.tcp_closed();
+                s.client.receive_tcp_eof();
                 s.drain(Cause::TcpClosed);
             }
         }

@@ -514,6 +514,8 @@ impl Driver {
             if let Some(event) = self.client.poll_event() {
                 match event {
                     Event::Answer { query: q, message } if q == query => return message,
+                    // The TC -> TCP retry: its transmit is queued already.
+                    Event::Truncated { query: q } if q == query => {}
                     other => panic!("{name} {rtype}: unexpected {other:?}"),
                 }
             }
@@ -550,7 +552,7 @@ impl Driver {
             if let Some(stream) = self.tcp.as_mut() {
                 match stream.read(&mut buf) {
                     Ok(0) => {
-                        self.client.tcp_closed();
+                        self.client.receive_tcp_eof();
                         self.tcp = None;
                     }
                     Ok(n) => self.client.receive_tcp(&buf[..n], Instant::now()),
