@@ -1,6 +1,10 @@
-//! A zone-file subset (RFC 1035 §5.1) for tests and tools: text to [`Record`]s and back.
+//! A zone-file subset (RFC 1035 §5.1) for tests and tools: text to [`Record`]s and back, read
+//! as a stream, entry by entry, in memory bounded by the longest entry rather than the file.
 //!
-//! ```text
+//! ```
+//! use dns_codec::zone;
+//!
+//! let text = r#"
 //! $ORIGIN example.com.          ; relative names below end in example.com.
 //! $TTL 1h                       ; default TTL (RFC 2308 §4), with a BIND unit suffix
 //! @        IN  SOA ns1 hostmaster ( 2024010101 ; serial
@@ -9,6 +13,29 @@
 //! ns1  300 IN  A   192.0.2.1    ; TTL and class in either order
 //! www  IN 300  TXT "a \"quoted\" string"
 //! x        TYPE65280 \# 2 abcd  ; generic type and rdata (RFC 3597 §5)
+//! "#;
+//! let records = zone::parse(text)?;
+//! assert_eq!(records.len(), 5);
+//! assert_eq!(
+//!     zone::ZoneLine(&records[0]).to_string(),
+//!     "example.com. 3600 IN SOA ns1.example.com. hostmaster.example.com. \
+//!      2024010101 7200 3600 1209600 300"
+//! );
+//! assert_eq!(records[1].name.to_string(), "example.com.");
+//! assert_eq!(records[2].ttl, 300);
+//! assert_eq!(records[3].data.to_string(), r#""a \"quoted\" string""#);
+//! assert_eq!(records[4].data.to_string(), r"\# 2 abcd");
+//! // What `write` prints reads back the same.
+//! assert_eq!(zone::parse(&zone::write(&records))?, records);
+//!
+//! // An error names the line, the column and the field.
+//! let bad = "$ORIGIN example.\n@ 1h SOA ns hostmaster 1 2h 1h 2x 5m\n";
+//! assert_eq!(
+//!     zone::parse(bad).unwrap_err().to_string(),
+//!     "zone file line 2, column 32: SOA expire: \
+//!      not seconds, or numbers with units s/m/h/d/w, below 2^32"
+//! );
+//! # Ok::<(), zone::ZoneError>(())
 //! ```
 //!
 //! What is read:
@@ -17,85 +44,53 @@
 //!   one text and opens no files.
 //! - Owner names, absolute (`a.example.`), relative to `$ORIGIN` (`a`), or `@` for the origin; a
 //!   line that starts with a blank has the previous record's owner.
-//! - `[TTL] [class]` or `[class] [TTL]` before the type. A TTL is seconds, or BIND's unit form:
-//!   numbers each followed by `s`, `m`, `h`, `d` or `w` (any case), summed (`1h30m` = 5400,
-//!   `2w` = 1209600); it must fit 32 bits. Without a TTL a record takes `$TTL`, else the last TTL
-//!   written (RFC 1035 §5.1), else it is an error. Without a class a record takes the last class
-//!   written, IN at first.
+//! - `[TTL] [class]` or `[class] [TTL]` before the type. A TTL is seconds, or BIND's unit form
+//!   ([`parse_ttl`]): numbers each followed by `s`, `m`, `h`, `d` or `w` (any case), summed
+//!   (`1h30m` = 5400, `2w` = 1209600); it must fit 32 bits. Without a TTL a record takes `$TTL`,
+//!   else the last TTL written (RFC 1035 §5.1), else it is an error. Without a class a record
+//!   takes the last class written, IN at first.
 //! - Types by mnemonic or `TYPEnnn`, classes by mnemonic or `CLASSnnn` (RFC 3597 §5). Rdata in
 //!   the type's presentation form ([`RData::from_presentation`]) or the generic
 //!   `\# len hex` form (RFC 3597 §5); domain names inside the rdata of NS, CNAME, PTR, DNAME,
-//!   MX, SOA, SRV, NAPTR, RRSIG, NSEC, SVCB and HTTPS may be relative or `@` too.
+//!   MX, SOA, SRV, NAPTR, RRSIG, NSEC, SVCB and HTTPS may be relative or `@` too. The SOA
+//!   REFRESH, RETRY, EXPIRE and MINIMUM and the RRSIG original TTL take BIND's unit form too,
+//!   as BIND reads them.
 //! - `( ... )` joins lines, `;` starts a comment to the end of the line, `"quoted strings"` hold
 //!   blanks, `;` and parentheses, and `\X` / `\DDD` escape a character anywhere.
 //! - The OPT pseudo-type is refused (RFC 6891 §6.1.1: it is never part of zone data).
 //!
-//! Errors carry the line and column (both from 1; the column counts characters) where the
-//! problem is. [`write()`] prints records one per line, absolute names, every field written out,
-//! so that [`parse`] reads exactly the same records back.
+//! How it is read: a resumable scanner finds where each entry ends (a line end outside
+//! parentheses; comments and quoted strings hide parentheses), then the entry alone is
+//! tokenized and read ([`ZoneReader`], fed in pieces; [`ZoneParser::read`] over a
+//! [`std::io::Read`]; [`parse`] over a whole text, in place). An entry is at most
+//! [`ZoneLimits::max_entry_len`] bytes (64 KiB by default). Errors ([`ZoneError`]) carry the
+//! line and column (both from 1; the column counts characters) and the byte offset in the text,
+//! and name the field whose value is refused. [`write()`] prints records one per line, absolute
+//! names, every field written out, so that [`parse`] reads exactly the same records back.
+
+mod entry;
+mod error;
+mod fields;
+mod read;
+mod reader;
+mod record;
+mod scanner;
+mod ttl;
 
 use std::fmt;
 use std::fmt::Write as _;
 
-use crate::class::Class;
-use crate::error::Error;
-use crate::name::Name;
+pub use error::ZoneError;
+pub use read::{ZoneReadError, ZoneRecords};
+pub use reader::{ZoneLimits, ZoneParser, ZoneReader};
+pub use ttl::parse_ttl;
+
+#[cfg(doc)]
 use crate::rdata::RData;
 use crate::record::Record;
-use crate::rtype::RType;
 
-/// Why a zone file was refused, with where (RFC 1035 §5.1).
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[non_exhaustive]
-pub enum ZoneError {
-    /// The text breaks the zone-file syntax of RFC 1035 §5.1 (or this subset of it).
-    #[error("zone file line {line}, column {column}: {reason}")]
-    Syntax {
-        /// Line, from 1.
-        line: usize,
-        /// Column in characters, from 1.
-        column: usize,
-        /// What rule it breaks.
-        reason: &'static str,
-    },
-    /// A name, type, class or rdata that the codec refuses; `error`'s own offset is within
-    /// the field, `line` and `column` say where that is in the file.
-    #[error("zone file line {line}, column {column}: {error}")]
-    Data {
-        /// Line, from 1.
-        line: usize,
-        /// Column in characters, from 1.
-        column: usize,
-        /// The codec's error.
-        error: Error,
-    },
-}
-
-impl ZoneError {
-    /// The line of the error, from 1.
-    pub fn line(&self) -> usize {
-        match *self {
-            ZoneError::Syntax { line, .. } | ZoneError::Data { line, .. } => line,
-        }
-    }
-
-    /// The column of the error in characters, from 1.
-    pub fn column(&self) -> usize {
-        match *self {
-            ZoneError::Syntax { column, .. } | ZoneError::Data { column, .. } => column,
-        }
-    }
-}
-
-/// Settings for reading a zone file (RFC 1035 §5.1): the origin and TTL in force before any
-/// `$ORIGIN` or `$TTL` line.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct ZoneParser {
-    origin: Option<Name>,
-    default_ttl: Option<u32>,
-}
-
-/// Reads a zone file with no origin and no default TTL set in advance (RFC 1035 §5.1).
+/// Reads a zone file with no origin and no default TTL set in advance (RFC 1035 §5.1), up to
+/// the first error.
 pub fn parse(text: &str) -> Result<Vec<Record>, ZoneError> {
     ZoneParser::new().parse(text)
 }
@@ -130,526 +125,13 @@ impl fmt::Display for ZoneLine<'_> {
     }
 }
 
-/// A TTL as seconds, or in BIND's unit form: one or more numbers each followed by `s`, `m`,
-/// `h`, `d` or `w` (any case), summed (`1h30m` is 5400). `None` when it is neither or does not
-/// fit 32 bits (RFC 1035 §3.2.1 makes the TTL a 32-bit field; RFC 2181 §8 asks senders to keep
-/// it below 2^31, which this does not enforce).
-pub fn parse_ttl(text: &str) -> Option<u32> {
-    if text.is_empty() {
-        return None;
-    }
-    if text.bytes().all(|b| b.is_ascii_digit()) {
-        return text.parse().ok();
-    }
-    let mut total: u64 = 0;
-    let mut number: Option<u64> = None;
-    for b in text.bytes() {
-        if b.is_ascii_digit() {
-            let n = number.unwrap_or(0);
-            number = Some(n.checked_mul(10)?.checked_add(u64::from(b - b'0'))?);
-            if number > Some(u64::from(u32::MAX)) {
-                return None;
-            }
-            continue;
-        }
-        let unit: u64 = match b.to_ascii_lowercase() {
-            b's' => 1,
-            b'm' => 60,
-            b'h' => 3600,
-            b'd' => 86_400,
-            b'w' => 604_800,
-            _ => return None,
-        };
-        total = total.checked_add(number.take()?.checked_mul(unit)?)?;
-        if total > u64::from(u32::MAX) {
-            return None;
-        }
-    }
-    if number.is_some() {
-        // A number without a unit after one with a unit: BIND refuses it too.
-        return None;
-    }
-    u32::try_from(total).ok()
-}
-
-/// One token of a zone file.
-#[derive(Debug, Clone, Copy)]
-struct Tok<'a> {
-    /// The text: for a quoted string without its quotes, escapes kept.
-    raw: &'a str,
-    /// Byte offset in the file of the token (of the opening quote for a quoted string).
-    offset: usize,
-    quoted: bool,
-}
-
-/// The tokens of one entry (a line, or lines joined by parentheses).
-#[derive(Debug)]
-struct Entry<'a> {
-    /// Whether the entry's first line starts with a blank: the owner is the previous one.
-    blank_owner: bool,
-    /// Offset of the entry's first character.
-    offset: usize,
-    tokens: Vec<Tok<'a>>,
-}
-
-/// Splits the file into entries (RFC 1035 §5.1): comments dropped, parentheses joining lines.
-fn entries(text: &str) -> Result<Vec<Entry<'_>>, (usize, &'static str)> {
-    let bytes = text.as_bytes();
-    let mut out = Vec::new();
-    let mut i = 0usize;
-    let mut depth = 0usize;
-    let mut open_at = 0usize;
-    let mut current = Entry {
-        blank_owner: false,
-        offset: 0,
-        tokens: Vec::new(),
-    };
-    let mut line_start = true;
-    while let Some(&b) = bytes.get(i) {
-        if line_start && depth == 0 {
-            current.blank_owner = b == b' ' || b == b'\t';
-            current.offset = i;
-        }
-        line_start = false;
-        match b {
-            b'\n' => {
-                if depth == 0 {
-                    let done = std::mem::replace(
-                        &mut current,
-                        Entry {
-                            blank_owner: false,
-                            offset: i + 1,
-                            tokens: Vec::new(),
-                        },
-                    );
-                    if !done.tokens.is_empty() {
-                        out.push(done);
-                    }
-                }
-                line_start = true;
-                i += 1;
-            }
-            b' ' | b'\t' | b'\r' => i += 1,
-            b';' => {
-                while bytes.get(i).is_some_and(|&c| c != b'\n') {
-                    i += 1;
-                }
-            }
-            b'(' => {
-                if depth == 0 {
-                    open_at = i;
-                }
-                depth += 1;
-                i += 1;
-            }
-            b')' => {
-                if depth == 0 {
-                    return Err((i, "')' without its '('"));
-                }
-                depth -= 1;
-                i += 1;
-            }
-            b'"' => {
-                let start = i + 1;
-                let end = quoted_end(bytes, i)?;
-                let raw = text
-                    .get(start..end)
-                    .ok_or((i, "not a character boundary"))?;
-                current.tokens.push(Tok {
-                    raw,
-                    offset: i,
-                    quoted: true,
-                });
-                i = end + 1;
-            }
-            _ => {
-                let start = i;
-                while let Some(&c) = bytes.get(i) {
-                    match c {
-                        b' ' | b'\t' | b'\r' | b'\n' | b'(' | b')' | b';' => break,
-                        b'\\' => i = escape_end(bytes, i)?,
-                        // A quoted part inside a word, as in SVCB's `alpn="h2,h3"`.
-                        b'"' => i = quoted_end(bytes, i)? + 1,
-                        _ => i += 1,
-                    }
-                }
-                let raw = text
-                    .get(start..i)
-                    .ok_or((start, "not a character boundary"))?;
-                current.tokens.push(Tok {
-                    raw,
-                    offset: start,
-                    quoted: false,
-                });
-            }
-        }
-    }
-    if depth > 0 {
-        return Err((open_at, "'(' without its ')'"));
-    }
-    if !current.tokens.is_empty() {
-        out.push(current);
-    }
-    Ok(out)
-}
-
-/// The offset just after an escape at `at` (a backslash): `\X` takes the whole next character.
-fn escape_end(bytes: &[u8], at: usize) -> Result<usize, (usize, &'static str)> {
-    let Some(&next) = bytes.get(at + 1) else {
-        return Err((at, "backslash at the end of the file"));
-    };
-    if next == b'\n' {
-        return Err((at, "backslash at the end of a line"));
-    }
-    // Skip a whole UTF-8 character so that slicing stays on boundaries; the rdata parser refuses
-    // non-ASCII later with a precise reason.
-    let mut end = at + 2;
-    while bytes.get(end).is_some_and(|&c| c & 0xC0 == 0x80) {
-        end += 1;
-    }
-    Ok(end)
-}
-
-/// The offset of the quote that closes the quoted string opening at `at`.
-fn quoted_end(bytes: &[u8], at: usize) -> Result<usize, (usize, &'static str)> {
-    let mut j = at + 1;
-    loop {
-        match bytes.get(j) {
-            None => return Err((at, "quoted string without its closing quote")),
-            Some(b'"') => return Ok(j),
-            Some(b'\n') => return Err((at, "line end inside a quoted string")),
-            Some(b'\\') => j = escape_end(bytes, j)?,
-            Some(_) => j += 1,
-        }
-    }
-}
-
-/// Whether a name token ends with an unescaped dot: absolute (RFC 1035 §5.1).
-fn is_absolute(raw: &str) -> bool {
-    let bytes = raw.as_bytes();
-    let mut i = 0usize;
-    let mut last_dot = false;
-    while let Some(&b) = bytes.get(i) {
-        if b == b'\\' {
-            last_dot = false;
-            i += 2;
-        } else {
-            last_dot = b == b'.';
-            i += 1;
-        }
-    }
-    last_dot
-}
-
-/// Offsets in the file to lines and columns.
-struct Lines<'a> {
-    text: &'a str,
-    starts: Vec<usize>,
-}
-
-impl<'a> Lines<'a> {
-    fn new(text: &'a str) -> Lines<'a> {
-        let mut starts = vec![0];
-        starts.extend(memchr_newlines(text.as_bytes()));
-        Lines { text, starts }
-    }
-
-    fn position(&self, offset: usize) -> (usize, usize) {
-        let offset = offset.min(self.text.len());
-        let line = self.starts.partition_point(|&s| s <= offset).max(1);
-        let start = self.starts.get(line - 1).copied().unwrap_or(0);
-        let column = match self.text.get(start..offset) {
-            Some(s) => s.chars().count() + 1,
-            None => offset - start + 1,
-        };
-        (line, column)
-    }
-
-    fn syntax(&self, offset: usize, reason: &'static str) -> ZoneError {
-        let (line, column) = self.position(offset);
-        ZoneError::Syntax {
-            line,
-            column,
-            reason,
-        }
-    }
-
-    fn data(&self, offset: usize, error: Error) -> ZoneError {
-        let (line, column) = self.position(offset);
-        ZoneError::Data {
-            line,
-            column,
-            error,
-        }
-    }
-}
-
-/// The offsets just after each newline.
-fn memchr_newlines(bytes: &[u8]) -> impl Iterator<Item = usize> + '_ {
-    bytes
-        .iter()
-        .enumerate()
-        .filter(|&(_, &b)| b == b'\n')
-        .map(|(i, _)| i + 1)
-}
-
-/// The index of the rdata tokens that are domain names, per type, so that they may be relative
-/// (RFC 1035 §5.1). Types not listed have no names, or are read in the generic form only.
-fn name_fields(rtype: RType) -> &'static [usize] {
-    match rtype {
-        RType::NS | RType::CNAME | RType::PTR | RType::DNAME | RType::NSEC => &[0],
-        RType::MX | RType::SVCB | RType::HTTPS => &[1],
-        RType::SOA => &[0, 1],
-        RType::SRV => &[3],
-        RType::NAPTR => &[5],
-        RType::RRSIG => &[7],
-        _ => &[],
-    }
-}
-
-/// The state carried from line to line (RFC 1035 §5.1: omitted fields repeat the last ones).
-struct State {
-    origin: Option<Name>,
-    default_ttl: Option<u32>,
-    last_ttl: Option<u32>,
-    last_class: Class,
-    last_owner: Option<Name>,
-}
-
-impl State {
-    /// A name token made absolute: `@` is the origin, a relative name gets the origin appended.
-    fn name(&self, lines: &Lines<'_>, tok: &Tok<'_>) -> Result<Name, ZoneError> {
-        if tok.quoted {
-            return Err(lines.syntax(tok.offset, "a domain name is not quoted"));
-        }
-        if tok.raw == "@" {
-            return self
-                .origin
-                .clone()
-                .ok_or_else(|| lines.syntax(tok.offset, "'@' without an $ORIGIN"));
-        }
-        let name: Name = tok.raw.parse().map_err(|e: Error| {
-            let at = tok
-                .offset
-                .saturating_add(usize::try_from(e.offset()).unwrap_or(0));
-            lines.data(at, e)
-        })?;
-        if is_absolute(tok.raw) {
-            return Ok(name);
-        }
-        let Some(origin) = &self.origin else {
-            return Err(lines.syntax(tok.offset, "relative name without an $ORIGIN"));
-        };
-        Name::from_labels(name.labels().chain(origin.labels()))
-            .map_err(|e| lines.data(tok.offset, e))
-    }
-}
-
-impl ZoneParser {
-    /// A parser with no origin and no default TTL.
-    pub fn new() -> ZoneParser {
-        ZoneParser::default()
-    }
-
-    /// The origin before any `$ORIGIN` line: what `@` and relative names mean (RFC 1035 §5.1).
-    pub fn origin(mut self, origin: Name) -> ZoneParser {
-        self.origin = Some(origin);
-        self
-    }
-
-    /// The TTL before any `$TTL` line (RFC 2308 §4).
-    pub fn default_ttl(mut self, ttl: u32) -> ZoneParser {
-        self.default_ttl = Some(ttl);
-        self
-    }
-
-    /// Reads the records of a zone file (RFC 1035 §5.1), in file order.
-    pub fn parse(&self, text: &str) -> Result<Vec<Record>, ZoneError> {
-        let lines = Lines::new(text);
-        let entries = entries(text).map_err(|(at, reason)| lines.syntax(at, reason))?;
-        let mut state = State {
-            origin: self.origin.clone(),
-            default_ttl: self.default_ttl,
-            last_ttl: None,
-            last_class: Class::IN,
-            last_owner: None,
-        };
-        let mut records = Vec::new();
-        for entry in &entries {
-            if let Some(record) = entry_record(&mut state, &lines, entry)? {
-                records.push(record);
-            }
-        }
-        Ok(records)
-    }
-}
-
-/// One entry: a directive (`None`) or a record.
-fn entry_record(
-    state: &mut State,
-    lines: &Lines<'_>,
-    entry: &Entry<'_>,
-) -> Result<Option<Record>, ZoneError> {
-    let mut toks = entry.tokens.iter().peekable();
-    let Some(first) = toks.peek().copied().copied() else {
-        return Ok(None);
-    };
-    if !entry.blank_owner && !first.quoted && first.raw.starts_with('$') {
-        toks.next();
-        let arg = toks.next();
-        let directive = first.raw;
-        let value = match (directive, arg) {
-            ("$ORIGIN" | "$TTL", None) => {
-                return Err(lines.syntax(first.offset, "directive without its value"));
-            }
-            ("$ORIGIN" | "$TTL", Some(v)) => v,
-            ("$INCLUDE", _) => {
-                return Err(lines.syntax(first.offset, "$INCLUDE is not supported here"));
-            }
-            _ => return Err(lines.syntax(first.offset, "unknown $ directive")),
-        };
-        if let Some(extra) = toks.next() {
-            return Err(lines.syntax(extra.offset, "more than one value after the directive"));
-        }
-        if directive == "$ORIGIN" {
-            if value.raw == "@" {
-                return Err(lines.syntax(value.offset, "$ORIGIN @ says nothing"));
-            }
-            state.origin = Some(state.name(lines, value)?);
-        } else {
-            let ttl = ttl_token(lines, value)?;
-            state.default_ttl = Some(ttl);
-        }
-        return Ok(None);
-    }
-    let owner = if entry.blank_owner {
-        state
-            .last_owner
-            .clone()
-            .ok_or_else(|| lines.syntax(entry.offset, "blank owner with no previous record"))?
-    } else {
-        toks.next();
-        state.name(lines, &first)?
-    };
-    let mut ttl = None;
-    let mut class = None;
-    let rtype = loop {
-        let Some(tok) = toks.next() else {
-            return Err(lines.syntax(
-                entry.tokens.last().map_or(entry.offset, |t| t.offset),
-                "record without a type",
-            ));
-        };
-        if tok.quoted {
-            return Err(lines.syntax(tok.offset, "expected a TTL, class or type"));
-        }
-        if tok.raw.as_bytes().first().is_some_and(u8::is_ascii_digit) {
-            if ttl.is_some() {
-                return Err(lines.syntax(tok.offset, "a second TTL"));
-            }
-            ttl = Some(ttl_token(lines, tok)?);
-            continue;
-        }
-        if class.is_none() {
-            if let Ok(c) = tok.raw.parse::<Class>() {
-                class = Some(c);
-                continue;
-            }
-        }
-        match tok.raw.parse::<RType>() {
-            Ok(t) => break (t, tok.offset),
-            Err(_) => {
-                return Err(lines.syntax(tok.offset, "expected a TTL, class or type"));
-            }
-        }
-    };
-    let (rtype, type_offset) = rtype;
-    if rtype == RType::OPT {
-        return Err(lines.syntax(type_offset, "OPT is not zone data (RFC 6891 §6.1.1)"));
-    }
-    let class = class.unwrap_or(state.last_class);
-    let ttl = match ttl {
-        Some(t) => {
-            state.last_ttl = Some(t);
-            t
-        }
-        None => state
-            .default_ttl
-            .or(state.last_ttl)
-            .ok_or_else(|| lines.syntax(type_offset, "no TTL: write one, or a $TTL line before"))?,
-    };
-    let rdata: Vec<Tok<'_>> = toks.copied().collect();
-    let data = rdata_of(state, lines, rtype, class, &rdata, type_offset)?;
-    state.last_class = class;
-    state.last_owner = Some(owner.clone());
-    Ok(Some(Record {
-        name: owner,
-        class,
-        ttl,
-        data,
-    }))
-}
-
-/// A TTL token.
-fn ttl_token(lines: &Lines<'_>, tok: &Tok<'_>) -> Result<u32, ZoneError> {
-    if tok.quoted {
-        return Err(lines.syntax(tok.offset, "a TTL is not quoted"));
-    }
-    parse_ttl(tok.raw).ok_or_else(|| {
-        lines.syntax(
-            tok.offset,
-            "bad TTL: seconds, or numbers with units s/m/h/d/w, below 2^32",
-        )
-    })
-}
-
-/// The rdata of a record: its tokens joined again, relative names made absolute, read by
-/// [`RData::from_presentation`]; an error's offset mapped back to the file.
-fn rdata_of(
-    state: &State,
-    lines: &Lines<'_>,
-    rtype: RType,
-    class: Class,
-    toks: &[Tok<'_>],
-    type_offset: usize,
-) -> Result<RData, ZoneError> {
-    let generic = toks.first().is_some_and(|t| !t.quoted && t.raw == "\\#");
-    let names = if generic { &[][..] } else { name_fields(rtype) };
-    let mut text = String::new();
-    // (offset in `text`, offset in the file, length in the file) of each token.
-    let mut map: Vec<(usize, usize, usize)> = Vec::with_capacity(toks.len());
-    for (i, tok) in toks.iter().enumerate() {
-        if i > 0 {
-            text.push(' ');
-        }
-        let at = text.len();
-        if names.contains(&i) && !tok.quoted {
-            let name = state.name(lines, tok)?;
-            let _ = write!(text, "{name}");
-            map.push((at, tok.offset, tok.raw.len()));
-        } else if tok.quoted {
-            text.push('"');
-            text.push_str(tok.raw);
-            text.push('"');
-            map.push((at, tok.offset, tok.raw.len() + 2));
-        } else {
-            text.push_str(tok.raw);
-            map.push((at, tok.offset, tok.raw.len()));
-        }
-    }
-    RData::from_presentation(rtype, class, &text).map_err(|e| {
-        let offset = usize::try_from(e.offset()).unwrap_or(usize::MAX);
-        let at = match map.iter().rev().find(|(at, _, _)| *at <= offset) {
-            Some(&(at, file, len)) => file + (offset - at).min(len),
-            None => type_offset,
-        };
-        lines.data(at, e)
-    })
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::class::Class;
+    use crate::name::Name;
+    use crate::rdata::RData;
+    use crate::rtype::RType;
     use std::net::{Ipv4Addr, Ipv6Addr};
 
     fn n(text: &str) -> Name {
@@ -739,24 +221,6 @@ e.example. 1h30m TXT \"y\"
         assert!(parse("x. 1 CH A 1.2.3.4").is_err());
         let ch = parse("x. 1 CH A \\# 2 0102").unwrap();
         assert_eq!(ch[0].data.to_string(), "\\# 2 0102");
-    }
-
-    #[test]
-    fn ttl_units() {
-        assert_eq!(parse_ttl("0"), Some(0));
-        assert_eq!(parse_ttl("4294967295"), Some(u32::MAX));
-        assert_eq!(parse_ttl("4294967296"), None);
-        assert_eq!(
-            parse_ttl("1W2d3H4m5S"),
-            Some(604_800 + 172_800 + 10_800 + 240 + 5)
-        );
-        assert_eq!(parse_ttl("2w"), Some(1_209_600));
-        assert_eq!(parse_ttl("7102w"), None);
-        assert_eq!(parse_ttl("1h30"), None);
-        assert_eq!(parse_ttl("h"), None);
-        assert_eq!(parse_ttl(""), None);
-        assert_eq!(parse_ttl("1x"), None);
-        assert_eq!(parse_ttl("99999999999999999999999s"), None);
     }
 
     #[test]
@@ -966,5 +430,193 @@ example.       NSEC3PARAM 1 0 12 aabbccdd
         let records = parse_checked("$TTL 1\r\na. A 192.0.2.1\r\n  TXT \"x\"\r\n");
         assert_eq!(records.len(), 2);
         assert_eq!(records[1].name, n("a."));
+    }
+
+    #[test]
+    fn soa_timers_and_rrsig_original_ttl_take_bind_units() {
+        let records = parse_checked(
+            "$ORIGIN example.\n$TTL 1w2d\n\
+             @ SOA ns hostmaster 2024010101 2h 1H30M 2w 5m\n\
+             @ RRSIG A 8 1 1d 20240101000000 20231201000000 1 example. AAAA\n",
+        );
+        assert_eq!(records[0].ttl, 777_600);
+        assert_eq!(
+            records[0].data.to_string(),
+            "ns.example. hostmaster.example. 2024010101 7200 5400 1209600 300"
+        );
+        let RData::Rrsig(sig) = &records[1].data else {
+            panic!("not an RRSIG");
+        };
+        assert_eq!(sig.original_ttl, 86_400);
+        // The serial is a counter, not a timer: no units (RFC 1982).
+        let e = parse("$TTL 1\nx. SOA ns. h. 1h 2 3 4 5").unwrap_err();
+        assert!(
+            matches!(
+                e,
+                ZoneError::Data {
+                    field: "SOA serial",
+                    ..
+                }
+            ),
+            "{e:?}"
+        );
+        assert_eq!((e.line(), e.column()), (2, 15));
+    }
+
+    #[test]
+    fn errors_name_the_field_without_an_inner_offset() {
+        let err = |text: &str| parse(text).unwrap_err();
+        let said = |text: &str| {
+            let e = err(text);
+            let ZoneError::Data { field, .. } = e else {
+                panic!("{e:?}");
+            };
+            let message = e.to_string();
+            assert!(!message.contains("byte"), "{message}");
+            (field, e.line(), e.column(), message)
+        };
+        let soa = "$ORIGIN example.\n$TTL 1\n@ SOA ns h ( 1 2h\n  1h x 5m )\n";
+        let (field, line, column, message) = said(soa);
+        assert_eq!((field, line, column), ("SOA expire", 4, 6));
+        assert_eq!(
+            message,
+            "zone file line 4, column 6: SOA expire: not seconds, or numbers with units \
+             s/m/h/d/w, below 2^32"
+        );
+        // A missing field is named, and placed just after the last one written.
+        let (field, line, column, message) = said("$TTL 1\na. SOA ns. h. 1 2 3 4\n");
+        assert_eq!((field, line, column), ("SOA minimum", 2, 22));
+        assert!(
+            message.ends_with("SOA minimum: missing number"),
+            "{message}"
+        );
+        assert_eq!(said("$TTL 1\na. MX 10\n").0, "MX exchange");
+        assert_eq!(said("$TTL 1\na. MX x b.\n").0, "MX preference");
+        assert_eq!(said("$TTL 1\na. TXT\n").0, "TXT txt-data");
+        // Inside a name: the column points at the fault, the message says no offset.
+        let (field, _, column, message) = said("$TTL 1\n\na. MX 10 b..c.");
+        assert_eq!((field, column), ("MX exchange", 12));
+        assert!(message.starts_with("zone file line 3, column 12: MX exchange: "));
+        let long = format!("$TTL 1\n{}.a. A 192.0.2.1", "x".repeat(64));
+        let (field, _, column, message) = said(&long);
+        assert_eq!((field, column), ("owner", 1));
+        assert!(message.ends_with("owner: a label of 64 octets, over 63 (RFC 1035 §2.3.4)"));
+        assert_eq!(said("$ORIGIN a..b.\n").0, "$ORIGIN");
+        assert_eq!(said("$TTL 1\na. A 1.2.3").0, "A address");
+        assert_eq!(said("$TTL 1\na. DS 1 2 3 zz").0, "DS digest");
+        assert_eq!(said("$TTL 1\na. TYPE999 \\# 2 ab").0, "rdata");
+        assert_eq!(said("$TTL 1\na. TYPE999 ab").0, "rdata");
+        // The offset is the byte offset in the whole text.
+        assert_eq!(err(soa).offset(), 47);
+    }
+
+    #[test]
+    fn text_that_ends_inside_an_entry_is_incomplete() {
+        for (text, at) in [
+            ("$TTL 1\na. TXT ( \"x\"\n", (2, 8, 14)),
+            ("$TTL 1\na. TXT \"x", (2, 8, 14)),
+            ("$TTL 1\na. TXT x\\", (2, 9, 15)),
+        ] {
+            let e = parse(text).unwrap_err();
+            assert!(matches!(e, ZoneError::Incomplete { .. }), "{e:?}");
+            assert_eq!((e.line(), e.column(), e.offset()), at, "{text:?}");
+        }
+        // A line end inside a quote is a syntax error, not the end of the text.
+        let e = parse("$TTL 1\na. TXT \"x\ny\"").unwrap_err();
+        assert!(matches!(e, ZoneError::Syntax { .. }), "{e:?}");
+    }
+
+    #[test]
+    fn an_entry_over_the_limit_is_refused_and_skipped() {
+        let parser = ZoneParser::new()
+            .default_ttl(1)
+            .limits(ZoneLimits { max_entry_len: 20 });
+        let text = "a. A 192.0.2.1\nb. TXT ( \"twenty-one bytes\"\n \"more\" )\nc. A 192.0.2.3\n";
+        let e = parser.parse(text).unwrap_err();
+        assert_eq!(
+            e,
+            ZoneError::EntryTooLong {
+                line: 2,
+                column: 1,
+                offset: 15,
+                limit: 20
+            }
+        );
+        // The reader goes on after it, and the entry's bytes were not kept.
+        let mut reader = parser.reader();
+        reader.feed(text.as_bytes());
+        reader.finish();
+        let got: Vec<_> = reader.by_ref().collect();
+        assert_eq!(got.len(), 3);
+        assert_eq!(got[1], Err(e));
+        assert_eq!(got[2].as_ref().unwrap().name, n("c."));
+        assert_eq!(reader.buffered(), 0);
+        // Exactly the limit is fine.
+        let twenty = "a. TXT \"0123456789x\"\n";
+        assert_eq!(twenty.len(), 21);
+        assert!(parser.parse(twenty).is_ok());
+        assert_eq!(
+            ZoneLimits::default(),
+            ZoneLimits {
+                max_entry_len: 65_536
+            }
+        );
+    }
+
+    #[test]
+    fn the_reader_goes_on_after_an_error() {
+        let text = "$TTL 1\n\
+                    a. A 192.0.2.1\n\
+                    \x20  A 192.0.2\n\
+                    \x20  A 192.0.2.2\n\
+                    b..bad. A 192.0.2.3\n\
+                    \x20  A 192.0.2.4\n\
+                    $TTL x\n\
+                    c. A 192.0.2.5\n";
+        let mut reader = ZoneReader::new();
+        reader.feed(text.as_bytes());
+        reader.finish();
+        let got: Vec<Result<String, (usize, usize)>> = reader
+            .map(|r| {
+                r.map(|r| ZoneLine(&r).to_string())
+                    .map_err(|e| (e.line(), e.column()))
+            })
+            .collect();
+        assert_eq!(
+            got,
+            [
+                Ok("a. 1 IN A 192.0.2.1".to_string()),
+                Err((3, 6)),
+                Ok("a. 1 IN A 192.0.2.2".to_string()),
+                Err((5, 3)),
+                // The owner before was refused: a blank owner cannot mean `a.`.
+                Err((6, 1)),
+                Err((7, 6)),
+                Ok("c. 1 IN A 192.0.2.5".to_string()),
+            ]
+        );
+    }
+
+    #[test]
+    fn bytes_that_are_not_utf8_are_refused_where_they_are() {
+        let mut reader = ZoneParser::new().default_ttl(1).reader();
+        reader.feed(b"a. A 192.0.2.1\nb. TXT \"\xff\"\nc. A 192.0.2.3\n");
+        reader.finish();
+        let got: Vec<_> = reader.collect();
+        let e = got[1].as_ref().unwrap_err();
+        assert_eq!((e.line(), e.column(), e.offset()), (2, 9, 23));
+        assert!(got[2].is_ok());
+    }
+
+    #[test]
+    fn a_reader_fed_after_finish_ignores_it() {
+        let mut reader = ZoneParser::new().default_ttl(1).reader();
+        reader.feed(b"a. A 192.0.2.1");
+        assert!(reader.next_record().is_none());
+        reader.finish();
+        reader.feed(b"\nb. A 192.0.2.2\n");
+        assert_eq!(reader.next_record().unwrap().unwrap().name, n("a."));
+        assert!(reader.next_record().is_none());
+        assert!(reader.next_record().is_none());
     }
 }
