@@ -15,6 +15,7 @@
 //! | [`builder`] | [`builder::QueryBuilder`], [`builder::ResponseBuilder`], [`Message::response_to`] |
 //! | [`truncate`] | [`truncate::fit`]: a UDP response cut to size by whole RRsets, TC set (RFC 1035 §4.2.1, RFC 2181 §9) |
 //! | [`client`] | [`client::StubClient`]: sans-IO stub resolver: matching, retransmission, TC → TCP, EDNS fallback |
+//! | `resolver` | `resolver::blocking::Resolver` (feature `resolver`, on by default) and `resolver::tokio::Resolver` (feature `tokio`): the client over real sockets, random IDs |
 //! | [`zone`] | [`zone::parse`] / [`zone::write`]: a zone-file subset (RFC 1035 §5.1) for tests and tools |
 //! | [`idna`] | Punycode (RFC 3492) and U-label ↔ A-label names (RFC 5890): [`Name::from_unicode`], [`Name::to_unicode`] |
 //! | [`limits`], [`error`] | [`Limits`] and [`Error`], every error with its byte offset |
@@ -73,6 +74,8 @@ pub mod question;
 pub mod rdata;
 pub mod reader;
 pub mod record;
+#[cfg(feature = "resolver")]
+pub mod resolver;
 pub mod rtype;
 #[cfg(feature = "proptest")]
 pub mod strategies;
