@@ -150,17 +150,18 @@ fn edns_json(edns: Option<&Edns>) -> Json {
 }
 
 fn records_json(records: &[Record]) -> Vec<Object> {
-    records
-        .iter()
-        .map(|r| {
-            Object::new()
-                .with("name", r.name.to_string())
-                .with("ttl", r.ttl)
-                .with("class", r.class.to_string())
-                .with("type", r.rtype().to_string())
-                .with("data", r.data.to_string())
-        })
-        .collect()
+    records.iter().map(record_json).collect()
+}
+
+/// The contract's object for one record, as in a message's sections and `wire decode zone`:
+/// `{"name":N,"ttl":T,"class":C,"type":Y,"data":D}`.
+pub fn record_json(r: &Record) -> Object {
+    Object::new()
+        .with("name", r.name.to_string())
+        .with("ttl", r.ttl)
+        .with("class", r.class.to_string())
+        .with("type", r.rtype().to_string())
+        .with("data", r.data.to_string())
 }
 
 /// Message objects into bytes: one bare message for `dns`, length-prefixed for `dns-tcp`.
@@ -327,29 +328,30 @@ pub fn from_json(item: Value) -> Result<Message, String> {
 }
 
 fn records(values: Vec<Value>) -> Result<Vec<Record>, String> {
-    values
-        .into_iter()
-        .map(|r| {
-            let mut r = Fields::new(r, "a record")?;
-            let name = r.parsed("name")?;
-            let ttl = r.uint("ttl", u64::from(u32::MAX))? as u32;
-            let class: Class = r.parsed("class")?;
-            let rtype: RType = r.parsed("type")?;
-            if rtype == RType::OPT {
-                return Err("an OPT record is written as \"edns\", not as a record".to_string());
-            }
-            let text = r.str("data")?;
-            let data = RData::from_presentation(rtype, class, &text)
-                .map_err(|e| format!("{rtype} data {text:?}: {e}"))?;
-            r.finish()?;
-            Ok(Record {
-                name,
-                class,
-                ttl,
-                data,
-            })
-        })
-        .collect()
+    values.into_iter().map(record_from_json).collect()
+}
+
+/// The record a [`record_json`] object describes; OPT is refused (it is `edns` in a message,
+/// and never zone data, RFC 6891 §6.1.1).
+pub fn record_from_json(item: Value) -> Result<Record, String> {
+    let mut r = Fields::new(item, "a record")?;
+    let name = r.parsed("name")?;
+    let ttl = r.uint("ttl", u64::from(u32::MAX))? as u32;
+    let class: Class = r.parsed("class")?;
+    let rtype: RType = r.parsed("type")?;
+    if rtype == RType::OPT {
+        return Err("an OPT record is written as \"edns\", not as a record".to_string());
+    }
+    let text = r.str("data")?;
+    let data = RData::from_presentation(rtype, class, &text)
+        .map_err(|e| format!("{rtype} data {text:?}: {e}"))?;
+    r.finish()?;
+    Ok(Record {
+        name,
+        class,
+        ttl,
+        data,
+    })
 }
 
 // --- demo ------------------------------------------------------------------------------------
@@ -433,6 +435,8 @@ pub fn demo(t: &mut crate::demo::Transcript<'_>) -> Result<(), crate::demo::Demo
                         ))?;
                         break;
                     }
+                    // Said above, where TC is seen; the TCP query is the next transmit.
+                    Event::Truncated { .. } => {}
                     other => return Err(format!("dns: unexpected {other:?}").into()),
                 }
             }

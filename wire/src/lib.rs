@@ -23,6 +23,7 @@ pub mod framing_proto;
 pub mod http1;
 pub mod json;
 pub mod proto;
+pub mod zone;
 
 use std::fmt;
 

@@ -23,7 +23,7 @@ use clap::error::ErrorKind;
 use clap::{Args, CommandFactory, Parser, Subcommand};
 
 use wire::proto::{ItemError, Options, Protocol, Role, Sink};
-use wire::{demo, dns, framing_proto, http1, json};
+use wire::{demo, dns, framing_proto, http1, json, zone};
 
 /// Decode any protocol of the workspace into JSON Lines and encode it back.
 #[derive(Debug, Parser)]
@@ -66,6 +66,8 @@ enum Proto<Io: Args> {
     Dns(With<dns::Dns, Io>),
     /// DNS messages behind 2-byte lengths, as over TCP (RFC 1035 §4.2.2, RFC 7766).
     DnsTcp(With<dns::DnsTcp, Io>),
+    /// Zone-file text (RFC 1035 §5): one record object per record, read as it arrives.
+    Zone(With<zone::Zone, Io>),
 }
 
 impl<Io: Args> Proto<Io> {
@@ -78,6 +80,7 @@ impl<Io: Args> Proto<Io> {
             Proto::Http1(w) => (&w.proto, &w.io),
             Proto::Dns(w) => (&w.proto, &w.io),
             Proto::DnsTcp(w) => (&w.proto, &w.io),
+            Proto::Zone(w) => (&w.proto, &w.io),
         }
     }
 }
@@ -143,7 +146,7 @@ fn decode(proto: &Proto<DecodeIo>) -> ExitCode {
             "unknown --lenient flag '{flag}' for this protocol (known: {known})"
         ));
     }
-    let input = match read_input(io.file.as_deref()) {
+    let mut input = match open_input(io.file.as_deref()) {
         Ok(input) => input,
         Err(e) => return failure(&e),
     };
@@ -155,7 +158,11 @@ fn decode(proto: &Proto<DecodeIo>) -> ExitCode {
     let mut out = BufWriter::new(stdout.lock());
     let mut sink = Sink::new(&mut out);
     let result = if io.hex {
-        match json::from_hex(&input) {
+        let mut text = Vec::new();
+        if let Err(e) = input.read_to_end(&mut text) {
+            return failure(&e);
+        }
+        match json::from_hex(&text) {
             Ok(bytes) => protocol.decode(&options, &bytes, &mut sink),
             Err(e) => Err(ItemError {
                 kind: "bad-hex",
@@ -164,7 +171,15 @@ fn decode(proto: &Proto<DecodeIo>) -> ExitCode {
             }),
         }
     } else {
-        protocol.decode(&options, &input, &mut sink)
+        // Read as the protocol reads: whole, or as it arrives (zone).
+        match protocol.decode_read(&options, &mut input, &mut sink) {
+            Ok(result) => result,
+            Err(e) => {
+                // What was decoded before the failure stays printed.
+                let _ = sink.finish();
+                return failure(&e);
+            }
+        }
     };
     let status = match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -230,14 +245,37 @@ fn usage_error(message: String) -> ! {
 
 /// All of `file`, or of standard input when there is no file or it is "-".
 fn read_input(file: Option<&Path>) -> io::Result<Vec<u8>> {
+    let mut input = Vec::new();
+    open_input(file)?.read_to_end(&mut input)?;
+    Ok(input)
+}
+
+/// `file`, or standard input when there is no file or it is "-", to read from.
+fn open_input(file: Option<&Path>) -> io::Result<Box<dyn Read + '_>> {
     match file {
-        Some(path) if path != Path::new("-") => std::fs::read(path)
-            .map_err(|e| io::Error::new(e.kind(), format!("cannot read {}: {e}", path.display()))),
-        _ => {
-            let mut input = Vec::new();
-            io::stdin().lock().read_to_end(&mut input)?;
-            Ok(input)
+        Some(path) if path != Path::new("-") => {
+            let cannot = |e: io::Error| {
+                io::Error::new(e.kind(), format!("cannot read {}: {e}", path.display()))
+            };
+            let file = std::fs::File::open(path).map_err(cannot)?;
+            Ok(Box::new(ReadNaming {
+                inner: file,
+                cannot,
+            }))
         }
+        _ => Ok(Box::new(io::stdin().lock())),
+    }
+}
+
+/// A reader whose errors say what it reads.
+struct ReadNaming<R, F> {
+    inner: R,
+    cannot: F,
+}
+
+impl<R: Read, F: Fn(io::Error) -> io::Error> Read for ReadNaming<R, F> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        self.inner.read(buf).map_err(&self.cannot)
     }
 }
 

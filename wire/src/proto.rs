@@ -5,7 +5,7 @@
 //! it once in its `Proto` enum.
 
 use std::fmt::Display;
-use std::io::Write;
+use std::io::{self, Read, Write};
 
 use bytes::BytesMut;
 use framing::Decoder;
@@ -55,6 +55,20 @@ pub trait Protocol {
     /// item is an error of kind `"incomplete"`.
     fn decode(&self, options: &Options, input: &[u8], sink: &mut Sink<'_>)
     -> Result<(), ItemError>;
+
+    /// Decodes what `input` gives, as [`Protocol::decode`] does; an `Err` is a failure to
+    /// read. By default it reads all of `input` first; a protocol that can decode as the
+    /// bytes arrive (`zone`) overrides it to run in bounded memory.
+    fn decode_read(
+        &self,
+        options: &Options,
+        input: &mut dyn Read,
+        sink: &mut Sink<'_>,
+    ) -> io::Result<Result<(), ItemError>> {
+        let mut bytes = Vec::new();
+        input.read_to_end(&mut bytes)?;
+        Ok(self.decode(options, &bytes, sink))
+    }
 
     /// An encoder for a sequence of objects, as `decode` prints them.
     fn encoder(&self, options: &Options) -> Box<dyn ItemEncoder>;
@@ -128,6 +142,17 @@ impl<'a> Sink<'a> {
     pub fn item(&mut self, item: impl Into<Json>) {
         if self.error.is_none() {
             if let Err(e) = writeln!(self.out, "{}", item.into()) {
+                self.error = Some(e);
+            }
+        }
+    }
+
+    /// Sends the items written so far on (before waiting for more input, so that a reader of
+    /// the output sees each item once its input has arrived); a write error is kept for
+    /// [`Sink::finish`].
+    pub fn flush(&mut self) {
+        if self.error.is_none() {
+            if let Err(e) = self.out.flush() {
                 self.error = Some(e);
             }
         }

@@ -919,3 +919,340 @@ fn demo_shows_a_dns_query_and_a_truncated_answer_retried_over_tcp() {
     assert_eq!(said[5]["answer"].as_array().unwrap().len(), 40);
     assert!(section.iter().any(|l| l.contains("retries over TCP")));
 }
+
+// --- zone ------------------------------------------------------------------------------------
+
+/// A zone with what the contract lists: `$ORIGIN`, `$TTL`, parentheses, comments, relative
+/// names, `@`, omitted owner, TTL and class, BIND unit forms.
+const ZONE_TEXT: &str = "$ORIGIN example.\n\
+$TTL 1h\n\
+@ IN SOA ns hostmaster ( 2024010101 ; serial\n\
+\x20                        2h 1h 2w 5m )\n\
+\x20 NS ns\n\
+ns 300 IN A 192.0.2.1\n\
+www IN 1d TXT \"a \\\"quoted\\\" string\" ; comment\n\
+mail MX 10 @\n";
+
+fn zone_objects() -> Vec<Value> {
+    vec![
+        json!({"name":"example.","ttl":3600,"class":"IN","type":"SOA",
+               "data":"ns.example. hostmaster.example. 2024010101 7200 3600 1209600 300"}),
+        json!({"name":"example.","ttl":3600,"class":"IN","type":"NS","data":"ns.example."}),
+        json!({"name":"ns.example.","ttl":300,"class":"IN","type":"A","data":"192.0.2.1"}),
+        json!({"name":"www.example.","ttl":86400,"class":"IN","type":"TXT",
+               "data":"\"a \\\"quoted\\\" string\""}),
+        json!({"name":"mail.example.","ttl":3600,"class":"IN","type":"MX","data":"10 example."}),
+    ]
+}
+
+#[test]
+fn zone_decodes_as_the_contract_shows() {
+    let run = wire(&["decode", "zone"], ZONE_TEXT.as_bytes());
+    assert_eq!(run.code, 0, "{}", run.text());
+    assert_eq!(run.lines(), zone_objects());
+    // The contract's example object, keys in its order.
+    let run = wire(
+        &["decode", "zone", "--ttl", "300"],
+        b"www.example. A 192.0.2.1",
+    );
+    assert_eq!(
+        run.text(),
+        "{\"name\":\"www.example.\",\"ttl\":300,\"class\":\"IN\",\"type\":\"A\",\"data\":\"192.0.2.1\"}\n"
+    );
+}
+
+#[test]
+fn zone_records_are_the_objects_of_a_message() {
+    // The same object for the same record, from a zone and from a DNS message.
+    let run = wire(&["decode", "zone"], ZONE_TEXT.as_bytes());
+    let mut message = dns_example();
+    message["answer"] = Value::Array(run.lines());
+    let encoded = wire(&["encode", "dns"], &jsonl(&[message.clone()]));
+    assert_eq!(encoded.code, 0, "{}", encoded.stderr);
+    let decoded = wire(&["decode", "dns"], &encoded.stdout);
+    assert_eq!(decoded.lines(), [message]);
+}
+
+#[test]
+fn zone_origin_and_ttl_set_the_start() {
+    let text = b"www A 192.0.2.1\n@ 60 TXT \"x\"\nsub 1h30m CNAME www\n";
+    let run = wire(
+        &["decode", "zone", "--origin", "example.", "--ttl", "2h"],
+        text,
+    );
+    assert_eq!(run.code, 0, "{}", run.text());
+    assert_eq!(
+        run.lines(),
+        [
+            json!({"name":"www.example.","ttl":7200,"class":"IN","type":"A","data":"192.0.2.1"}),
+            json!({"name":"example.","ttl":60,"class":"IN","type":"TXT","data":"\"x\""}),
+            json!({"name":"sub.example.","ttl":5400,"class":"IN","type":"CNAME","data":"www.example."}),
+        ]
+    );
+    // The origin is absolute with or without its dot; $ORIGIN and $TTL lines replace both.
+    let same = wire(
+        &["decode", "zone", "--origin", "example", "--ttl", "7200"],
+        text,
+    );
+    assert_eq!(same.lines(), run.lines());
+    let replaced = wire(
+        &["decode", "zone", "--origin", "other.", "--ttl", "1"],
+        b"$ORIGIN example.\n$TTL 2\nwww A 192.0.2.1\n",
+    );
+    assert_eq!(
+        replaced.lines(),
+        [json!({"name":"www.example.","ttl":2,"class":"IN","type":"A","data":"192.0.2.1"})]
+    );
+    // Without them, a relative name or a missing TTL is an error.
+    let error = error_of(&wire(&["decode", "zone"], b"www A 192.0.2.1\n"));
+    assert_eq!(error["kind"], "syntax");
+    let error = error_of(&wire(&["decode", "zone"], b"www.example. A 192.0.2.1\n"));
+    assert!(
+        error["message"].as_str().unwrap().contains("no TTL"),
+        "{error}"
+    );
+    // Bad values are usage errors.
+    for args in [
+        &["decode", "zone", "--origin", "a..b"][..],
+        &["decode", "zone", "--ttl", "1x"],
+        &["decode", "zone", "--ttl", "4294967296"],
+    ] {
+        let run = wire(args, b"");
+        assert_eq!(run.code, 2, "{args:?}: {}", run.stderr);
+        assert!(run.stdout.is_empty());
+    }
+}
+
+#[test]
+fn zone_errors_give_offset_and_line_and_column() {
+    let text = b"$TTL 1\na. A 192.0.2.1\nb. MX 10 c..d.\nz. A 192.0.2.9\n";
+    let run = wire(&["decode", "zone"], text);
+    let lines = run.lines();
+    assert_eq!(lines.len(), 2, "{}", run.text());
+    assert_eq!(lines[0]["name"], "a.");
+    let error = error_of(&run);
+    // The empty label of `c..d.`: line 3, column 12, byte 33 of the text.
+    assert_eq!(error["kind"], "syntax", "{error}");
+    assert_eq!(error["offset"], 33);
+    let message = error["message"].as_str().unwrap();
+    assert!(
+        message.starts_with("zone file line 3, column 12: MX exchange: "),
+        "{message}"
+    );
+    // Where each kind comes from.
+    let cases: &[(&[u8], &str, u64)] = &[
+        (b"$TTL 1\na. TXT ( \"x\"\n", "incomplete", 14),
+        (b"$TTL 1\na. TXT \"x", "incomplete", 14),
+        (b"$TTL 1\na. TXT \"x\" )\n", "syntax", 18),
+        (b"$TTL 1\na. SOA a. b. 1 2 3 1x 5\n", "syntax", 26),
+        (b"$INCLUDE other.zone\n", "syntax", 0),
+        (b"$TTL 1\na. A \xff\n", "syntax", 12),
+    ];
+    for (input, kind, offset) in cases {
+        let error = error_of(&wire(&["decode", "zone"], input));
+        assert_eq!(error["kind"], *kind, "{error}");
+        assert_eq!(error["offset"], *offset, "{error}");
+    }
+    let long = format!("$TTL 1\na. TXT ( \"{}\"\n", "x".repeat(70_000));
+    let error = error_of(&wire(&["decode", "zone"], long.as_bytes()));
+    assert_eq!(error["kind"], "too-large", "{error}");
+    assert_eq!(error["offset"], 7);
+    let label = format!("$TTL 1\n{}.a. A 192.0.2.1\n", "x".repeat(64));
+    let error = error_of(&wire(&["decode", "zone"], label.as_bytes()));
+    assert_eq!(error["kind"], "label-too-long", "{error}");
+    assert_eq!(error["offset"], 7);
+    assert!(
+        error["message"]
+            .as_str()
+            .unwrap()
+            .contains("line 2, column 1: owner: ")
+    );
+}
+
+#[test]
+fn zone_encode_prints_zone_lines_that_decode_back() {
+    let encoded = wire(&["encode", "zone"], &jsonl(&zone_objects()));
+    assert_eq!(encoded.code, 0, "{}", encoded.stderr);
+    assert_eq!(
+        encoded.text(),
+        "example. 3600 IN SOA ns.example. hostmaster.example. 2024010101 7200 3600 1209600 300\n\
+         example. 3600 IN NS ns.example.\n\
+         ns.example. 300 IN A 192.0.2.1\n\
+         www.example. 86400 IN TXT \"a \\\"quoted\\\" string\"\n\
+         mail.example. 3600 IN MX 10 example.\n"
+    );
+    // decode -> encode -> decode gives the same objects, and encode the same lines again.
+    let decoded = wire(&["decode", "zone"], &encoded.stdout);
+    assert_eq!(decoded.code, 0, "{}", decoded.text());
+    assert_eq!(decoded.lines(), zone_objects());
+    let again = wire(&["encode", "zone"], &decoded.stdout);
+    assert_eq!(again.stdout, encoded.stdout);
+}
+
+#[test]
+fn zone_roundtrips_every_typed_form_and_the_generic_one() {
+    let text = "$ORIGIN example.\n$TTL 300\n\
+        a A 192.0.2.1\n\
+        a AAAA 2001:db8::1\n\
+        a CH TXT \"chaos\"\n\
+        b CNAME a\n\
+        _sip._tcp SRV 0 5 5060 sip\n\
+        c CAA 0 issue \"ca.example.net\"\n\
+        d DS 60485 5 1 2BB183AF5F22588179A53B0A98631FAD1A292118\n\
+        e NSEC f A MX RRSIG NSEC TYPE1234\n\
+        s HTTPS 1 . alpn=\"h2,h3\" port=8443\n\
+        x TYPE65280 \\# 2 abcd\n";
+    let decoded = wire(&["decode", "zone"], text.as_bytes());
+    assert_eq!(decoded.code, 0, "{}", decoded.text());
+    assert_eq!(decoded.lines().len(), 10);
+    let encoded = wire(&["encode", "zone"], &decoded.stdout);
+    assert_eq!(encoded.code, 0, "{}", encoded.stderr);
+    let again = wire(&["decode", "zone"], &encoded.stdout);
+    assert_eq!(again.lines(), decoded.lines());
+}
+
+#[test]
+fn zone_encode_refuses_bad_objects() {
+    let bad = |edit: &dyn Fn(&mut Value)| {
+        let mut objects = zone_objects();
+        edit(&mut objects[2]);
+        let run = wire(&["encode", "zone"], &jsonl(&objects));
+        assert_eq!(run.code, 1, "{}", run.stderr);
+        assert!(run.stdout.is_empty());
+        run.stderr
+    };
+    assert!(bad(&|r| r["data"] = json!("192.0.2")).contains("line 3"));
+    bad(&|r| r["type"] = json!("OPT"));
+    bad(&|r| r["ttl"] = json!(-1));
+    bad(&|r| r["name"] = json!("a..b."));
+    bad(&|r| r["extra"] = json!(1));
+    bad(&|r| {
+        r.as_object_mut().unwrap().remove("class");
+    });
+}
+
+#[test]
+fn zone_from_a_file_and_empty_input() {
+    let path = std::env::temp_dir().join(format!("wire-zone-{}.zone", std::process::id()));
+    std::fs::write(&path, ZONE_TEXT).unwrap();
+    let run = wire(&["decode", "zone", path.to_str().unwrap()], b"");
+    std::fs::remove_file(&path).unwrap();
+    assert_eq!(run.lines(), zone_objects());
+    let empty = wire(&["decode", "zone"], b"; nothing but a comment\n\n");
+    assert_eq!(empty.code, 0);
+    assert!(empty.stdout.is_empty());
+}
+
+#[test]
+fn zone_decode_prints_each_record_as_its_entry_arrives() {
+    use std::io::{BufRead, BufReader};
+    use std::sync::mpsc;
+    use std::time::Duration;
+
+    let mut child = Command::new(env!("CARGO_BIN_EXE_wire"))
+        .args(["decode", "zone", "--ttl", "1"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("wire runs");
+    let mut input = child.stdin.take().unwrap();
+    let (lines_tx, lines_rx) = mpsc::channel();
+    let stdout = child.stdout.take().unwrap();
+    let reader = std::thread::spawn(move || {
+        for line in BufReader::new(stdout).lines() {
+            if lines_tx.send(line.unwrap()).is_err() {
+                break;
+            }
+        }
+    });
+    // The first entry, and the start of the second: the first record comes out now.
+    input.write_all(b"a. A 192.0.2.1\nb. A 192").unwrap();
+    input.flush().unwrap();
+    let first = lines_rx
+        .recv_timeout(Duration::from_secs(60))
+        .expect("the first record before the input ends");
+    assert!(first.contains("\"a.\""), "{first}");
+    input.write_all(b".0.2.2\n").unwrap();
+    drop(input);
+    let second = lines_rx.recv_timeout(Duration::from_secs(60)).unwrap();
+    assert!(second.contains("192.0.2.2"), "{second}");
+    assert!(child.wait().unwrap().success());
+    reader.join().unwrap();
+}
+
+/// The peak resident memory of process `pid` so far, in bytes (Linux's VmHWM).
+#[cfg(target_os = "linux")]
+fn peak_rss(pid: u32) -> u64 {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap();
+    let line = status
+        .lines()
+        .find(|l| l.starts_with("VmHWM:"))
+        .expect("VmHWM");
+    let kib: u64 = line
+        .trim_start_matches("VmHWM:")
+        .trim()
+        .trim_end_matches("kB")
+        .trim()
+        .parse()
+        .unwrap();
+    kib * 1024
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn zone_decode_runs_in_constant_memory() {
+    use std::io::{BufRead, BufReader};
+
+    // 24 MiB of zone text through a pipe: reading it whole would take more than that.
+    const TOTAL: usize = 24 << 20;
+    let mut child = Command::new(env!("CARGO_BIN_EXE_wire"))
+        .args(["decode", "zone", "--origin", "example.", "--ttl", "1h"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("wire runs");
+    let pid = child.id();
+    let mut input = child.stdin.take().unwrap();
+    let writer = std::thread::spawn(move || {
+        let mut written = 0usize;
+        let mut i = 0u64;
+        let mut piece = String::new();
+        let mut records = 0u64;
+        while written < TOTAL {
+            piece.clear();
+            while piece.len() < 60_000 {
+                use std::fmt::Write as _;
+                let _ = writeln!(
+                    piece,
+                    "h{i} 300 IN A 192.0.2.{}\n   TXT \"record {i}\" ; comment",
+                    i % 256
+                );
+                i += 1;
+                records += 2;
+            }
+            input.write_all(piece.as_bytes()).unwrap();
+            written += piece.len();
+        }
+        // Everything is written; the output is read meanwhile. How much memory so far?
+        let peak = peak_rss(pid);
+        drop(input);
+        (records, peak)
+    });
+    let stdout = child.stdout.take().unwrap();
+    let mut lines = 0u64;
+    let mut last = String::new();
+    for line in BufReader::new(stdout).lines() {
+        last = line.unwrap();
+        lines += 1;
+    }
+    let (records, peak) = writer.join().unwrap();
+    assert!(child.wait().unwrap().success(), "{last}");
+    assert_eq!(lines, records);
+    eprintln!("wire decode zone: {TOTAL} bytes in, {lines} records out, peak RSS {peak} bytes");
+    assert!(
+        peak < TOTAL as u64 / 2,
+        "peak RSS {peak} bytes for {TOTAL} bytes of input"
+    );
+}
