@@ -167,18 +167,63 @@ pub fn dns_presentation(data: &[u8]) {
     assert_same(&decoded, &msg, &printed);
 }
 
-/// Zone text → records → written → parsed equal; the writer's output is a fixed point. Read
-/// with an origin and a default TTL so that relative names and TTL-less records get far.
+/// What the streaming zone reader gives for `data` fed in the pieces that end at `cuts`, going
+/// on after errors; records in their `Debug` form (every name byte for byte).
+fn zone_pieces(
+    parser: &zone::ZoneParser,
+    data: &[u8],
+    cuts: &[usize],
+) -> Vec<Result<String, zone::ZoneError>> {
+    let mut reader = parser.reader();
+    let mut out = Vec::new();
+    let mut from = 0;
+    for &cut in cuts.iter().chain(std::iter::once(&data.len())) {
+        let cut = cut.clamp(from, data.len());
+        reader.feed(&data[from..cut]);
+        from = cut;
+        out.extend(reader.by_ref().map(|r| r.map(|r| format!("{r:?}"))));
+    }
+    reader.finish();
+    out.extend(reader.map(|r| r.map(|r| format!("{r:?}"))));
+    out
+}
+
+/// Zone bytes → the streaming reader, whole, in two pieces cut at a point drawn from the data,
+/// and byte by byte: the same records and errors each time; `parse` gives the records up to the
+/// first of those errors, and that error. Then text → records → written → parsed equal; the
+/// writer's output is a fixed point. Read with an origin and a default TTL so that relative
+/// names and TTL-less records get far.
 pub fn dns_zone(data: &[u8]) {
-    let Ok(text) = std::str::from_utf8(data) else {
-        return;
-    };
     let Ok(origin) = "example.".parse::<Name>() else {
         return;
     };
     let parser = zone::ZoneParser::new().origin(origin).default_ttl(3600);
-    let Ok(records) = parser.parse(text) else {
+    let whole = zone_pieces(&parser, data, &[]);
+    let cut = data.iter().fold(0usize, |acc, &b| {
+        acc.wrapping_mul(31).wrapping_add(usize::from(b))
+    }) % (data.len() + 1);
+    assert_eq!(zone_pieces(&parser, data, &[cut]), whole, "cut at {cut}");
+    let every: Vec<usize> = (1..data.len()).collect();
+    assert_eq!(zone_pieces(&parser, data, &every), whole, "byte by byte");
+    let Ok(text) = std::str::from_utf8(data) else {
         return;
+    };
+    let parsed = parser.parse(text);
+    let records = match parsed {
+        Ok(records) => {
+            let debug: Vec<Result<String, zone::ZoneError>> =
+                records.iter().map(|r| Ok(format!("{r:?}"))).collect();
+            assert_eq!(debug, whole, "parse and the reader");
+            records
+        }
+        Err(e) => {
+            assert_eq!(
+                Some(&e),
+                whole.iter().find_map(|r| r.as_ref().err()),
+                "parse's error is the reader's first"
+            );
+            return;
+        }
     };
     let written = zone::write(&records);
     let back = zone::parse(&written).unwrap_or_else(|e| panic!("{written:?}: {e}"));
