@@ -3,6 +3,7 @@
 //! budget of compression pointer follows.
 
 use crate::error::Error;
+use crate::leniency::Leniency;
 use crate::limits::Limits;
 
 /// Reads fields off a DNS message, front to back.
@@ -22,6 +23,8 @@ pub(crate) struct Cursor<'a> {
     pub(crate) budget: usize,
     /// Every pointer followed and every label read, for the tests that count work.
     pub(crate) work: u64,
+    /// The relaxations in force.
+    pub(crate) leniency: Leniency,
 }
 
 impl<'a> Cursor<'a> {
@@ -36,6 +39,7 @@ impl<'a> Cursor<'a> {
             max_hops: limits.max_pointer_hops,
             budget,
             work: 0,
+            leniency: Leniency::default(),
         }
     }
 
@@ -75,6 +79,7 @@ impl<'a> Cursor<'a> {
             max_hops: self.max_hops,
             budget: self.budget,
             work: self.work,
+            leniency: self.leniency,
         }
     }
 

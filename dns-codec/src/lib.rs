@@ -7,7 +7,7 @@
 //! | [`header`] | [`Header`], [`Opcode`], [`Rcode`] (RFC 1035 §4.1.1, RFC 4035, RFC 6891) |
 //! | [`name`] | [`Name`]: labels, compression pointers read iteratively, presentation form |
 //! | [`question`], [`record`] | [`Question`], [`Record`] (RFC 1035 §4.1.2-3) |
-//! | [`rdata`] | [`RData`]: A, AAAA, NS, CNAME, PTR, MX, TXT, SOA; others opaque (RFC 3597) |
+//! | [`rdata`] | [`RData`], typed: A, AAAA, NS, CNAME, PTR, MX, TXT, SOA, HINFO (RFC 1035), DNAME (RFC 6672), SRV (RFC 2782), NAPTR (RFC 3403), CAA (RFC 8659), SSHFP (RFC 4255), TLSA (RFC 6698), DS, DNSKEY, RRSIG, NSEC (RFC 4034), NSEC3, NSEC3PARAM (RFC 5155), CSYNC (RFC 7477), SVCB, HTTPS (RFC 9460); every other type opaque (RFC 3597) |
 //! | [`edns`] | [`Edns`], [`EdnsOption`] (RFC 6891 §6) |
 //! | [`edns_option`] | [`OptionData`]: typed client subnet, cookie, padding, extended error (RFC 7871, 7873, 7830, 8914) |
 //! | [`reader`] | [`reader::MessageReader`]: allocation-free lazy walk of the sections, borrowed names and records |
@@ -19,6 +19,7 @@
 //! | [`zone`] | [`zone::parse`] / [`zone::write`]: a zone-file subset (RFC 1035 §5.1) for tests and tools |
 //! | [`idna`] | Punycode (RFC 3492) and U-label ↔ A-label names (RFC 5890): [`Name::from_unicode`], [`Name::to_unicode`] |
 //! | [`limits`], [`error`] | [`Limits`] and [`Error`], every error with its byte offset |
+//! | [`Leniency`] | named relaxations: SRV/NAPTR name decompression (RFC 3597 §4, on by default), trailing bytes |
 //!
 //! ```
 //! use dns_codec::{Message, Question, RData, Record, RType, Name, Edns};
@@ -66,6 +67,7 @@ pub mod edns_option;
 pub mod error;
 pub mod header;
 pub mod idna;
+mod leniency;
 pub mod limits;
 pub mod message;
 pub mod name;
@@ -88,6 +90,7 @@ pub use edns::{Edns, EdnsOption};
 pub use edns_option::OptionData;
 pub use error::Error;
 pub use header::{Header, Opcode, Rcode};
+pub use leniency::{LENIENCY_FLAGS, Leniency};
 pub use limits::Limits;
 pub use message::Message;
 pub use name::Name;

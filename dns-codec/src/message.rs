@@ -16,6 +16,7 @@ use crate::cursor::Cursor;
 use crate::edns::Edns;
 use crate::error::Error;
 use crate::header::{Counts, HEADER_LEN, Header, Rcode};
+use crate::leniency::Leniency;
 use crate::limits::Limits;
 use crate::question::Question;
 use crate::record::{Decoded, Record};
@@ -144,12 +145,26 @@ impl Message {
 
     /// Decodes one complete message.
     pub fn decode_with(bytes: &[u8], limits: &Limits) -> Result<Message, Error> {
-        Message::decode_counting(bytes, limits).0
+        Message::decode_counting(bytes, limits, Leniency::default()).0
+    }
+
+    /// Decodes one complete message with these limits and relaxations ([`Leniency`]; the
+    /// other decode functions use [`Leniency::default`]).
+    pub fn decode_with_leniency(
+        bytes: &[u8],
+        limits: &Limits,
+        leniency: Leniency,
+    ) -> Result<Message, Error> {
+        Message::decode_counting(bytes, limits, leniency).0
     }
 
     /// Decodes, and says how much work the names took (pointers followed and labels read), for
     /// the tests that check it is linear.
-    pub(crate) fn decode_counting(bytes: &[u8], limits: &Limits) -> (Result<Message, Error>, u64) {
+    pub(crate) fn decode_counting(
+        bytes: &[u8],
+        limits: &Limits,
+        leniency: Leniency,
+    ) -> (Result<Message, Error>, u64) {
         let max = limits.max_message_size.min(MAX_MESSAGE);
         if bytes.len() > max {
             let error = Error::TooLarge {
@@ -160,6 +175,7 @@ impl Message {
             return (Err(error), 0);
         }
         let mut c = Cursor::new(bytes, limits);
+        c.leniency = leniency;
         let result = Message::decode_sections(&mut c);
         (result, c.work)
     }
@@ -222,7 +238,7 @@ impl Message {
                 *slot = list;
             }
         }
-        if c.remaining() != 0 {
+        if c.remaining() != 0 && !c.leniency.trailing_bytes() {
             return Err(Error::TrailingBytes {
                 offset: c.offset(),
                 count: c.remaining(),
@@ -365,7 +381,8 @@ mod tests {
         // reachable one, which still makes every name walk ~8 000 hops.
         let msg = pointer_chain_message(16_000, 2_000);
         assert!(msg.len() <= 65535);
-        let (result, work) = Message::decode_counting(&msg, &Limits::default());
+        let (result, work) =
+            Message::decode_counting(&msg, &Limits::default(), Leniency::default());
         assert!(result.is_err(), "{result:?}");
         // Linear: a small multiple of the message size, not names × hops (32 million).
         assert!(
@@ -379,7 +396,7 @@ mod tests {
             max_pointer_hops: usize::MAX,
             ..Limits::default()
         };
-        let (result, work) = Message::decode_counting(&msg, &limits);
+        let (result, work) = Message::decode_counting(&msg, &limits, Leniency::default());
         assert!(
             matches!(result, Err(Error::PointerBudget { .. })),
             "{result:?}"

@@ -431,3 +431,52 @@ fn every_prefix_and_every_byte_flip_is_an_error_or_a_message() {
         }
     }
 }
+
+/// RFC 3597 §4: a receiver SHOULD decompress SRV and NAPTR names, and does by default; strict
+/// refuses the pointer at its offset. Other types newer than RFC 1035 (DNAME here) never
+/// follow one.
+#[test]
+fn compressed_names_in_srv_and_naptr_follow_the_leniency() {
+    use dns_codec::Leniency;
+    // SRV 0 0 389, target: a pointer to the question's name at 12.
+    let mut srv = b"\xc0\x0c\x00\x21\x00\x01\x00\x00\x0e\x10\x00\x08".to_vec();
+    srv.extend_from_slice(b"\x00\x00\x00\x00\x01\x85\xc0\x0c");
+    let m = message(1, 1, 0, 0, &body(&[QUESTION, &srv]));
+    let decoded = Message::decode(&m).unwrap();
+    assert_eq!(decoded.answer[0].data.to_string(), "0 0 389 example.");
+    let strict = Message::decode_with_leniency(&m, &Limits::default(), Leniency::strict());
+    assert_eq!(
+        strict,
+        Err(Error::BadRdata {
+            offset: 43,
+            rtype: RType::SRV,
+            reason: "compression pointer in a name of a type RFC 3597 §4 forbids to compress"
+        })
+    );
+    // The encoder writes the target uncompressed, whatever it read.
+    let encoded = decoded.encode().unwrap();
+    assert!(encoded.ends_with(b"\x01\x85\x07example\x00"), "{encoded:?}");
+
+    // DNAME: refused even by default.
+    let mut dname = b"\xc0\x0c\x00\x27\x00\x01\x00\x00\x0e\x10\x00\x02".to_vec();
+    dname.extend_from_slice(b"\xc0\x0c");
+    let m = message(1, 1, 0, 0, &body(&[QUESTION, &dname]));
+    assert!(matches!(
+        Message::decode(&m),
+        Err(Error::BadRdata {
+            offset: 37,
+            rtype: RType::DNAME,
+            ..
+        })
+    ));
+}
+
+#[test]
+fn trailing_bytes_only_with_the_leniency() {
+    use dns_codec::Leniency;
+    let m = message(1, 0, 0, 0, &body(&[QUESTION, b"\x00\x00"]));
+    assert!(Message::decode(&m).is_err());
+    let lenient = Leniency::default().allow_trailing_bytes(true);
+    let decoded = Message::decode_with_leniency(&m, &Limits::default(), lenient).unwrap();
+    assert_eq!(decoded.question.len(), 1);
+}

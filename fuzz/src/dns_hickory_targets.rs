@@ -27,7 +27,7 @@
 //! | an EDNS option hickory reads typed and refuses (a malformed client subnet, RFC 7871) | kept as bytes | refused |
 //! | CAA with a tag over 15 octets or a value hickory's issue/iodef parser refuses | read (tag and value as sent) | refused |
 //! | NAPTR FLAGS with a byte outside `[A-Za-z0-9]` | read | refused (RFC 3403 §4.1) |
-//! | a compression pointer in SRV, NAPTR, DNAME, RRSIG, NSEC or SVCB/HTTPS rdata | `BadRdata` | followed (RFC 3597 §4: receivers SHOULD decompress SRV and NAPTR) |
+//! | a compression pointer in DNAME, RRSIG, NSEC or SVCB/HTTPS rdata | `BadRdata` | followed (RFC 3597 §4 asks receivers to decompress only SRV and NAPTR, which both of us follow) |
 //! | RDLENGTH 0 | the type's rdata cut short (`RdLengthShort`, `Truncated`) unless the type's rdata may be empty | `Update0`: any type, any class (RFC 2136 §2.5 prerequisites) |
 //!
 //! The classification is by our error's variant (ours refuses) or by a property of our decoded
@@ -78,8 +78,8 @@ fn ours_refused(error: &Error, data: &[u8], theirs: &HMessage) -> Option<&'stati
             opt_kept.then_some("OPT outside additional: hickory keeps it as a record")
         }
         Error::BadRdata { reason, .. } if reason.contains("forbids to compress") => Some(
-            "a compression pointer in the rdata of a type newer than RFC 1035 (SRV, NAPTR, DNAME, \
-             RRSIG, NSEC, SVCB): we refuse, hickory follows it",
+            "a compression pointer in the rdata of a type newer than RFC 1035 that RFC 3597 §4 \
+             does not ask to decompress (DNAME, RRSIG, NSEC, SVCB): we refuse, hickory follows it",
         ),
         Error::BadRdata {
             rtype: RType::OPT, ..

@@ -15,8 +15,13 @@ use crate::presentation::Token;
 use crate::rtype::RType;
 
 /// Reads a name that RFC 3597 §4 forbids to compress (every type newer than RFC 1035): a
-/// compression pointer in it is [`Error::BadRdata`] at the pointer's offset.
+/// compression pointer in it is [`Error::BadRdata`] at the pointer's offset. SRV and NAPTR are
+/// the exception RFC 3597 §4 makes: a receiver SHOULD decompress them, and does unless
+/// [`crate::Leniency::strict`] says otherwise.
 pub(crate) fn uncompressed_name(c: &mut Cursor<'_>, rtype: RType) -> Result<Name, Error> {
+    if matches!(rtype, RType::SRV | RType::NAPTR) && c.leniency.compressed_srv_naptr_names() {
+        return Name::decode(c);
+    }
     let msg = c.msg();
     let mut pos = c.pos();
     // Scan the labels up to the root or a pointer; `Name::decode` reports every other fault.
