@@ -23,7 +23,8 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     if parsed.iter().any(|(a, _)| a != authority) {
         return Err("every URL must have the same origin (one connection)".into());
     }
-    let stream = TcpStream::connect(authority.as_str())?;
+    let port = if authority.contains(':') { "" } else { ":80" };
+    let stream = TcpStream::connect(format!("{authority}{port}"))?;
     stream.set_read_timeout(Some(Duration::from_secs(30)))?;
     let mut client = Client::new(stream);
     for (_, path) in &parsed {
@@ -31,25 +32,19 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     }
     for _ in &parsed {
         let response = client.recv()?;
-        println!("{}", response.head);
-        println!("body: {} bytes\n", response.body.len());
+        println!("{}\nbody: {} bytes\n", response.head, response.body.len());
     }
     Ok(())
 }
 
-/// `http://host[:port][/path]` as (`host:port`, `/path`).
+/// `http://host[:port][/path]` as (`host[:port]`, `/path`).
 fn split_url(url: &str) -> Result<(String, String), String> {
     let rest = url
         .strip_prefix("http://")
-        .ok_or_else(|| format!("{url}: only http:// URLs"))?;
+        .ok_or(format!("{url}: only http:// URLs"))?;
     let (authority, path) = rest.split_at(rest.find('/').unwrap_or(rest.len()));
-    if authority.is_empty() {
-        return Err(format!("{url}: no host"));
-    }
-    let authority = match authority.rsplit_once(':') {
-        Some((_, port)) if !port.contains(']') => authority.to_string(),
-        _ => format!("{authority}:80"),
-    };
-    let path = if path.is_empty() { "/" } else { path };
-    Ok((authority, path.to_string()))
+    Ok((
+        authority.to_string(),
+        if path.is_empty() { "/" } else { path }.to_string(),
+    ))
 }
