@@ -92,10 +92,17 @@ enum Owner {
 #[derive(Debug, Clone)]
 pub(super) struct State {
     origin: Option<Name>,
+    /// The origin in presentation form, to append to relative names.
+    origin_text: Option<String>,
     default_ttl: Option<u32>,
     last_ttl: Option<u32>,
     last_class: Class,
     last_owner: Owner,
+    /// Allocations kept from entry to entry: the tokens, the rdata text and its offset map.
+    scratch_toks: Vec<Tok<'static>>,
+    scratch_text: String,
+    scratch_map: Vec<(usize, usize, usize)>,
+    scratch_name: String,
 }
 
 impl State {
@@ -103,11 +110,16 @@ impl State {
     /// `$TTL`.
     pub(super) fn new(origin: Option<Name>, default_ttl: Option<u32>) -> State {
         State {
+            origin_text: origin.as_ref().map(Name::to_string),
             origin,
             default_ttl,
             last_ttl: None,
             last_class: Class::IN,
             last_owner: Owner::Unset,
+            scratch_toks: Vec::new(),
+            scratch_text: String::new(),
+            scratch_map: Vec::new(),
+            scratch_name: String::new(),
         }
     }
 
@@ -136,23 +148,36 @@ impl State {
                 "not UTF-8 (RFC 1035 §5.1: write other octets as \\DDD)",
             )
         })?;
-        let mut toks = Vec::new();
-        tokens(text, &mut toks).map_err(|e| {
+        let mut toks = recycle(std::mem::take(&mut self.scratch_toks));
+        let result = self.tokens_read(&here, text, last, &mut toks);
+        self.scratch_toks = recycle(toks);
+        result
+    }
+
+    /// [`State::entry`] once the text is UTF-8, with a token list to fill.
+    fn tokens_read<'a>(
+        &mut self,
+        here: &Here<'_>,
+        text: &'a str,
+        last: bool,
+        toks: &mut Vec<Tok<'a>>,
+    ) -> Result<Option<Record>, ZoneError> {
+        tokens(text, toks).map_err(|e| {
             if e.incomplete && last {
                 here.incomplete(e.at, e.reason)
             } else {
                 here.syntax(e.at, e.reason)
             }
         })?;
-        let blank_owner = matches!(bytes.first(), Some(b' ' | b'\t'));
+        let blank_owner = matches!(text.as_bytes().first(), Some(b' ' | b'\t'));
         let Some(first) = toks.first() else {
             return Ok(None);
         };
         if !blank_owner && !first.quoted && first.raw.starts_with('$') {
-            self.directive(&here, &toks)?;
+            self.directive(here, toks)?;
             return Ok(None);
         }
-        self.record(&here, blank_owner, &toks).map(Some)
+        self.record(here, blank_owner, toks).map(Some)
     }
 
     /// `$ORIGIN <name>` or `$TTL <ttl>` (RFC 1035 §5.1, RFC 2308 §4).
@@ -178,7 +203,9 @@ impl State {
             if value.raw == "@" {
                 return Err(here.syntax(value.offset, "$ORIGIN @ says nothing"));
             }
-            self.origin = Some(self.name(here, value, "$ORIGIN")?);
+            let origin = self.owned_name(here, value, "$ORIGIN")?;
+            self.origin_text = Some(origin.to_string());
+            self.origin = Some(origin);
         } else {
             self.default_ttl = Some(ttl_token(here, value)?);
         }
@@ -208,7 +235,7 @@ impl State {
             let Some(first) = rest.next() else {
                 return Err(here.syntax(0, "record without a type"));
             };
-            match self.name(here, first, "owner") {
+            match self.owned_name(here, first, "owner") {
                 Ok(name) => {
                     self.last_owner = Owner::Known(name.clone());
                     (name, rest)
@@ -262,7 +289,22 @@ impl State {
             }
         };
         let type_end = type_tok.offset + type_tok.raw.len();
-        let data = self.rdata(here, rtype, class, rest.as_slice(), type_end)?;
+        let mut text = std::mem::take(&mut self.scratch_text);
+        let mut map = std::mem::take(&mut self.scratch_map);
+        text.clear();
+        map.clear();
+        let data = self.rdata(
+            here,
+            rtype,
+            class,
+            rest.as_slice(),
+            type_end,
+            &mut text,
+            &mut map,
+        );
+        self.scratch_text = text;
+        self.scratch_map = map;
+        let data = data?;
         if written_ttl.is_some() {
             self.last_ttl = written_ttl;
         }
@@ -275,9 +317,28 @@ impl State {
         })
     }
 
+    /// [`State::name`] with the state's own buffer.
+    fn owned_name(
+        &mut self,
+        here: &Here<'_>,
+        tok: &Tok<'_>,
+        field: &'static str,
+    ) -> Result<Name, ZoneError> {
+        let mut buf = std::mem::take(&mut self.scratch_name);
+        let name = self.name(here, tok, field, &mut buf);
+        self.scratch_name = buf;
+        name
+    }
+
     /// A name token made absolute: `@` is the origin, a relative name gets the origin appended.
-    /// `field` names it in an error.
-    fn name(&self, here: &Here<'_>, tok: &Tok<'_>, field: &'static str) -> Result<Name, ZoneError> {
+    /// `field` names it in an error; `buf` is a buffer to use.
+    fn name(
+        &self,
+        here: &Here<'_>,
+        tok: &Tok<'_>,
+        field: &'static str,
+        buf: &mut String,
+    ) -> Result<Name, ZoneError> {
         if tok.quoted {
             return Err(here.syntax(tok.offset, "a domain name is not quoted"));
         }
@@ -287,23 +348,43 @@ impl State {
                 .clone()
                 .ok_or_else(|| here.syntax(tok.offset, "'@' without an $ORIGIN"));
         }
-        let name: Name = tok.raw.parse().map_err(|e: Error| {
-            let inner = usize::try_from(e.offset()).unwrap_or(0);
-            here.data(tok.offset.saturating_add(inner), field, e)
-        })?;
-        if is_absolute(tok.raw) {
-            return Ok(name);
+        buf.clear();
+        self.absolute(here, tok, buf)?;
+        buf.parse().map_err(|e: Error| {
+            // A fault in the origin part (a name made too long) is placed at the token's end.
+            let inner = usize::try_from(e.offset()).map_or(0, |i| i.min(tok.raw.len()));
+            here.data(tok.offset + inner, field, e)
+        })
+    }
+
+    /// Appends the text of name token `tok` made absolute to `out`: `@` is the origin, a
+    /// relative name gets the origin appended (RFC 1035 §5.1). The name's parser checks the
+    /// rest.
+    fn absolute(&self, here: &Here<'_>, tok: &Tok<'_>, out: &mut String) -> Result<(), ZoneError> {
+        if tok.raw == "@" {
+            let origin = self.origin_text.as_deref();
+            out.push_str(origin.ok_or_else(|| here.syntax(tok.offset, "'@' without an $ORIGIN"))?);
+            return Ok(());
         }
-        let Some(origin) = &self.origin else {
+        out.push_str(tok.raw);
+        if is_absolute(tok.raw) {
+            return Ok(());
+        }
+        let Some(origin) = self.origin_text.as_deref() else {
             return Err(here.syntax(tok.offset, "relative name without an $ORIGIN"));
         };
-        Name::from_labels(name.labels().chain(origin.labels()))
-            .map_err(|e| here.data(tok.offset, field, e))
+        if origin != "." {
+            out.push('.');
+        }
+        out.push_str(origin);
+        Ok(())
     }
 
     /// The rdata of a record: its tokens joined again, relative names made absolute, timers in
     /// BIND's unit form made seconds, read by [`RData::from_presentation`]; an error is placed
-    /// in the file and names its field. `type_end`: where the type token ends in the entry.
+    /// in the file and names its field. `type_end`: where the type token ends in the entry;
+    /// `text` and `map`: empty buffers to use.
+    #[allow(clippy::too_many_arguments, reason = "two of them are reused buffers")]
     fn rdata(
         &self,
         here: &Here<'_>,
@@ -311,6 +392,8 @@ impl State {
         class: Class,
         toks: &[Tok<'_>],
         type_end: usize,
+        text: &mut String,
+        map: &mut Vec<(usize, usize, usize)>,
     ) -> Result<RData, ZoneError> {
         let generic = toks.first().is_some_and(|t| !t.quoted && t.raw == "\\#");
         let (names, timers) = if generic {
@@ -319,9 +402,7 @@ impl State {
             (name_fields(rtype), ttl_fields(rtype))
         };
         let field = |index: usize| field_name(rtype, generic, index);
-        let mut text = String::new();
-        // (offset in `text`, offset in the entry, length in the entry) of each token.
-        let mut map: Vec<(usize, usize, usize)> = Vec::with_capacity(toks.len());
+        // `map`: (offset in `text`, offset in the entry, length in the entry) of each token.
         for (i, tok) in toks.iter().enumerate() {
             if i > 0 {
                 text.push(' ');
@@ -335,9 +416,7 @@ impl State {
                 continue;
             }
             if names.contains(&i) {
-                let name = self.name(here, tok, field(i))?;
-                // Writing to a String cannot fail.
-                let _ = write!(text, "{name}");
+                self.absolute(here, tok, text)?;
             } else if timers.contains(&i) {
                 let Some(seconds) = parse_ttl(tok.raw) else {
                     let error = Error::Syntax {
@@ -352,7 +431,7 @@ impl State {
             }
             map.push((at, tok.offset, tok.raw.len()));
         }
-        RData::from_presentation(rtype, class, &text).map_err(|e| {
+        RData::from_presentation(rtype, class, text).map_err(|e| {
             let missing = toks.is_empty()
                 || matches!(e, Error::Syntax { offset: 0, reason } if reason.starts_with("missing"));
             if missing {
@@ -371,6 +450,19 @@ impl State {
             }
         })
     }
+}
+
+/// An empty token list that keeps `toks`'s allocation, for entries of another lifetime.
+fn recycle<'b>(mut toks: Vec<Tok<'_>>) -> Vec<Tok<'b>> {
+    toks.clear();
+    // Collecting an empty iterator into a Vec of the same layout reuses its allocation.
+    toks.into_iter()
+        .map(|t| Tok {
+            raw: "",
+            offset: t.offset,
+            quoted: t.quoted,
+        })
+        .collect()
 }
 
 /// A TTL token (RFC 1035 §5.1, BIND's unit form too).
