@@ -6,7 +6,7 @@
 //! Dropping a [`Resolver::resolve`] future part-way is safe: the next call forgets the
 //! abandoned query, and drops the TCP connection if the abandoned call was writing to it.
 
-use std::io;
+use std::io::{self, Read};
 use std::net::SocketAddr;
 use std::time::{Duration, Instant};
 
@@ -199,20 +199,32 @@ impl Resolver {
 
     /// Before a query: what arrived on an idle TCP connection goes to the client, and a
     /// connection the server closed meanwhile is dropped (as the blocking resolver does).
+    ///
+    /// The socket itself is asked, through its std form: tokio's `try_read` trusts the
+    /// readiness its reactor last saw, and an end of stream that arrived while the runtime was
+    /// busy elsewhere may not be seen yet.
     fn poll_idle_tcp(&mut self) {
-        let Some(stream) = self.tcp.as_ref() else {
+        let Some(stream) = self.tcp.take() else {
             return;
         };
+        let Ok(stream) = stream.into_std() else {
+            return self.client.receive_tcp_eof();
+        };
         loop {
-            match stream.try_read(&mut self.buf) {
-                Ok(0) => return self.tcp_eof(),
+            // Non-blocking: `into_std` keeps the socket as tokio had it.
+            match (&stream).read(&mut self.buf) {
+                Ok(0) => return self.client.receive_tcp_eof(),
                 Ok(n) => {
                     let bytes = self.buf.get(..n).unwrap_or_default();
                     self.client.receive_tcp(bytes, Instant::now());
                 }
-                Err(e) if e.kind() == io::ErrorKind::WouldBlock => return,
-                Err(_) => return self.tcp_eof(),
+                Err(e) if e.kind() == io::ErrorKind::WouldBlock => break,
+                Err(_) => return self.client.receive_tcp_eof(),
             }
+        }
+        match TcpStream::from_std(stream) {
+            Ok(stream) => self.tcp = Some(stream),
+            Err(_) => self.client.receive_tcp_eof(),
         }
     }
 
