@@ -37,9 +37,10 @@ fn incomplete(at: usize, reason: &'static str) -> TokError {
     }
 }
 
-/// The tokens of `text`, one whole entry (its line end included when it has one), into `out`.
-pub(super) fn tokens<'a>(text: &'a str, out: &mut Vec<Tok<'a>>) -> Result<(), TokError> {
-    let bytes = text.as_bytes();
+/// The tokens of `bytes`, one whole entry (its line end included when it has one), into `out`.
+/// Tokens must be UTF-8 (their octets beyond ASCII are refused later, with the field); comments
+/// may hold any bytes.
+pub(super) fn tokens<'a>(bytes: &'a [u8], out: &mut Vec<Tok<'a>>) -> Result<(), TokError> {
     let mut i = 0usize;
     let mut depth = 0usize;
     let mut open_at = 0usize;
@@ -68,9 +69,7 @@ pub(super) fn tokens<'a>(text: &'a str, out: &mut Vec<Tok<'a>>) -> Result<(), To
             b'"' => {
                 let start = i + 1;
                 let end = quoted_end(bytes, i)?;
-                let raw = text
-                    .get(start..end)
-                    .ok_or(syntax(i, "not a character boundary"))?;
+                let raw = utf8(bytes, start, end)?;
                 out.push(Tok {
                     raw,
                     offset: i,
@@ -89,9 +88,7 @@ pub(super) fn tokens<'a>(text: &'a str, out: &mut Vec<Tok<'a>>) -> Result<(), To
                         _ => i += 1,
                     }
                 }
-                let raw = text
-                    .get(start..i)
-                    .ok_or(syntax(start, "not a character boundary"))?;
+                let raw = utf8(bytes, start, i)?;
                 out.push(Tok {
                     raw,
                     offset: start,
@@ -104,6 +101,17 @@ pub(super) fn tokens<'a>(text: &'a str, out: &mut Vec<Tok<'a>>) -> Result<(), To
         return Err(incomplete(open_at, "'(' without its ')'"));
     }
     Ok(())
+}
+
+/// `bytes[start..end]` as text; where it is not UTF-8 is an error.
+fn utf8(bytes: &[u8], start: usize, end: usize) -> Result<&str, TokError> {
+    let part = bytes.get(start..end).unwrap_or_default();
+    std::str::from_utf8(part).map_err(|e| {
+        syntax(
+            start + e.valid_up_to(),
+            "not UTF-8 (RFC 1035 §5.1: write other octets as \\DDD)",
+        )
+    })
 }
 
 /// The offset just after an escape at `at` (a backslash): `\X` takes the whole next character.

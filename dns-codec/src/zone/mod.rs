@@ -605,7 +605,13 @@ example.       NSEC3PARAM 1 0 12 aabbccdd
         let got: Vec<_> = reader.collect();
         let e = got[1].as_ref().unwrap_err();
         assert_eq!((e.line(), e.column(), e.offset()), (2, 9, 23));
+        assert!(e.to_string().contains("not UTF-8"), "{e}");
         assert!(got[2].is_ok());
+        // A comment is no field: any bytes (a Latin-1 one, say) may be in it.
+        let mut reader = ZoneParser::new().default_ttl(1).reader();
+        reader.feed(b"; Andr\xe9's zone\na. A 192.0.2.1 ; caf\xe9\n");
+        reader.finish();
+        assert_eq!(reader.map(Result::unwrap).count(), 1);
     }
 
     #[test]

@@ -142,23 +142,17 @@ impl State {
             line,
             offset,
         };
-        let text = std::str::from_utf8(bytes).map_err(|e| {
-            here.syntax(
-                e.valid_up_to(),
-                "not UTF-8 (RFC 1035 §5.1: write other octets as \\DDD)",
-            )
-        })?;
         let mut toks = recycle(std::mem::take(&mut self.scratch_toks));
-        let result = self.tokens_read(&here, text, last, &mut toks);
+        let result = self.tokens_read(&here, bytes, last, &mut toks);
         self.scratch_toks = recycle(toks);
         result
     }
 
-    /// [`State::entry`] once the text is UTF-8, with a token list to fill.
+    /// [`State::entry`] with a token list to fill.
     fn tokens_read<'a>(
         &mut self,
         here: &Here<'_>,
-        text: &'a str,
+        text: &'a [u8],
         last: bool,
         toks: &mut Vec<Tok<'a>>,
     ) -> Result<Option<Record>, ZoneError> {
@@ -169,7 +163,7 @@ impl State {
                 here.syntax(e.at, e.reason)
             }
         })?;
-        let blank_owner = matches!(text.as_bytes().first(), Some(b' ' | b'\t'));
+        let blank_owner = matches!(text.first(), Some(b' ' | b'\t'));
         let Some(first) = toks.first() else {
             return Ok(None);
         };
