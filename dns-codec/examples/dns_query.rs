@@ -9,24 +9,17 @@
 //! the type to A.
 
 use std::net::{IpAddr, SocketAddr};
-use std::process::ExitCode;
 use std::time::Instant;
 
+use dns_codec::RType;
 use dns_codec::client::Event;
 use dns_codec::resolver::blocking::Resolver;
-use dns_codec::zone::ZoneLine;
-use dns_codec::{Message, RType, Record};
 
 type Error = Box<dyn std::error::Error>;
 
-fn main() -> ExitCode {
-    match query() {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(e) => {
-            eprintln!(";; {e}");
-            ExitCode::FAILURE
-        }
-    }
+fn main() -> std::process::ExitCode {
+    let result = query().inspect_err(|e| eprintln!(";; {e}"));
+    std::process::ExitCode::from(u8::from(result.is_err()))
 }
 
 fn query() -> Result<(), Error> {
@@ -48,9 +41,8 @@ fn query() -> Result<(), Error> {
             _ => {}
         }
     }
-    print_message(&response);
-    println!(";; Query time: {} msec", started.elapsed().as_millis());
-    println!(";; SERVER: {server}");
+    let elapsed = started.elapsed().as_millis();
+    println!("{response}\n;; Query time: {elapsed} msec\n;; SERVER: {server}");
     Ok(())
 }
 
@@ -65,49 +57,4 @@ fn server_address(arg: Option<&str>) -> Result<SocketAddr, Error> {
     Ok(text
         .parse()
         .or_else(|_| text.trim_matches(['[', ']']).parse().map(with_port))?)
-}
-
-/// The response as dig prints it (until dns-codec has `Display` for a whole message).
-fn print_message(m: &Message) {
-    let h = &m.header;
-    println!(
-        ";; ->>HEADER<<- opcode: {}, status: {}, id: {}",
-        h.opcode, h.rcode, h.id
-    );
-    let bits = [h.qr, h.aa, h.tc, h.rd, h.ra, h.ad, h.cd];
-    let names = ["qr", "aa", "tc", "rd", "ra", "ad", "cd"];
-    let flags: Vec<&str> = names
-        .into_iter()
-        .zip(bits)
-        .filter(|f| f.1)
-        .map(|f| f.0)
-        .collect();
-    let (flags, additional) = (
-        flags.join(" "),
-        m.additional.len() + usize::from(m.edns.is_some()),
-    );
-    let (qd, an, ns) = (m.question.len(), m.answer.len(), m.authority.len());
-    println!(
-        ";; flags: {flags}; QUERY: {qd}, ANSWER: {an}, AUTHORITY: {ns}, ADDITIONAL: {additional}"
-    );
-    if let Some(edns) = &m.edns {
-        let (version, udp, dnssec_ok) = (edns.version, edns.udp_payload_size, edns.dnssec_ok);
-        let flags = if dnssec_ok { " do" } else { "" };
-        println!("\n;; OPT PSEUDOSECTION:\n; EDNS: version: {version}, flags:{flags}; udp: {udp}");
-    }
-    println!("\n;; QUESTION SECTION:");
-    for q in &m.question {
-        println!(";{}\t\t{}\t{}", q.name, q.qclass, q.qtype);
-    }
-    print_section("ANSWER", &m.answer);
-    print_section("AUTHORITY", &m.authority);
-    print_section("ADDITIONAL", &m.additional);
-    println!();
-}
-
-fn print_section(title: &str, records: &[Record]) {
-    if !records.is_empty() {
-        println!("\n;; {title} SECTION:");
-        records.iter().for_each(|r| println!("{}", ZoneLine(r)));
-    }
 }
