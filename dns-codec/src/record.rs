@@ -14,6 +14,7 @@
 //! back into the message but may not read past the RDLENGTH.
 
 use std::fmt;
+use std::str::FromStr;
 
 use crate::class::Class;
 use crate::compress::Compressor;
@@ -38,7 +39,17 @@ pub struct Record {
 }
 
 /// The record as one zone-file line (RFC 1035 §5.1): `owner TTL class type rdata`, absolute
-/// names, every field written out, which the zone-file parser reads back.
+/// names, every field written out, which [`Record::from_str`] reads back.
+///
+/// ```
+/// use dns_codec::Record;
+/// let record: Record = "www.example.com. 300 IN A 192.0.2.1".parse()?;
+/// assert_eq!(record.to_string(), "www.example.com. 300 IN A 192.0.2.1");
+/// assert!(record.name == "WWW.example.com.");
+/// let mx: Record = "example.com. 1h MX 10 mail.example.com.".parse()?; // BIND units, class IN
+/// assert_eq!(mx.to_string(), "example.com. 3600 IN MX 10 mail.example.com.");
+/// # Ok::<(), dns_codec::zone::ZoneError>(())
+/// ```
 impl fmt::Display for Record {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(
@@ -50,6 +61,26 @@ impl fmt::Display for Record {
             self.rtype(),
             self.data
         )
+    }
+}
+
+/// One zone-file line (RFC 1035 §5.1) read by the zone-file parser: an absolute owner, a TTL
+/// (no `$TTL` to fall back on), optionally the class, the type and the rdata. Text that holds
+/// no record, or more than one, is an error.
+impl FromStr for Record {
+    type Err = crate::zone::ZoneError;
+
+    fn from_str(line: &str) -> Result<Record, crate::zone::ZoneError> {
+        let mut records = crate::zone::parse(line)?;
+        match (records.pop(), records.is_empty()) {
+            (Some(record), true) => Ok(record),
+            _ => Err(crate::zone::ZoneError::Syntax {
+                line: 1,
+                column: 1,
+                offset: 0,
+                reason: "one record was expected: a single zone-file line",
+            }),
+        }
     }
 }
 
@@ -181,5 +212,35 @@ impl Record {
             field.copy_from_slice(&rdlength.to_be_bytes());
         }
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_zone_line_reads_back_what_display_writes() {
+        for line in [
+            "example.com. 3600 IN SOA ns1.example.com. hostmaster.example.com. 1 7200 3600 1209600 300",
+            r#"t.example. 60 IN TXT "a \"quoted\" string" "two""#,
+            "x.example. 0 CH TYPE65280 \\# 2 abcd",
+        ] {
+            let record: Record = line.parse().unwrap();
+            assert_eq!(record.to_string().parse::<Record>().unwrap(), record);
+        }
+    }
+
+    #[test]
+    fn anything_but_one_record_is_refused() {
+        assert!("".parse::<Record>().is_err());
+        assert!(
+            "a.example. 1 A 192.0.2.1\nb.example. 1 A 192.0.2.2"
+                .parse::<Record>()
+                .is_err()
+        );
+        // No $TTL to fall back on, and no origin for a relative owner.
+        assert!("a.example. A 192.0.2.1".parse::<Record>().is_err());
+        assert!("www 300 A 192.0.2.1".parse::<Record>().is_err());
     }
 }
