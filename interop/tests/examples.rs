@@ -187,3 +187,42 @@ fn framing_echo_client_and_server() {
         out.stderr
     );
 }
+
+#[test]
+fn zone_edit_reads_edits_and_writes_a_zone() {
+    let zone = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../dns-codec/examples/example.zone"
+    );
+    let mut command = Command::new(example("zone_edit").unwrap());
+    command.args([zone, "www.example.test.", "192.0.2.80"]);
+    let out = run("zone_edit", &mut command, RUN_TIME).unwrap();
+    assert!(out.status.success(), "{}", out.stderr);
+    let text = String::from_utf8(out.stdout).unwrap();
+    let before = dns_codec::zone::parse(&std::fs::read_to_string(zone).unwrap()).unwrap();
+    let after = dns_codec::zone::parse(&text).unwrap();
+    let serial = |records: &[dns_codec::Record]| {
+        records.iter().find_map(|r| match &r.data {
+            dns_codec::RData::Soa(soa) => Some(soa.serial),
+            _ => None,
+        })
+    };
+    assert_eq!(serial(&after), serial(&before).map(|s| s + 1));
+    let www_a: Vec<String> = after
+        .iter()
+        .filter(|r| r.name == "www.example.test." && r.rtype() == dns_codec::RType::A)
+        .map(|r| r.data.to_string())
+        .collect();
+    assert_eq!(www_a, ["192.0.2.80"]);
+    // Nothing else changed: the same number of records but for the A records of www.
+    let www_before = before
+        .iter()
+        .filter(|r| r.name == "www.example.test." && r.rtype() == dns_codec::RType::A)
+        .count();
+    assert_eq!(after.len(), before.len() - www_before + 1);
+    assert!(
+        out.stderr.contains(&format!("{} records", after.len())),
+        "{}",
+        out.stderr
+    );
+}
