@@ -66,11 +66,24 @@ pub struct Dns {}
 pub struct DnsTcp {}
 
 impl Protocol for Dns {
-    fn decode(&self, _: &Options, input: &[u8], sink: &mut Sink<'_>) -> Result<(), ItemError> {
-        if input.is_empty() {
-            return Ok(());
-        }
-        let message = Message::decode(input).map_err(|e| ItemError::from_error(&e, 0))?;
+    fn lenient_flags(&self) -> &'static [&'static str] {
+        dns_codec::LENIENCY_FLAGS
+    }
+
+    /// `dns` is exactly one message: empty input is a message cut short in its header
+    /// (`incomplete` at offset 0), not zero messages.
+    fn decode(
+        &self,
+        options: &Options,
+        input: &[u8],
+        sink: &mut Sink<'_>,
+    ) -> Result<(), ItemError> {
+        // main has checked every flag against LENIENCY_FLAGS.
+        let leniency = dns_codec::Leniency::from_names(options.lenient.iter().map(String::as_str))
+            .unwrap_or_default();
+        let limits = dns_codec::Limits::default();
+        let message = Message::decode_with_leniency(input, &limits, leniency)
+            .map_err(|e| ItemError::from_error(&e, 0))?;
         sink.item(to_json(&message));
         Ok(())
     }

@@ -883,12 +883,33 @@ fn dns_encode_refuses_bad_objects() {
 }
 
 #[test]
-fn dns_empty_input_is_zero_items() {
-    for proto in ["dns", "dns-tcp"] {
-        let run = wire(&["decode", proto], b"");
-        assert_eq!(run.code, 0, "{proto}");
-        assert!(run.stdout.is_empty(), "{proto}");
-    }
+fn dns_empty_input_is_incomplete_and_an_empty_tcp_stream_is_zero_items() {
+    // `dns` is one message: nothing is a message cut short in its header.
+    let error = error_of(&wire(&["decode", "dns"], b""));
+    assert_eq!(error["kind"], "incomplete", "{error}");
+    assert_eq!(error["offset"], 0, "{error}");
+    // `dns-tcp` is a stream of messages: an empty one holds none.
+    let run = wire(&["decode", "dns-tcp"], b"");
+    assert_eq!(run.code, 0);
+    assert!(run.stdout.is_empty());
+}
+
+#[test]
+fn dns_lenient_flags_are_the_codecs() {
+    // A message with two trailing bytes: refused, then read with --lenient allow_trailing_bytes.
+    let input = b"\x00\x00\x00\x00\x00\x01\x00\x00\x00\x00\x00\x00\x00\x00\x01\x00\x01\x00\x00";
+    assert_eq!(
+        error_of(&wire(&["decode", "dns"], input))["kind"],
+        "trailing-bytes"
+    );
+    let run = wire(
+        &["decode", "dns", "--lenient", "allow_trailing_bytes"],
+        input,
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(run.lines()[0]["question"][0]["name"], ".");
+    let run = wire(&["decode", "dns", "--lenient", "allow_everything"], input);
+    assert_eq!(run.code, 2, "{}", run.stderr);
 }
 
 // --- dns demo --------------------------------------------------------------------------------
