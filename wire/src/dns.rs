@@ -199,6 +199,13 @@ impl ItemEncoder for Objects {
         self.count += 1;
         Ok(())
     }
+
+    fn finish(&mut self) -> Result<(), String> {
+        if self.tcp.is_none() && self.count == 0 {
+            return Err("dns input is one message: no object to encode".to_string());
+        }
+        Ok(())
+    }
 }
 
 /// Strict access to one JSON object's fields: each taken once, none left over.

@@ -92,6 +92,11 @@ pub fn encode_lines(
             serde_json::from_str(text).map_err(|e| refuse(format!("invalid JSON: {e}")))?;
         encoder.encode(item, &mut bytes).map_err(refuse)?;
     }
+    let lines = input.split(|&b| b == b'\n').count();
+    encoder.finish().map_err(|message| LineError {
+        line: lines,
+        message,
+    })?;
     Ok(bytes.to_vec())
 }
 

@@ -80,6 +80,12 @@ pub trait ItemEncoder {
     /// Appends the wire form of `item` to `dst`, or says why `item` cannot be encoded (then
     /// nothing is appended).
     fn encode(&mut self, item: Value, dst: &mut BytesMut) -> Result<(), String>;
+
+    /// The input has ended: whether what was encoded is complete (a protocol whose input is
+    /// exactly one item refuses none).
+    fn finish(&mut self) -> Result<(), String> {
+        Ok(())
+    }
 }
 
 /// An error as the contract prints it: `{"error":{"kind":K,"offset":N,"message":M}}`.

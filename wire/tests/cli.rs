@@ -1277,3 +1277,13 @@ fn zone_decode_runs_in_constant_memory() {
         "peak RSS {peak} bytes for {TOTAL} bytes of input"
     );
 }
+
+#[test]
+fn dns_encode_of_nothing_is_refused_as_decode_refuses_nothing() {
+    let run = wire(&["encode", "dns"], b"");
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(run.stderr.contains("one message"), "{}", run.stderr);
+    let run = wire(&["encode", "dns-tcp"], b"");
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(run.stdout.is_empty());
+}
