@@ -29,10 +29,10 @@ async fn main() -> Result<(), Error> {
     }
 }
 
-/// Agrees a version, then frames the stream; the codec refuses frames over 64 KiB.
+/// Agrees a version (5 s at most), then frames the stream; frames over 64 KiB are refused.
 async fn open(mut stream: TcpStream) -> Result<Framed, Error> {
-    let deadline = Instant::now() + Duration::from_secs(5);
-    let mut session = Handshake::new(Hello::new(3, 1, 0b11)).with_deadline(deadline);
+    let hello = Hello::new(3, 1, 0b11);
+    let mut session = Handshake::new(hello).with_deadline(Instant::now() + Duration::from_secs(5));
     let agreed = framing::tokio::handshake(&mut stream, &mut session).await?;
     eprintln!(
         "agreed: version {}, capabilities {:#b}",
@@ -56,18 +56,19 @@ async fn listen(addr: &str) -> Result<(), Error> {
     loop {
         let (stream, peer) = listener.accept().await?;
         tokio::spawn(async move {
-            let echo = async {
-                let mut framed = open(stream).await?;
-                while let Some(frame) = framed.next().await {
-                    framed.send(frame?).await?;
-                }
-                Ok::<(), Error>(())
-            };
-            if let Err(e) = echo.await {
+            if let Err(e) = echo(stream).await {
                 eprintln!("{peer}: {e}");
             }
         });
     }
+}
+
+async fn echo(stream: TcpStream) -> Result<(), Error> {
+    let mut framed = open(stream).await?;
+    while let Some(frame) = framed.next().await {
+        framed.send(frame?).await?;
+    }
+    Ok(())
 }
 
 async fn connect(addr: &str) -> Result<(), Error> {
