@@ -1,5 +1,10 @@
 //! The sans-IO client session (RFC 9112 §9): requests out, responses in, matched in order.
 //!
+//! Use it with any I/O (async, an event loop, a test) and to stream bodies piece by piece. For
+//! whole messages over a blocking stream, [`crate::blocking::Client`] runs it for you; for the
+//! raw event stream of one connection without the session's rules (a proxy or a test tool),
+//! use `framing::blocking::Framed<_, ClientCodec>` ([`crate::ClientCodec`]).
+//!
 //! - Requests may be pipelined; each response answers the oldest unanswered request (its method
 //!   decides whether the response has a body: HEAD, CONNECT).
 //! - Bytes from the server with no request outstanding are an error (a response before its
