@@ -16,7 +16,7 @@
 //! | [`truncate`] | [`truncate::fit`]: a UDP response cut to size by whole RRsets, TC set (RFC 1035 §4.2.1, RFC 2181 §9) |
 //! | [`client`] | [`client::StubClient`]: sans-IO stub resolver: matching, retransmission, TC → TCP, EDNS fallback |
 //! | `resolver` | `resolver::blocking::Resolver` (feature `resolver`, on by default) and `resolver::tokio::Resolver` (feature `tokio`): the client over real sockets, random IDs |
-//! | [`zone`] | [`zone::parse`] / [`zone::write`]: a zone-file subset (RFC 1035 §5.1) for tests and tools |
+//! | [`zone`] | [`zone::ZoneReader`] (fed in pieces, memory bounded by the longest entry), [`zone::parse`] / [`zone::write`]: zone files (RFC 1035 §5.1) with `$ORIGIN`, `$TTL`, BIND units |
 //! | [`idna`] | Punycode (RFC 3492) and U-label ↔ A-label names (RFC 5890): [`Name::from_unicode`], [`Name::to_unicode`] |
 //! | [`limits`], [`error`] | [`Limits`] and [`Error`], every error with its byte offset |
 //! | [`Leniency`] | named relaxations: SRV/NAPTR name decompression (RFC 3597 §4, on by default), trailing bytes |
