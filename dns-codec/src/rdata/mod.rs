@@ -417,6 +417,20 @@ pub(crate) fn number<'a, T: std::str::FromStr>(
         .map_err(|_| token.error("number out of range"))
 }
 
+/// The next token as a time in seconds: a decimal number, or BIND's unit form (`2h`, `1w2d`),
+/// as [`crate::zone::parse_ttl`] reads it. For the SOA timers (RFC 1035 §3.3.13) and the RRSIG
+/// original TTL (RFC 4034 §3.2), which BIND writes and reads that way too.
+pub(crate) fn seconds<'a>(rest: &mut impl Iterator<Item = &'a Token<'a>>) -> Result<u32, Error> {
+    let token = rest.next().ok_or(Error::Syntax {
+        offset: 0,
+        reason: "missing number",
+    })?;
+    match crate::zone::parse_ttl(token.raw) {
+        Some(seconds) if !token.quoted => Ok(seconds),
+        _ => Err(token.error("not seconds, or numbers with units s/m/h/d/w, below 2^32")),
+    }
+}
+
 /// The presentation form, as a zone file writes it (RFC 1035 §5.1, RFC 3597 §5 for `\#`).
 impl fmt::Display for RData {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -459,6 +473,23 @@ mod tests {
             .unwrap();
         assert_eq!(out, wire, "{text}");
         assert_eq!(RData::from_wire(rtype, Class::IN, wire), Ok(data));
+    }
+
+    #[test]
+    fn soa_timers_and_rrsig_ttl_take_bind_units() {
+        let soa =
+            RData::from_presentation(RType::SOA, Class::IN, "ns. host. 1 2h 1h 1w2d 5m").unwrap();
+        assert_eq!(soa.to_string(), "ns. host. 1 7200 3600 777600 300");
+        // The serial is a number, not a time (RFC 1982).
+        assert!(RData::from_presentation(RType::SOA, Class::IN, "ns. host. 1h 1 1 1 1").is_err());
+        assert!(RData::from_presentation(RType::SOA, Class::IN, "ns. host. 1 2x 1 1 1").is_err());
+        let rrsig = RData::from_presentation(
+            RType::RRSIG,
+            Class::IN,
+            "A 8 2 1d 20250101000000 20240101000000 1 example. AAAA",
+        )
+        .unwrap();
+        assert!(rrsig.to_string().starts_with("A 8 2 86400 "), "{rrsig}");
     }
 
     #[test]

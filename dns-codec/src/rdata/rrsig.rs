@@ -81,7 +81,7 @@ impl Rrsig {
             type_covered: super::fields::parse_rtype(rest)?,
             algorithm: super::number(rest)?,
             labels: super::number(rest)?,
-            original_ttl: super::number(rest)?,
+            original_ttl: super::seconds(rest)?,
             expiration: time(rest)?,
             inception: time(rest)?,
             key_tag: super::number(rest)?,

@@ -70,10 +70,10 @@ impl Soa {
             mname: super::name(rest)?,
             rname: super::name(rest)?,
             serial: super::number(rest)?,
-            refresh: super::number(rest)?,
-            retry: super::number(rest)?,
-            expire: super::number(rest)?,
-            minimum: super::number(rest)?,
+            refresh: super::seconds(rest)?,
+            retry: super::seconds(rest)?,
+            expire: super::seconds(rest)?,
+            minimum: super::seconds(rest)?,
         })
     }
 }
