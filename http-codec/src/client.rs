@@ -162,27 +162,26 @@ impl ClientSession {
         if self.decoder.is_switched() {
             return Ok(None);
         }
-        if self.response_closed && !self.received.is_empty() {
-            return Err(Error::Syntax {
-                offset: self.decoder.offset(),
-                production: "status-line",
-                found: self
-                    .received
-                    .first()
-                    .map_or(Found::End, |&b| Found::Byte(b)),
-                reason: "bytes after a response that closed the connection, RFC 9112 §9.6",
-            });
-        }
-        if self.outstanding == 0 && !self.received.is_empty() {
-            return Err(Error::Syntax {
-                offset: self.decoder.offset(),
-                production: "status-line",
-                found: self
-                    .received
-                    .first()
-                    .map_or(Found::End, |&b| Found::Byte(b)),
-                reason: "a response with no request outstanding, RFC 9112 §9.3",
-            });
+        if !self.received.is_empty() {
+            // Bytes no response may carry: after the one that closed, or with nothing asked.
+            let reason = if self.response_closed {
+                Some("bytes after a response that closed the connection, RFC 9112 §9.6")
+            } else if self.outstanding == 0 {
+                Some("a response with no request outstanding, RFC 9112 §9.3")
+            } else {
+                None
+            };
+            if let Some(reason) = reason {
+                return Err(Error::Syntax {
+                    offset: self.decoder.offset(),
+                    production: "status-line",
+                    found: self
+                        .received
+                        .first()
+                        .map_or(Found::End, |&b| Found::Byte(b)),
+                    reason,
+                });
+            }
         }
         let item = if self.peer_closed {
             self.decoder.decode_eof(&mut self.received)?
