@@ -1,7 +1,8 @@
 //! Peak heap over input size, with the default limits, for the inputs that make it largest:
 //! every decoder of the crate (the full decoder [`Message::decode`], the TCP decoder
-//! [`TcpCodec`], the lazy [`MessageReader`]) must stay at or under 64 bytes of heap per input
-//! byte. Measured with a counting global allocator (dhat's): the peak of live bytes while the
+//! [`TcpCodec`], the lazy [`MessageReader`], the rdata presentation parser
+//! [`RData::from_presentation`]; the zone-file parser has its own) must stay at or under 64
+//! bytes of heap per input byte. Measured with a counting global allocator (dhat's): the peak of live bytes while the
 //! decoder runs, its output included (the decoded message is alive at the end).
 //!
 //! The inputs are built by hand near the 65,535-octet limit (RFC 1035 §4.2.2):
@@ -14,7 +15,9 @@
 //! - TXT with thousands of empty `<character-string>`s (RFC 1035 §3.3.14);
 //! - many small records: RDLENGTH 0, A records, EDNS options of no data (RFC 6891 §6.1.2),
 //!   SVCB parameters and one-octet ALPN IDs (RFC 9460 §7.1);
-//! - section counts claiming 65,535 entries that are not there.
+//! - section counts claiming 65,535 entries that are not there;
+//! - in presentation text, lists of the shortest words: TXT strings, NSEC/CSYNC types, SVCB
+//!   keys, ALPN IDs and mandatory keys.
 //!
 //! Each case prints its ratio (`cargo test -p dns-codec --test peak_heap -- --nocapture`).
 #![allow(
@@ -28,9 +31,10 @@
 use std::sync::Mutex;
 
 use bytes::BytesMut;
-use dns_codec::Message;
+use dns_codec::rdata::TypeBitmap;
 use dns_codec::reader::MessageReader;
 use dns_codec::tcp::TcpCodec;
+use dns_codec::{Class, Message, RData, RType};
 use framing::Decoder;
 
 // dhat's allocator counts every allocation of every thread while a profiler runs; only one may
@@ -444,4 +448,101 @@ fn reader() {
         check(what, "MessageReader", wire.len(), peak);
         assert_eq!(peak, 0, "{what}: the reader allocated");
     }
+}
+
+/// `word` and a space, `count` times.
+fn words(word: &str, count: usize) -> String {
+    let mut text = String::with_capacity((word.len() + 1) * count);
+    for _ in 0..count {
+        text.push_str(word);
+        text.push(' ');
+    }
+    text
+}
+
+/// The presentation form of rdata (RFC 1035 §5.1), the text's parser: lists of the shortest
+/// words, each count just past a power of two (where a growing list has twice the room it
+/// needs). The zone-file parser is measured with the zone module.
+#[test]
+fn presentation() {
+    let _serial = serial();
+    let keys = |n: usize| {
+        let mut text = "1 . ".to_owned();
+        for k in 0..n {
+            text.push_str(&format!("key{} ", k + 7));
+        }
+        text
+    };
+    let cases: Vec<(&str, RType, String)> = vec![
+        (
+            "TXT: 16,385 one-octet strings",
+            RType::TXT,
+            words("a", 16_385),
+        ),
+        (
+            "TXT: 16,385 empty quoted strings",
+            RType::TXT,
+            words("\"\"", 16_385),
+        ),
+        (
+            "NSEC: 16,385 one-letter types",
+            RType::NSEC,
+            format!(". {}", words("A", 16_385)),
+        ),
+        (
+            "NSEC: every type as TYPEnnn",
+            RType::NSEC,
+            format!(
+                ". {}",
+                (0..=u16::MAX)
+                    .map(|t| format!("TYPE{t} "))
+                    .collect::<String>()
+            ),
+        ),
+        (
+            "CSYNC: 16,385 one-letter types",
+            RType::CSYNC,
+            format!("1 0 {}", words("A", 16_385)),
+        ),
+        (
+            "SVCB: alpn of 16,385 one-octet IDs",
+            RType::SVCB,
+            format!("1 . alpn={}", vec!["a"; 16_385].join(",")),
+        ),
+        (
+            "SVCB: alpn of 32,769 empty IDs (refused at its end)",
+            RType::SVCB,
+            format!("1 . alpn={}", ",".repeat(32_768)),
+        ),
+        (
+            "SVCB: mandatory of 8,193 keys (refused at its end)",
+            RType::SVCB,
+            format!("1 . mandatory={}", vec!["key7"; 8193].join(",")),
+        ),
+        ("SVCB: 1,025 empty keys", RType::SVCB, keys(1025)),
+        (
+            "generic: 16,385 octets of hex",
+            RType(65280),
+            format!("\\# 16385 {}", "ab".repeat(16_385)),
+        ),
+    ];
+    for (what, rtype, text) in cases {
+        let (result, peak) = measure(|| RData::from_presentation(rtype, Class::IN, &text));
+        assert_eq!(
+            result.is_ok(),
+            !what.contains("refused"),
+            "{what}: {result:?}"
+        );
+        drop(result);
+        check(what, "presentation", text.len(), peak);
+    }
+    let text = words("A", 16_385);
+    let (result, peak) = measure(|| text.parse::<TypeBitmap>());
+    assert_eq!(result.map(|t| t.len()), Ok(1));
+    check(
+        "TypeBitmap: 16,385 one-letter types",
+        "FromStr",
+        text.len(),
+        peak,
+    );
 }

@@ -241,13 +241,12 @@ impl SvcParam {
     /// it was written, for the errors.
     fn parse(key: u16, value: Option<Vec<u8>>, token: &Token<'_>) -> Result<SvcParam, Error> {
         let needs = || token.error("this key needs a value (RFC 9460 Appendix A)");
-        let list = |v: &[u8]| -> Vec<Vec<u8>> { value_list(v) };
         let text = |item: &[u8]| String::from_utf8(item.to_vec()).ok();
         let param = match key {
             0 => {
                 let v = value.ok_or_else(needs)?;
                 let mut keys = Vec::new();
-                for item in list(&v) {
+                for item in value_list(&v) {
                     let k = text(&item)
                         .and_then(|t| key_of(&t))
                         .ok_or(token.error("unknown key in mandatory (RFC 9460 §8)"))?;
@@ -259,12 +258,12 @@ impl SvcParam {
                 }
                 SvcParam::Mandatory(keys)
             }
-            1 => SvcParam::Alpn(
-                list(&value.ok_or_else(needs)?)
-                    .into_iter()
-                    .map(Bytes::from)
-                    .collect(),
-            ),
+            1 => {
+                let v = value.ok_or_else(needs)?;
+                let mut ids = Vec::with_capacity(value_list_len(&v));
+                ids.extend(value_list(&v).map(Bytes::from));
+                SvcParam::Alpn(ids)
+            }
             2 => match value {
                 Some(v) if !v.is_empty() => {
                     return Err(token.error("no-default-alpn has no value (RFC 9460 §7.1.1)"));
@@ -316,26 +315,72 @@ impl SvcParam {
     }
 }
 
-/// Splits a value-list at unescaped commas, resolving `\,` and `\\` (RFC 9460 Appendix A.1).
-fn value_list(v: &[u8]) -> Vec<Vec<u8>> {
-    let mut items = vec![Vec::new()];
+/// The items of a value-list, split at unescaped commas, `\,` and `\\` resolved (RFC 9460
+/// Appendix A.1), one at a time, each in a vector of its exact size: a list of 32,768 empty
+/// items held at once, then turned into IDs, took 81 bytes of heap per byte of text.
+fn value_list(v: &[u8]) -> ValueList<'_> {
+    ValueList { rest: Some(v) }
+}
+
+/// How many items [`value_list`] yields: the unescaped commas, and one.
+fn value_list_len(v: &[u8]) -> usize {
+    let mut count = 1;
     let mut bytes = v.iter();
     while let Some(&b) = bytes.next() {
         match b {
             b'\\' => {
-                if let (Some(&next), Some(item)) = (bytes.next(), items.last_mut()) {
-                    item.push(next);
-                }
+                bytes.next();
             }
-            b',' => items.push(Vec::new()),
-            _ => {
-                if let Some(item) = items.last_mut() {
-                    item.push(b);
+            b',' => count += 1,
+            _ => {}
+        }
+    }
+    count
+}
+
+/// See [`value_list`].
+struct ValueList<'a> {
+    /// The text after the last item returned; `None` once the last item is out.
+    rest: Option<&'a [u8]>,
+}
+
+impl Iterator for ValueList<'_> {
+    type Item = Vec<u8>;
+
+    fn next(&mut self) -> Option<Vec<u8>> {
+        let rest = self.rest?;
+        // Where the item ends, and its length once unescaped (a lone backslash at the very end
+        // stands for nothing).
+        let mut end = 0;
+        let mut len = 0;
+        while let Some(&b) = rest.get(end) {
+            match b {
+                b'\\' => {
+                    len += usize::from(end + 1 < rest.len());
+                    end += 2;
+                }
+                b',' => break,
+                _ => {
+                    len += 1;
+                    end += 1;
                 }
             }
         }
+        self.rest = match rest.get(end) {
+            Some(b',') => rest.get(end + 1..),
+            _ => None,
+        };
+        let mut item = Vec::with_capacity(len);
+        let mut bytes = rest.get(..end).unwrap_or(rest).iter();
+        while let Some(&b) = bytes.next() {
+            if b == b'\\' {
+                item.extend(bytes.next());
+            } else {
+                item.push(b);
+            }
+        }
+        Some(item)
     }
-    items
 }
 
 /// `key=value` as dig prints it (RFC 9460 §2.1, Appendix A).
@@ -602,6 +647,25 @@ mod tests {
     use super::*;
     use crate::class::Class;
     use crate::rdata::RData;
+
+    #[test]
+    fn value_lists_split_at_unescaped_commas() {
+        for (text, items) in [
+            (&b""[..], &[&b""[..]][..]),
+            (b"a", &[b"a"]),
+            (b"a,", &[b"a", b""]),
+            (b",,", &[b"", b"", b""]),
+            (b"h2,h3", &[b"h2", b"h3"]),
+            (br"f\\oo\,bar,h2", &[br"f\oo,bar", b"h2"]),
+            (br"a\", &[b"a"]),
+            (br"\,\\", &[br",\"]),
+        ] {
+            let got: Vec<Vec<u8>> = value_list(text).collect();
+            assert_eq!(got, items, "{}", String::from_utf8_lossy(text));
+            assert_eq!(value_list_len(text), items.len());
+            assert!(got.iter().all(|item| item.capacity() == item.len()));
+        }
+    }
 
     fn check(rtype: RType, text: &str, printed: &str, wire: &[u8]) {
         let data = RData::from_presentation(rtype, Class::IN, text).unwrap();

@@ -150,7 +150,7 @@ impl TypeBitmap {
     pub(crate) fn parse<'a, 't: 'a>(
         rest: &mut impl Iterator<Item = &'a Token<'t>>,
     ) -> Result<TypeBitmap, Error> {
-        let mut types = Vec::new();
+        let mut types = Vec::with_capacity(rest.size_hint().0);
         let mut rest = rest.peekable();
         while rest.peek().is_some() {
             types.push(super::fields::parse_rtype(&mut rest)?);
