@@ -21,7 +21,6 @@
 
 use std::fmt::Debug;
 
-use bytes::BytesMut;
 use framing::Decoder;
 use http_codec::{RequestDecoder, ResponseDecoder};
 
@@ -30,38 +29,12 @@ use http_codec::{RequestDecoder, ResponseDecoder};
 #[global_allocator]
 static ALLOC: dhat::Alloc = dhat::Alloc;
 
-/// The bound: heap bytes at the peak per byte of input.
-const MAX_RATIO: f64 = 64.0;
+#[path = "../../framing/tests/support/peak_heap.rs"]
+mod peak_heap_support;
+use peak_heap_support::{MAX_RATIO, measure};
 
 /// About the size of the long inputs.
 const SIZE: usize = 64 * 1024;
-
-/// Decodes every event of `input` with `decoder`, fed in pieces of `piece` bytes (the whole at
-/// once if 0), keeping them all: the events and the peak heap above the level at the start.
-fn measure<D>(mut decoder: D, input: &[u8], piece: usize) -> (Vec<D::Item>, u64)
-where
-    D: Decoder,
-    D::Error: Debug,
-{
-    let mut events = Vec::with_capacity(input.len() + 1);
-    let mut buf = BytesMut::with_capacity(input.len());
-    let profiler = dhat::Profiler::builder().testing().build();
-    let before = dhat::HeapStats::get();
-    let size = if piece == 0 { input.len() } else { piece };
-    for bytes in input.chunks(size) {
-        buf.extend_from_slice(bytes);
-        while let Some(event) = decoder.decode(&mut buf).unwrap() {
-            events.push(event);
-        }
-    }
-    while let Some(event) = decoder.decode_eof(&mut buf).unwrap() {
-        events.push(event);
-    }
-    let after = dhat::HeapStats::get();
-    drop(profiler);
-    assert!(buf.is_empty(), "{} bytes left", buf.len());
-    (events, (after.max_bytes - before.curr_bytes) as u64)
-}
 
 /// Measures `decoder` on `input`, whole and byte by byte: at least `min_events` events, and the
 /// ratio; returns the worst ratio.
