@@ -29,23 +29,15 @@ async fn main() -> Result<(), Error> {
     }
 }
 
-/// Agrees a version (5 s at most), then frames the stream; frames over 64 KiB are refused.
+/// Agrees a version (5 s at most), then frames the stream (frames over 8 MiB are refused).
 async fn open(mut stream: TcpStream) -> Result<Framed, Error> {
-    let hello = Hello::new(3, 1, 0b11);
-    let mut session = Handshake::new(hello).with_deadline(Instant::now() + Duration::from_secs(5));
-    let agreed = framing::tokio::handshake(&mut stream, &mut session).await?;
-    eprintln!(
-        "agreed: version {}, capabilities {:#b}",
-        agreed.version, agreed.capabilities
-    );
-    let codec = LengthDelimited::builder()
-        .max_frame_length(64 * 1024)
-        .build();
-    Ok(framing::tokio::framed(
-        stream,
-        codec,
-        session.take_remaining(),
-    ))
+    let deadline = Instant::now() + Duration::from_secs(5);
+    let mut hello = Handshake::new(Hello::new(3, 1, 0b11)).with_deadline(deadline);
+    let agreed = framing::tokio::handshake(&mut stream, &mut hello).await?;
+    let (version, capabilities) = (agreed.version, agreed.capabilities);
+    eprintln!("agreed: version {version}, capabilities {capabilities:#b}");
+    let rest = hello.take_remaining(); // what came after the peer's hello: the first frames
+    Ok(framing::tokio::framed(stream, LengthDelimited::new(), rest))
 }
 
 type Framed = tokio_util::codec::Framed<TcpStream, framing::tokio::Compat<LengthDelimited>>;
