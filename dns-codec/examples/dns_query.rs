@@ -8,12 +8,13 @@
 //! The server defaults to the first `nameserver` of /etc/resolv.conf, else 127.0.0.1 (port 53);
 //! the type to A.
 
-use std::net::{IpAddr, SocketAddr};
+use std::net::SocketAddr;
 use std::time::Instant;
 
 use dns_codec::RType;
 use dns_codec::client::Event;
 use dns_codec::resolver::blocking::Resolver;
+use dns_codec::resolver::{parse_server, system_nameserver};
 
 type Error = Box<dyn std::error::Error>;
 
@@ -30,7 +31,10 @@ fn query() -> Result<(), Error> {
         [name, rtype] => (name.parse()?, rtype.parse()?),
         _ => return Err("usage: dns_query [@SERVER[:PORT]] NAME [TYPE]".into()),
     };
-    let server = server_address(servers.first().map(|s| s.trim_start_matches('@')))?;
+    let server = match servers.first() {
+        Some(at) => parse_server(&at[1..]).ok_or("@SERVER: ADDR, ADDR:PORT or [ADDR]:PORT")?,
+        None => system_nameserver().unwrap_or(SocketAddr::from(([127, 0, 0, 1], 53))),
+    };
     let mut resolver = Resolver::new(server)?;
     let started = Instant::now();
     let response = resolver.resolve(&name, rtype)?;
@@ -44,17 +48,4 @@ fn query() -> Result<(), Error> {
     let elapsed = started.elapsed().as_millis();
     println!("{response}\n;; Query time: {elapsed} msec\n;; SERVER: {server}");
     Ok(())
-}
-
-/// `ADDR`, `ADDR:PORT` or `[ADDR]:PORT`; without an argument, the first nameserver of
-/// /etc/resolv.conf, else 127.0.0.1.
-fn server_address(arg: Option<&str>) -> Result<SocketAddr, Error> {
-    let conf = std::fs::read_to_string("/etc/resolv.conf").unwrap_or_default();
-    let mut lines = conf.lines().map(|line| line.split_whitespace());
-    let from_conf = lines.find_map(|mut w| (w.next() == Some("nameserver")).then(|| w.next())?);
-    let text = arg.or(from_conf).unwrap_or("127.0.0.1");
-    let with_port = |ip: IpAddr| SocketAddr::new(ip, 53);
-    Ok(text
-        .parse()
-        .or_else(|_| text.trim_matches(['[', ']']).parse().map(with_port))?)
 }

@@ -54,8 +54,11 @@
 //! ```
 
 pub mod blocking;
+mod server;
 #[cfg(feature = "tokio")]
 pub mod tokio;
+
+pub use server::{DNS_PORT, nameserver_from_resolv_conf, parse_server, system_nameserver};
 
 use std::io;
 use std::net::{Ipv4Addr, Ipv6Addr, SocketAddr};
