@@ -206,5 +206,88 @@ fn both_decoders_stay_under_64x() {
     input.resize(SIZE, b'x');
     note(check(resp, what, &input, 3), what);
 
+    typed_headers(&mut note);
+
     println!("worst: {:.2}x ({})", worst.0, worst.1);
+}
+
+/// Peak heap of one call of a typed header parser on `input`, its output kept until the end.
+fn measure_typed<T>(parse: impl Fn(&[u8]) -> T, input: &[u8]) -> u64 {
+    let profiler = dhat::Profiler::builder().testing().build();
+    let before = dhat::HeapStats::get();
+    let parsed = parse(input);
+    let after = dhat::HeapStats::get();
+    drop(parsed);
+    drop(profiler);
+    (after.max_bytes - before.curr_bytes) as u64
+}
+
+/// The typed header parsers (`http_codec::typed`) on lists of their smallest items, about
+/// `SIZE` bytes, whether they accept them or not: each must stay under the bound too.
+fn typed_headers(note: &mut impl FnMut(f64, &str)) {
+    use http_codec::typed::{
+        CacheControl, Connection, Cookie, MediaType, SetCookie, TransferEncoding, form_urlencoded,
+        percent,
+    };
+    let cases: Vec<(&str, Vec<u8>, u64)> = vec![
+        {
+            // `a=; a=; ...; a=`: the separator is "; " between pairs, none after the last.
+            let mut input = repeat(b"a=; ").0;
+            input.truncate(input.len() - 2);
+            let peak = measure_typed(Cookie::decode, &input);
+            ("Cookie: a=; repeated", input, peak)
+        },
+        ("Cache-Control: a, repeated", repeat(b"a,").0, {
+            measure_typed(CacheControl::decode, &repeat(b"a,").0)
+        }),
+        ("Connection: a, repeated", repeat(b"a,").0, {
+            measure_typed(Connection::decode, &repeat(b"a,").0)
+        }),
+        ("Transfer-Encoding: gzip, repeated", repeat(b"gzip,").0, {
+            measure_typed(TransferEncoding::decode, &repeat(b"gzip,").0)
+        }),
+        (
+            "Content-Type: a/b;c=d repeated params",
+            repeat(b";c=d").0,
+            {
+                let mut input = b"a/b".to_vec();
+                input.extend_from_slice(&repeat(b";c=d").0);
+                measure_typed(MediaType::decode, &input)
+            },
+        ),
+        (
+            "Set-Cookie: a=b; x repeated attributes",
+            repeat(b"; x").0,
+            {
+                let mut input = b"a=b".to_vec();
+                input.extend_from_slice(&repeat(b"; x").0);
+                measure_typed(SetCookie::decode, &input)
+            },
+        ),
+        ("form: a=& repeated", repeat(b"a=&").0, {
+            measure_typed(form_urlencoded::decode, &repeat(b"a=&").0)
+        }),
+        ("form: & repeated (empty pairs)", repeat(b"&").0, {
+            measure_typed(form_urlencoded::decode, &repeat(b"&").0)
+        }),
+        ("percent: %41 repeated", repeat(b"%41").0, {
+            measure_typed(
+                |b| percent::decode(b).map(std::borrow::Cow::into_owned),
+                &repeat(b"%41").0,
+            )
+        }),
+    ];
+    for (what, input, peak) in cases {
+        let ratio = peak as f64 / input.len() as f64;
+        println!(
+            "{what:<52} {:>6} B in, peak {peak:>7} B, {ratio:>6.3}x",
+            input.len()
+        );
+        assert!(
+            ratio <= MAX_RATIO,
+            "{what}: peak heap {peak} bytes for {} input bytes, {ratio:.1}x > {MAX_RATIO}x",
+            input.len()
+        );
+        note(ratio, what);
+    }
 }
