@@ -1,0 +1,22 @@
+//! Sans-IO SMTP (RFC 5321) with its extensions: commands and replies parsed and written, message
+//! content (DATA with dot-stuffing, BDAT chunks) read and written safe against SMTP smuggling.
+//! No sockets: bytes in, typed items out.
+//!
+//! Work in progress (issue 10): this first slice has the error type, the limits and the named
+//! relaxations; the grammar, the content codec, the sessions and the adapters land in their own
+//! modules, each listed here as it does.
+//!
+//! | item | what | RFC |
+//! |---|---|---|
+//! | [`Limits`] | line and content limits with safe defaults | RFC 5321 §4.5.3.1 |
+//! | [`Leniency`] | named relaxations, all off by default | |
+//! | [`Error`] | why input was refused: byte offset, production, rule | |
+#![forbid(unsafe_code)]
+
+pub mod error;
+mod leniency;
+mod limits;
+
+pub use error::Error;
+pub use leniency::{LENIENCY_FLAGS, Leniency};
+pub use limits::Limits;
