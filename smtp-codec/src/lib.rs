@@ -11,8 +11,12 @@
 //! | [`Limits`] | line and content limits with safe defaults | RFC 5321 §4.5.3.1 |
 //! | [`Leniency`] | named relaxations, all off by default | |
 //! | [`Error`] | why input was refused: byte offset, production, rule | |
+//! | [`data`] | DATA content: dot-unstuffing decoder, dot-stuffing encoder, `<CRLF>.<CRLF>` only | RFC 5321 §4.1.1.4, §4.5.2 |
+//! | [`bdat`] | BDAT chunks of exactly the announced size, binary-safe | RFC 3030 §2 |
 #![forbid(unsafe_code)]
 
+pub mod bdat;
+pub mod data;
 pub mod error;
 mod leniency;
 mod limits;
