@@ -19,7 +19,10 @@
 //!   content, but is never taken as a line end for the terminator.
 //! - A line starting with a dot loses it (§4.5.2, "transparency"); a dot followed by a bare line
 //!   end counts as a line with other characters on it, so under the leniency `<CRLF>.<LF>` gives
-//!   the content `<CRLF><CRLF>`, never an end.
+//!   the content `<CRLF><CRLF>`, never an end. Under the leniency a line that follows a
+//!   normalised bare line end loses its leading dot too, even when `.<CRLF>` is all it holds:
+//!   `<LF>.<CRLF>` is content (`<CRLF><CRLF>`), not the end, or a lenient decoder would end the
+//!   message where a strict peer does not.
 //! - A line is at most [`Limits::max_content_line`] octets with its CRLF, not counting the dot
 //!   added for transparency (§4.5.3.1.6); `None` lifts it.
 //! - The content after unstuffing is at most [`Limits::max_message_size`] octets (RFC 1870).
@@ -127,6 +130,8 @@ pub struct DataDecoder {
     state: State,
     /// At the start of a line (nothing of it consumed).
     bol: bool,
+    /// That line follows a bare line end made CRLF: a dot there is never the terminator.
+    after_bare: bool,
     /// Content octets of the current line so far (a stuffed dot excluded).
     line_len: usize,
     /// Offset of the current line's first octet.
@@ -150,6 +155,7 @@ impl DataDecoder {
             seven_bit: false,
             state: State::Content,
             bol: true,
+            after_bare: false,
             line_len: 0,
             line_start: 0,
             position: 0,
@@ -337,20 +343,23 @@ impl Decoder for DataDecoder {
                     (None, _, _) | (Some(&DOT), None, _) | (Some(&DOT), Some(&CR), None) => {
                         return Ok(None);
                     }
-                    (Some(&DOT), Some(&CR), Some(&LF)) => {
+                    (Some(&DOT), Some(&CR), Some(&LF)) if !self.after_bare => {
                         src.advance(3);
                         self.position += 3;
                         self.state = State::Done;
                         return Ok(Some(DataEvent::End));
                     }
                     (Some(&DOT), Some(_), _) => {
-                        // Transparency (§4.5.2): the first dot of a line with more on it goes.
+                        // Transparency (§4.5.2): the first dot of a line with more on it goes,
+                        // and so does a dot after a normalised bare line end, which never
+                        // starts the terminator.
                         src.advance(1);
                         self.position += 1;
                     }
                     (Some(_), _, _) => {}
                 }
                 self.bol = false;
+                self.after_bare = false;
             }
 
             let scan = self.scan(src);
@@ -422,6 +431,7 @@ impl Decoder for DataDecoder {
                     self.position += 1;
                     self.size += CRLF.len() as u64;
                     self.bol = true;
+                    self.after_bare = true;
                     self.line_len = 0;
                     self.line_start = self.position;
                     return Ok(Some(DataEvent::Data(Bytes::from_static(CRLF))));
