@@ -58,6 +58,13 @@ pub enum Error {
         /// What was being read.
         inside: &'static str,
     },
+    /// A command verb this crate does not know (RFC 5321 §4.2.4: answered 500); the line was
+    /// consumed, so the next call decodes the next command.
+    #[error("unknown command at byte {offset} (RFC 5321 §4.2.4)")]
+    UnknownCommand {
+        /// Byte offset of the line's start.
+        offset: u64,
+    },
     /// The local side broke the protocol's rules (a value that cannot be written, a command out
     /// of order). Raised by encoders and sessions, never by decoders.
     #[error("local protocol error: {reason}")]
@@ -94,7 +101,8 @@ impl Error {
             | Error::LineTooLong { offset, .. }
             | Error::BareLineEnd { offset, .. }
             | Error::TooLarge { offset, .. }
-            | Error::Truncated { offset, .. } => Some(offset),
+            | Error::Truncated { offset, .. }
+            | Error::UnknownCommand { offset } => Some(offset),
             Error::Local { .. } => None,
         }
     }
@@ -104,7 +112,10 @@ impl Error {
     /// parameters or arguments, 552 for too much mail data, 451 for a local error.
     pub fn reply_code(&self) -> u16 {
         match self {
-            Error::LineTooLong { .. } | Error::BareLineEnd { .. } | Error::Truncated { .. } => 500,
+            Error::LineTooLong { .. }
+            | Error::BareLineEnd { .. }
+            | Error::Truncated { .. }
+            | Error::UnknownCommand { .. } => 500,
             Error::Syntax { .. } => 501,
             Error::TooLarge { .. } => 552,
             Error::Local { .. } => 451,

@@ -13,14 +13,33 @@
 //! | [`Error`] | why input was refused: byte offset, production, rule | |
 //! | [`data`] | DATA content: dot-unstuffing decoder, dot-stuffing encoder, `<CRLF>.<CRLF>` only | RFC 5321 §4.1.1.4, §4.5.2 |
 //! | [`bdat`] | BDAT chunks of exactly the announced size, binary-safe | RFC 3030 §2 |
+//! | [`Command`], [`CommandDecoder`], [`CommandEncoder`] | command lines: EHLO, MAIL, RCPT, AUTH, BDAT, ... | RFC 5321 §4.1.1, RFC 3207, 4954, 3030 |
+//! | [`Mailbox`], [`Domain`], [`ReversePath`], [`ForwardPath`] | paths, validated (no CR, LF, NUL) | RFC 5321 §4.1.2, §4.1.3, RFC 6531 |
+//! | [`Parameter`] | MAIL and RCPT parameters, typed | RFC 1870, 3461, 4954, 6152, 6531, 6710, 8689 |
 #![forbid(unsafe_code)]
 
+mod auth;
 pub mod bdat;
+pub mod codec;
+mod command;
+mod domain;
+mod mailbox;
+mod param;
+mod parse;
+mod path;
 pub mod data;
 pub mod error;
 mod leniency;
 mod limits;
+mod line;
 
+pub use auth::{AuthResponse, InitialResponse, Mechanism};
+pub use codec::{CommandDecoder, CommandEncoder};
+pub use command::{Argument, Command};
+pub use domain::{AddressLiteral, Domain};
 pub use error::Error;
+pub use mailbox::Mailbox;
+pub use param::{Body, Notify, OtherParameter, Parameter, Ret, XText};
+pub use path::{ForwardPath, ReversePath};
 pub use leniency::{LENIENCY_FLAGS, Leniency};
 pub use limits::Limits;

@@ -1,0 +1,128 @@
+//! The host part of SMTP: `Domain / address-literal` (RFC 5321 §4.1.2, §4.1.3), the argument of
+//! EHLO and the right-hand side of a mailbox, with the U-labels of SMTPUTF8 (RFC 6531 §3.3).
+
+use std::fmt;
+use std::net::{Ipv4Addr, Ipv6Addr};
+
+use crate::error::Error;
+use crate::parse::{self, address};
+
+/// A `Domain` or an `address-literal` (RFC 5321 §4.1.2, §4.1.3), kept as sent (letter case, the
+/// brackets of a literal). It can only hold what the grammar allows, so never a space, CR, LF
+/// or NUL.
+///
+/// ```
+/// use smtp_codec::{AddressLiteral, Domain};
+/// let d = Domain::new("Mail.Example.com")?;
+/// assert_eq!(d.as_str(), "Mail.Example.com");
+/// let lit = Domain::new("[192.0.2.1]")?;
+/// assert_eq!(lit.literal(), Some(&AddressLiteral::Ipv4([192, 0, 2, 1].into())));
+/// assert!(Domain::new("example.com\r\nRSET").is_err());
+/// # Ok::<(), smtp_codec::Error>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Domain {
+    text: String,
+    literal: Option<AddressLiteral>,
+}
+
+/// What an `address-literal` holds (RFC 5321 §4.1.3).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum AddressLiteral {
+    /// `IPv4-address-literal`: `[192.0.2.1]`.
+    Ipv4(Ipv4Addr),
+    /// `IPv6-address-literal`: `[IPv6:2001:db8::1]`.
+    Ipv6(Ipv6Addr),
+    /// `General-address-literal`: `[tag:content]`, for a tag registered with IANA.
+    General {
+        /// `Standardized-tag`.
+        tag: String,
+        /// `1*dcontent`.
+        content: String,
+    },
+}
+
+impl Domain {
+    /// `text` checked as `Domain / address-literal` (RFC 5321 §4.1.2, §4.1.3).
+    pub fn new(text: &str) -> Result<Domain, Error> {
+        Domain::decode(text.as_bytes(), 0, true)
+    }
+
+    /// `text` checked as a `Domain` only (no address literal), as HELO takes (RFC 5321 §4.1.1.1).
+    pub fn name(text: &str) -> Result<Domain, Error> {
+        Domain::decode(text.as_bytes(), 0, false)
+    }
+
+    /// Parses the whole of `input` (offsets from `base`).
+    pub(crate) fn decode(input: &[u8], base: u64, literals: bool) -> Result<Domain, Error> {
+        parse::whole(
+            input,
+            base,
+            "Domain",
+            "only letters, digits, hyphens and dots, RFC 5321 §4.1.2",
+            |i| Domain::parse(i, literals),
+        )
+    }
+
+    /// The production at the start of `input`.
+    pub(crate) fn parse(input: &[u8], literals: bool) -> parse::PResult<'_, Domain> {
+        if literals && input.first() == Some(&b'[') {
+            let (rest, lit) = address::address_literal(input)?;
+            let used = input.get(..input.len() - rest.len()).unwrap_or_default();
+            return Ok((rest, Domain::from_parsed(used, Some(lit))));
+        }
+        let (rest, d) = address::domain(input)?;
+        Ok((rest, Domain::from_parsed(d, None)))
+    }
+
+    fn from_parsed(text: &[u8], literal: Option<AddressLiteral>) -> Domain {
+        // The grammar lets through only ASCII and whole UTF-8 characters.
+        Domain {
+            text: String::from_utf8_lossy(text).into_owned(),
+            literal,
+        }
+    }
+
+    /// The domain as sent (brackets included for a literal).
+    pub fn as_str(&self) -> &str {
+        &self.text
+    }
+
+    /// The address literal, if this is one.
+    pub fn literal(&self) -> Option<&AddressLiteral> {
+        self.literal.as_ref()
+    }
+
+    /// Whether it holds characters outside ASCII (an SMTPUTF8 U-label, RFC 6531 §3.3).
+    pub fn is_utf8(&self) -> bool {
+        !self.text.is_ascii()
+    }
+}
+
+impl fmt::Display for Domain {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.text)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+
+    #[test]
+    fn new_checks_the_grammar() {
+        assert!(Domain::new("example.com").is_ok());
+        assert!(Domain::new("[IPv6:::1]").is_ok());
+        assert!(Domain::name("[IPv6:::1]").is_err());
+        assert!(Domain::new("").is_err());
+        assert!(Domain::new("a b").is_err());
+        assert!(Domain::new("a\0b").is_err());
+        assert!(Domain::new("a\nb").is_err());
+        assert!(Domain::new("[1.2.3.4]x").is_err());
+        assert_eq!(
+            Domain::new("a\rb").unwrap_err().to_string(),
+            "expected Domain at byte 1, found 0x0d (only letters, digits, hyphens and dots, RFC 5321 §4.1.2)"
+        );
+    }
+}

@@ -1,0 +1,269 @@
+//! Line framing for commands and replies (RFC 5321 §2.3.8, §4.5.3.1): finds where the next
+//! `CRLF` is, resuming where the previous call stopped (memchr), enforces the line limit, and
+//! after a refused line skips to the next `CRLF` so the session can answer and go on.
+//!
+//! Strict: only CRLF ends a line, a bare CR or LF is [`Error::BareLineEnd`] and the bytes up to
+//! the next CRLF belong to the refused line (so a bare LF can never start a second command).
+//! With [`crate::Leniency::normalize_bare_line_ends`], an LF alone or a CR not followed by LF
+//! also ends a line.
+
+use bytes::{Buf, Bytes, BytesMut};
+
+use crate::error::Error;
+
+const CR: u8 = b'\r';
+const LF: u8 = b'\n';
+
+/// What a scan found.
+enum Scan {
+    /// A line end at `at`; the next line starts at `next`.
+    End { at: usize, next: usize },
+    /// A bare CR or LF at `at` (strict mode).
+    Bare { at: usize, byte: u8 },
+    /// No line end yet; bytes before `resume` are content.
+    NotFound { resume: usize },
+}
+
+/// The resumable line scanner.
+#[derive(Debug, Clone)]
+pub(crate) struct LineFramer {
+    /// The longest line, CRLF included.
+    max: usize,
+    lenient: bool,
+    what: &'static str,
+    /// Bytes at the start of the buffer known to hold no line end.
+    scanned: usize,
+    /// Skipping the rest of a refused line.
+    skipping: bool,
+    /// Stream offset of the buffer's first byte.
+    position: u64,
+}
+
+impl LineFramer {
+    pub(crate) fn new(max: usize, lenient: bool, what: &'static str) -> LineFramer {
+        LineFramer {
+            max,
+            lenient,
+            what,
+            scanned: 0,
+            skipping: false,
+            position: 0,
+        }
+    }
+
+    /// Stream offset of the next byte to be read.
+    pub(crate) fn position(&self) -> u64 {
+        self.position
+    }
+
+    fn scan(&self, buf: &[u8]) -> Scan {
+        let from = self.scanned;
+        let Some(i) = memchr::memchr2(CR, LF, buf.get(from..).unwrap_or_default()) else {
+            return Scan::NotFound { resume: buf.len() };
+        };
+        let at = from + i;
+        match (buf.get(at), buf.get(at + 1)) {
+            (Some(&LF), _) if self.lenient => Scan::End { at, next: at + 1 },
+            (Some(&LF), _) => Scan::Bare { at, byte: LF },
+            (_, None) => Scan::NotFound { resume: at },
+            (_, Some(&LF)) => Scan::End { at, next: at + 2 },
+            _ if self.lenient => Scan::End { at, next: at + 1 },
+            _ => Scan::Bare { at, byte: CR },
+        }
+    }
+
+    fn consume(&mut self, src: &mut BytesMut, n: usize) {
+        src.advance(n);
+        self.position += n as u64;
+        self.scanned = 0;
+    }
+
+    /// Drops bytes through the end of the refused line; whether that end was found.
+    fn skip(&mut self, src: &mut BytesMut) -> bool {
+        let mut from = 0;
+        loop {
+            let rest = src.get(from..).unwrap_or_default();
+            let found = if self.lenient {
+                memchr::memchr2(CR, LF, rest)
+            } else {
+                memchr::memchr(LF, rest)
+            };
+            let Some(i) = found else {
+                // Keep a final CR: its LF may come with the next read.
+                let keep = usize::from(src.last() == Some(&CR));
+                let n = src.len() - keep;
+                self.consume(src, n);
+                return false;
+            };
+            let at = from + i;
+            let end = match src.get(at) {
+                Some(&LF) if self.lenient || (at > 0 && src.get(at - 1) == Some(&CR)) => at + 1,
+                Some(&LF) => {
+                    from = at + 1;
+                    continue;
+                }
+                // A CR in lenient mode.
+                _ => match src.get(at + 1) {
+                    None => {
+                        self.consume(src, at);
+                        return false;
+                    }
+                    Some(&LF) => at + 2,
+                    Some(_) => at + 1,
+                },
+            };
+            self.consume(src, end);
+            return true;
+        }
+    }
+
+    /// The next line (without its line end) and its stream offset, `Ok(None)` if `src` holds
+    /// no whole line yet. After an error the refused line is consumed (or being skipped) and
+    /// the next call goes on with the next line.
+    pub(crate) fn next(&mut self, src: &mut BytesMut) -> Result<Option<(Bytes, u64)>, Error> {
+        if self.skipping {
+            if !self.skip(src) {
+                return Ok(None);
+            }
+            self.skipping = false;
+        }
+        let content_max = self.max.saturating_sub(2);
+        let too_long = |f: &LineFramer| Error::LineTooLong {
+            offset: f.position,
+            what: f.what,
+            limit: f.max,
+        };
+        match self.scan(src) {
+            Scan::End { at, .. } | Scan::Bare { at, .. } if at > content_max => {
+                let e = too_long(self);
+                self.consume(src, at);
+                self.skipping = true;
+                Err(e)
+            }
+            Scan::NotFound { resume } if resume > content_max => {
+                let e = too_long(self);
+                self.consume(src, resume);
+                self.skipping = true;
+                Err(e)
+            }
+            Scan::NotFound { resume } => {
+                self.scanned = resume;
+                Ok(None)
+            }
+            Scan::Bare { at, byte } => {
+                let e = Error::BareLineEnd {
+                    offset: self.position + at as u64,
+                    byte,
+                };
+                self.consume(src, at + 1);
+                self.skipping = true;
+                Err(e)
+            }
+            Scan::End { at, next } => {
+                let offset = self.position;
+                let mut line = src.split_to(next).freeze();
+                line.truncate(at);
+                self.position += next as u64;
+                self.scanned = 0;
+                Ok(Some((line, offset)))
+            }
+        }
+    }
+
+    /// At the end of input: the last line if whole, nothing if the input ended between lines
+    /// (or inside a line already refused), else [`Error::Truncated`].
+    pub(crate) fn next_eof(&mut self, src: &mut BytesMut) -> Result<Option<(Bytes, u64)>, Error> {
+        if let Some(line) = self.next(src)? {
+            return Ok(Some(line));
+        }
+        if src.is_empty() {
+            return Ok(None);
+        }
+        let n = src.len();
+        self.consume(src, n);
+        if std::mem::take(&mut self.skipping) {
+            return Ok(None);
+        }
+        Err(Error::Truncated {
+            offset: self.position,
+            inside: self.what,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+
+    fn all(f: &mut LineFramer, input: &[u8]) -> Vec<Result<(Vec<u8>, u64), Error>> {
+        let mut src = BytesMut::from(input);
+        let mut out = Vec::new();
+        loop {
+            match f.next_eof(&mut src) {
+                Ok(Some((l, o))) => out.push(Ok((l.to_vec(), o))),
+                Ok(None) => return out,
+                Err(e @ Error::Truncated { .. }) => {
+                    out.push(Err(e));
+                    return out;
+                }
+                Err(e) => out.push(Err(e)),
+            }
+        }
+    }
+
+    #[test]
+    fn crlf_only() {
+        let mut f = LineFramer::new(10, false, "command line");
+        let out = all(&mut f, b"ab\r\nc\nd\r\nxy\rz\r\n\r\n");
+        assert_eq!(out[0], Ok((b"ab".to_vec(), 0)));
+        assert_eq!(
+            out[1],
+            Err(Error::BareLineEnd {
+                offset: 5,
+                byte: LF
+            })
+        );
+        assert_eq!(
+            out[2],
+            Err(Error::BareLineEnd {
+                offset: 11,
+                byte: CR
+            })
+        );
+        assert_eq!(out[3], Ok((b"".to_vec(), 15)));
+        assert_eq!(out.len(), 4);
+    }
+
+    #[test]
+    fn limit_counts_crlf() {
+        let mut f = LineFramer::new(6, false, "command line");
+        let out = all(&mut f, b"abcd\r\nabcde\r\nx\r\n");
+        assert_eq!(out[0], Ok((b"abcd".to_vec(), 0)));
+        assert_eq!(
+            out[1],
+            Err(Error::LineTooLong {
+                offset: 6,
+                what: "command line",
+                limit: 6
+            })
+        );
+        assert_eq!(out[2], Ok((b"x".to_vec(), 13)));
+    }
+
+    #[test]
+    fn lenient_line_ends() {
+        let mut f = LineFramer::new(100, true, "command line");
+        let out = all(&mut f, b"a\nb\rc\r\nd");
+        assert_eq!(out[0], Ok((b"a".to_vec(), 0)));
+        assert_eq!(out[1], Ok((b"b".to_vec(), 2)));
+        assert_eq!(out[2], Ok((b"c".to_vec(), 4)));
+        assert_eq!(
+            out[3],
+            Err(Error::Truncated {
+                offset: 8,
+                inside: "command line"
+            })
+        );
+    }
+}

@@ -1,0 +1,284 @@
+//! RFC 5321 §4.1.2 and §4.1.3: domains and address literals, with the U-labels of RFC 6531 §3.3.
+//!
+//! ```text
+//! Domain          = sub-domain *("." sub-domain)
+//! sub-domain      = Let-dig [Ldh-str]            ; RFC 6531: =/ U-label
+//! Ldh-str         = *( ALPHA / DIGIT / "-" ) Let-dig
+//! address-literal = "[" ( IPv4-address-literal / IPv6-address-literal /
+//!                         General-address-literal ) "]"
+//! IPv4-address-literal    = Snum 3("."  Snum)
+//! IPv6-address-literal    = "IPv6:" IPv6-addr
+//! General-address-literal = Standardized-tag ":" 1*dcontent
+//! Snum            = 1*3DIGIT                     ; 0 through 255
+//! ```
+
+use std::net::{Ipv4Addr, Ipv6Addr};
+
+use super::chars::{is_dcontent, is_ldh, is_let_dig, utf8_non_ascii};
+use super::{PResult, fail};
+use crate::domain::AddressLiteral;
+
+/// `sub-domain = Let-dig [Ldh-str]` (RFC 5321 §4.1.2), or a U-label (RFC 6531 §3.3: UTF-8
+/// characters stand where letters do).
+pub(crate) fn sub_domain(input: &[u8]) -> PResult<'_, &[u8]> {
+    let mut i = 0;
+    let mut last_hyphen = false;
+    loop {
+        let rest = input.get(i..).unwrap_or_default();
+        match rest.first() {
+            Some(&b) if is_ldh(b) => {
+                if i == 0 && !is_let_dig(b) {
+                    return fail(
+                        input,
+                        "sub-domain",
+                        "a sub-domain starts with a letter or digit, RFC 5321 §4.1.2",
+                    );
+                }
+                last_hyphen = b == b'-';
+                i += 1;
+            }
+            Some(_) => match utf8_non_ascii(rest) {
+                Some(n) => {
+                    last_hyphen = false;
+                    i += n;
+                }
+                None => break,
+            },
+            None => break,
+        }
+    }
+    if i == 0 {
+        return fail(
+            input,
+            "sub-domain",
+            "expected a letter or digit, RFC 5321 §4.1.2",
+        );
+    }
+    if last_hyphen {
+        return fail(
+            input.get(i - 1..).unwrap_or_default(),
+            "Ldh-str",
+            "a sub-domain ends with a letter or digit, RFC 5321 §4.1.2",
+        );
+    }
+    let (s, rest) = input.split_at(i);
+    Ok((rest, s))
+}
+
+/// `Domain = sub-domain *("." sub-domain)` (RFC 5321 §4.1.2): no empty label, no final dot.
+pub(crate) fn domain(input: &[u8]) -> PResult<'_, &[u8]> {
+    let (mut rest, _) = sub_domain(input)?;
+    while let [b'.', after @ ..] = rest {
+        let (r, _) = sub_domain(after)?;
+        rest = r;
+    }
+    let used = input.len() - rest.len();
+    Ok((rest, input.get(..used).unwrap_or_default()))
+}
+
+/// `Snum = 1*3DIGIT` representing a decimal integer 0 through 255 (RFC 5321 §4.1.3).
+fn snum(input: &[u8]) -> PResult<'_, u8> {
+    let digits = input
+        .iter()
+        .take(4)
+        .take_while(|b| b.is_ascii_digit())
+        .count();
+    if digits == 0 || digits > 3 {
+        return fail(input, "Snum", "1 to 3 digits, RFC 5321 §4.1.3");
+    }
+    let (d, rest) = input.split_at(digits);
+    let value = d.iter().fold(0u16, |v, b| v * 10 + u16::from(b - b'0'));
+    match u8::try_from(value) {
+        Ok(v) => Ok((rest, v)),
+        Err(_) => fail(input, "Snum", "a number 0 through 255, RFC 5321 §4.1.3"),
+    }
+}
+
+/// `IPv4-address-literal = Snum 3("." Snum)` (RFC 5321 §4.1.3).
+pub(crate) fn ipv4_address_literal(input: &[u8]) -> PResult<'_, Ipv4Addr> {
+    let mut octets = [0u8; 4];
+    let mut rest = input;
+    for (n, octet) in octets.iter_mut().enumerate() {
+        if n > 0 {
+            match rest {
+                [b'.', r @ ..] => rest = r,
+                _ => {
+                    return fail(
+                        rest,
+                        "IPv4-address-literal",
+                        "four numbers joined by dots, RFC 5321 §4.1.3",
+                    );
+                }
+            }
+        }
+        let (r, v) = snum(rest)?;
+        *octet = v;
+        rest = r;
+    }
+    Ok((rest, Ipv4Addr::from(octets)))
+}
+
+/// `address-literal = "[" ( IPv4-address-literal / IPv6-address-literal /
+/// General-address-literal ) "]"` (RFC 5321 §4.1.3). `IPv6-addr` is read by the standard
+/// library's parser, which takes exactly the forms of RFC 4291 §2.2 that the ABNF spells out.
+pub(crate) fn address_literal(input: &[u8]) -> PResult<'_, AddressLiteral> {
+    let Some(inner) = input.strip_prefix(b"[") else {
+        return fail(
+            input,
+            "address-literal",
+            "an address literal starts with [, RFC 5321 §4.1.3",
+        );
+    };
+    let Some(close) = inner.iter().position(|&b| b == b']') else {
+        let end = inner
+            .iter()
+            .position(|&b| !is_dcontent(b))
+            .unwrap_or(inner.len());
+        return fail(
+            inner.get(end..).unwrap_or_default(),
+            "address-literal",
+            "an address literal ends with ], RFC 5321 §4.1.3",
+        );
+    };
+    let (body, rest) = inner.split_at(close);
+    let rest = rest.get(1..).unwrap_or_default();
+    if let Some(v6) = body
+        .get(..5)
+        .filter(|p| p.eq_ignore_ascii_case(b"IPv6:"))
+        .and(body.get(5..))
+    {
+        return match std::str::from_utf8(v6)
+            .ok()
+            .and_then(|s| s.parse::<Ipv6Addr>().ok())
+        {
+            Some(a) => Ok((rest, AddressLiteral::Ipv6(a))),
+            None => fail(v6, "IPv6-addr", "not an IPv6 address, RFC 5321 §4.1.3"),
+        };
+    }
+    if body.first().is_some_and(u8::is_ascii_digit) && !body.contains(&b':') {
+        return match ipv4_address_literal(body) {
+            Ok(([], a)) => Ok((rest, AddressLiteral::Ipv4(a))),
+            Ok((r, _)) => fail(
+                r,
+                "IPv4-address-literal",
+                "four numbers joined by dots, RFC 5321 §4.1.3",
+            ),
+            Err(e) => Err(e),
+        };
+    }
+    general_address_literal(body).map(|(_, (tag, content))| {
+        (
+            rest,
+            AddressLiteral::General {
+                tag: String::from_utf8_lossy(tag).into_owned(),
+                content: String::from_utf8_lossy(content).into_owned(),
+            },
+        )
+    })
+}
+
+/// `General-address-literal = Standardized-tag ":" 1*dcontent` (RFC 5321 §4.1.3), over the
+/// whole of `body` (what stands between the brackets).
+fn general_address_literal(body: &[u8]) -> PResult<'_, (&[u8], &[u8])> {
+    let tag_len = body.iter().take_while(|&&b| is_ldh(b)).count();
+    let (tag, rest) = body.split_at(tag_len);
+    if tag.is_empty() || tag.last() == Some(&b'-') || tag.first() == Some(&b'-') {
+        return fail(
+            body,
+            "Standardized-tag",
+            "a tag of letters, digits and inner hyphens, RFC 5321 §4.1.3",
+        );
+    }
+    let Some(content) = rest.strip_prefix(b":") else {
+        return fail(
+            rest,
+            "General-address-literal",
+            "\":\" after the tag, RFC 5321 §4.1.3",
+        );
+    };
+    if content.is_empty() {
+        return fail(
+            content,
+            "dcontent",
+            "an address after the tag, RFC 5321 §4.1.3",
+        );
+    }
+    if let Some(bad) = content.iter().position(|&b| !is_dcontent(b)) {
+        return fail(
+            content.get(bad..).unwrap_or_default(),
+            "dcontent",
+            "printable ASCII except [ \\ ], RFC 5321 §4.1.3",
+        );
+    }
+    Ok((&[], (tag, content)))
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::indexing_slicing)]
+    use super::*;
+
+    #[test]
+    fn domains() {
+        assert_eq!(
+            domain(b"mail.example.com>").unwrap(),
+            (&b">"[..], &b"mail.example.com"[..])
+        );
+        assert_eq!(domain(b"a").unwrap().1, b"a");
+        assert_eq!(domain(b"x-1.y2").unwrap().1, b"x-1.y2");
+        assert_eq!(
+            domain("bücher.example".as_bytes()).unwrap().1,
+            "bücher.example".as_bytes()
+        );
+        assert!(domain(b"-a.example").is_err());
+        assert!(domain(b"a-.example").is_err());
+        assert!(domain(b"a..b").is_err());
+        assert!(domain(b"a.").is_err());
+        assert!(domain(b".a").is_err());
+        assert!(domain(b"").is_err());
+        assert!(domain(b"\xc3.a").is_err());
+        assert_eq!(domain(b"a_b").unwrap().0, b"_b");
+    }
+
+    #[test]
+    fn address_literals() {
+        assert_eq!(
+            address_literal(b"[192.0.2.1]").unwrap().1,
+            AddressLiteral::Ipv4(Ipv4Addr::new(192, 0, 2, 1))
+        );
+        assert_eq!(
+            address_literal(b"[001.0.0.255]").unwrap().1,
+            AddressLiteral::Ipv4(Ipv4Addr::new(1, 0, 0, 255))
+        );
+        assert_eq!(
+            address_literal(b"[IPv6:2001:db8::1]>").unwrap(),
+            (
+                &b">"[..],
+                AddressLiteral::Ipv6("2001:db8::1".parse().unwrap())
+            )
+        );
+        assert_eq!(
+            address_literal(b"[ipv6:::1]").unwrap().1,
+            AddressLiteral::Ipv6(Ipv6Addr::LOCALHOST)
+        );
+        assert_eq!(
+            address_literal(b"[x-tag:some.thing]").unwrap().1,
+            AddressLiteral::General {
+                tag: "x-tag".into(),
+                content: "some.thing".into()
+            }
+        );
+        assert!(address_literal(b"[256.0.0.1]").is_err());
+        assert!(address_literal(b"[1.2.3]").is_err());
+        assert!(address_literal(b"[1.2.3.4.5]").is_err());
+        assert!(address_literal(b"[1.2.3.0004]").is_err());
+        assert!(address_literal(b"[IPv6:1.2.3.4]").is_err());
+        assert!(address_literal(b"[IPv6:]").is_err());
+        assert!(address_literal(b"[1.2.3.4").is_err());
+        assert!(address_literal(b"[tag:]").is_err());
+        assert!(address_literal(b"[tag:a b]").is_err());
+        assert!(address_literal(b"[-tag:a]").is_err());
+        assert!(address_literal(b"[]").is_err());
+        assert!(address_literal(b"1.2.3.4").is_err());
+    }
+}

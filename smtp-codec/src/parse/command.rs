@@ -1,0 +1,310 @@
+//! RFC 5321 §4.1.1 command lines, with STARTTLS (RFC 3207 §4), AUTH (RFC 4954 §4) and BDAT
+//! (RFC 3030 §2). The input is one line without its CRLF.
+//!
+//! ```text
+//! ehlo     = "EHLO" SP ( Domain / address-literal ) CRLF
+//! helo     = "HELO" SP Domain CRLF
+//! mail     = "MAIL FROM:" Reverse-path [SP Mail-parameters] CRLF
+//! rcpt     = "RCPT TO:" ( "<Postmaster@" Domain ">" / "<Postmaster>" /
+//!            Forward-path ) [SP Rcpt-parameters] CRLF
+//! data     = "DATA" CRLF
+//! rset     = "RSET" CRLF
+//! vrfy     = "VRFY" SP String CRLF
+//! expn     = "EXPN" SP String CRLF
+//! help     = "HELP" [ SP String ] CRLF
+//! noop     = "NOOP" [ SP String ] CRLF
+//! quit     = "QUIT" CRLF
+//! starttls = "STARTTLS" CRLF
+//! auth     = "AUTH" SP sasl-mech [SP initial-response] CRLF
+//! bdat     = "BDAT" SP chunk-size [ SP end-marker ] CRLF
+//! chunk-size = 1*DIGIT
+//! end-marker = "LAST"
+//! String   = Atom / Quoted-string
+//! ```
+
+use super::chars::is_atext;
+use super::param::parameters;
+use super::path::{path, quoted_string};
+use super::{PResult, fail, sp, tag_no_case};
+use crate::auth::{InitialResponse, Mechanism};
+use crate::command::{Argument, Command};
+use crate::domain::Domain;
+use crate::param::Parameter;
+use crate::path::{ForwardPath, ReversePath};
+
+/// `String = Atom / Quoted-string` (RFC 5321 §4.1.2), UTF-8 included (RFC 6531 §3.3).
+pub(crate) fn string(input: &[u8]) -> PResult<'_, &[u8]> {
+    if input.first() == Some(&b'"') {
+        return quoted_string(input);
+    }
+    let mut i = 0;
+    loop {
+        let rest = input.get(i..).unwrap_or_default();
+        match rest.first() {
+            Some(&b) if is_atext(b) => i += 1,
+            Some(_) => match super::chars::utf8_non_ascii(rest) {
+                Some(n) => i += n,
+                None => break,
+            },
+            None => break,
+        }
+    }
+    if i == 0 {
+        return fail(
+            input,
+            "String",
+            "an Atom or a Quoted-string, RFC 5321 §4.1.2",
+        );
+    }
+    let (s, rest) = input.split_at(i);
+    Ok((rest, s))
+}
+
+/// `Reverse-path = Path / "<>"` (RFC 5321 §4.1.2).
+pub(crate) fn reverse_path(input: &[u8]) -> PResult<'_, ReversePath> {
+    if let Some(rest) = input.strip_prefix(b"<>") {
+        return Ok((rest, ReversePath::Null));
+    }
+    let (rest, m) = path(input)?;
+    Ok((rest, ReversePath::Mailbox(m)))
+}
+
+/// `Forward-path = Path` or `"<Postmaster>"` (RFC 5321 §4.1.1.3, §4.1.2).
+pub(crate) fn forward_path(input: &[u8]) -> PResult<'_, ForwardPath> {
+    if let (Some(p), Some(rest)) = (input.get(..12), input.get(12..)) {
+        if p.eq_ignore_ascii_case(b"<Postmaster>") {
+            return Ok((rest, ForwardPath::Postmaster));
+        }
+    }
+    let (rest, m) = path(input)?;
+    Ok((rest, ForwardPath::Mailbox(m)))
+}
+
+/// `[SP Mail-parameters]` / `[SP Rcpt-parameters]` to the end of the line.
+fn opt_parameters(input: &[u8], mail: bool) -> PResult<'_, Vec<Parameter>> {
+    match input {
+        [] => Ok((input, Vec::new())),
+        [b' ', rest @ ..] => parameters(rest, mail),
+        _ => fail(
+            input,
+            "Path",
+            "SP or the end of the line after the path, RFC 5321 §4.1.2",
+        ),
+    }
+}
+
+/// `[ SP String ]` to the end of the line.
+fn opt_string(input: &[u8]) -> PResult<'_, Option<Argument>> {
+    match input {
+        [] => Ok((input, None)),
+        [b' ', rest @ ..] => {
+            let (r, s) = string(rest)?;
+            Ok((r, Some(Argument::from_parsed(s))))
+        }
+        _ => fail(input, "SP", "SP before the argument, RFC 5321 §4.1.1"),
+    }
+}
+
+/// The end of a command that takes no argument.
+fn end(input: &[u8]) -> PResult<'_, ()> {
+    match input {
+        [] => Ok((input, ())),
+        _ => fail(
+            input,
+            "CRLF",
+            "this command takes no argument, RFC 5321 §4.1.1",
+        ),
+    }
+}
+
+/// The verb: letters up to SP or the end of the line.
+pub(crate) fn verb(input: &[u8]) -> (&[u8], &[u8]) {
+    let n = input
+        .iter()
+        .take_while(|b| b.is_ascii_alphanumeric())
+        .count();
+    input.split_at(n)
+}
+
+/// `chunk-size = 1*DIGIT` (RFC 3030 §2), in a u64.
+fn chunk_size(input: &[u8]) -> PResult<'_, u64> {
+    let n = input.iter().take_while(|b| b.is_ascii_digit()).count();
+    if n == 0 {
+        return fail(
+            input,
+            "chunk-size",
+            "the chunk size in decimal digits, RFC 3030 §2",
+        );
+    }
+    let (d, rest) = input.split_at(n);
+    match d.iter().try_fold(0u64, |v, c| {
+        v.checked_mul(10)?.checked_add(u64::from(c - b'0'))
+    }) {
+        Some(v) => Ok((rest, v)),
+        None => fail(input, "chunk-size", "a chunk size over 2^64-1, RFC 3030 §2"),
+    }
+}
+
+/// `sasl-mech` (RFC 4422 §3.1), then `[SP initial-response]` (RFC 4954 §4).
+fn auth(input: &[u8]) -> PResult<'_, Command> {
+    let n = input
+        .iter()
+        .take_while(|&&c| c.is_ascii_alphanumeric() || c == b'-' || c == b'_')
+        .count();
+    let (mech, rest) = input.split_at(n);
+    if n == 0 || n > 20 {
+        return fail(
+            input.get(n.min(20)..).unwrap_or_default(),
+            "sasl-mech",
+            "1 to 20 letters, digits, - and _, RFC 4422 §3.1",
+        );
+    }
+    let mechanism = match Mechanism::new(&String::from_utf8_lossy(mech)) {
+        Ok(m) => m,
+        Err(_) => {
+            return fail(
+                input,
+                "sasl-mech",
+                "1 to 20 letters, digits, - and _, RFC 4422 §3.1",
+            );
+        }
+    };
+    let initial = match rest {
+        [] => None,
+        [b' ', resp @ ..] => match InitialResponse::new(&String::from_utf8_lossy(resp)) {
+            Ok(r) if resp.is_ascii() => Some(r),
+            Ok(_) => {
+                return fail(
+                    resp,
+                    "initial-response",
+                    "padded base64, RFC 4954 §4, RFC 4648 §4",
+                );
+            }
+            Err(e) => {
+                let at = e.offset().unwrap_or(0) as usize;
+                return fail(
+                    resp.get(at..).unwrap_or_default(),
+                    "initial-response",
+                    "padded base64 or \"=\", RFC 4954 §4, RFC 4648 §4",
+                );
+            }
+        },
+        _ => {
+            return fail(
+                rest,
+                "sasl-mech",
+                "1 to 20 letters, digits, - and _, RFC 4422 §3.1",
+            );
+        }
+    };
+    Ok((&[], Command::Auth { mechanism, initial }))
+}
+
+/// A whole command line (RFC 5321 §4.1.1), without its CRLF. `Ok(None)` for an unknown verb.
+pub(crate) fn command(line: &[u8]) -> PResult<'_, Option<Command>> {
+    let (v, rest) = verb(line);
+    let upper = v.to_ascii_uppercase();
+    let cmd = match upper.as_slice() {
+        b"EHLO" | b"HELO" => {
+            let (r, ()) = sp(rest, "SP", "SP after the verb, RFC 5321 §4.1.1.1")?;
+            let (r, d) = Domain::parse(r, upper == b"EHLO")?;
+            let (r, ()) = end(r)?;
+            let _ = r;
+            if upper == b"EHLO" {
+                Command::Ehlo(d)
+            } else {
+                Command::Helo(d)
+            }
+        }
+        b"MAIL" => {
+            let (r, ()) = tag_no_case(
+                rest,
+                b" FROM:",
+                "mail",
+                "\"MAIL FROM:\" with no space before the path, RFC 5321 §4.1.1.2",
+            )?;
+            let at = r;
+            let (r, from) = reverse_path(r)?;
+            let (_, params) = opt_parameters(r, true)?;
+            if from.mailbox().is_some_and(|m| m.is_utf8()) && !params.contains(&Parameter::SmtpUtf8)
+            {
+                return fail(
+                    at,
+                    "Reverse-path",
+                    "UTF-8 in a path needs the SMTPUTF8 parameter, RFC 6531 §3.4",
+                );
+            }
+            Command::Mail { from, params }
+        }
+        b"RCPT" => {
+            let (r, ()) = tag_no_case(
+                rest,
+                b" TO:",
+                "rcpt",
+                "\"RCPT TO:\" with no space before the path, RFC 5321 §4.1.1.3",
+            )?;
+            let (r, to) = forward_path(r)?;
+            let (_, params) = opt_parameters(r, false)?;
+            Command::Rcpt { to, params }
+        }
+        b"DATA" => end(rest).map(|_| Command::Data)?,
+        b"RSET" => end(rest).map(|_| Command::Rset)?,
+        b"QUIT" => end(rest).map(|_| Command::Quit)?,
+        b"STARTTLS" => end(rest).map(|_| Command::StartTls)?,
+        b"VRFY" | b"EXPN" => {
+            let (r, ()) = sp(
+                rest,
+                "SP",
+                "SP and an argument after the verb, RFC 5321 §4.1.1.6",
+            )?;
+            let (r, s) = string(r)?;
+            end(r)?;
+            let a = Argument::from_parsed(s);
+            if upper == b"VRFY" {
+                Command::Vrfy(a)
+            } else {
+                Command::Expn(a)
+            }
+        }
+        b"HELP" | b"NOOP" => {
+            let (r, a) = opt_string(rest)?;
+            end(r)?;
+            if upper == b"HELP" {
+                Command::Help(a)
+            } else {
+                Command::Noop(a)
+            }
+        }
+        b"AUTH" => {
+            let (r, ()) = sp(rest, "SP", "SP and a mechanism after AUTH, RFC 4954 §4")?;
+            auth(r)?.1
+        }
+        b"BDAT" => {
+            let (r, ()) = sp(rest, "SP", "SP and a chunk size after BDAT, RFC 3030 §2")?;
+            let (r, size) = chunk_size(r)?;
+            let (r, last) = match r {
+                [] => (r, false),
+                [b' ', after @ ..] => {
+                    let (r, ()) = tag_no_case(
+                        after,
+                        b"LAST",
+                        "end-marker",
+                        "LAST or nothing after the size, RFC 3030 §2",
+                    )?;
+                    (r, true)
+                }
+                _ => {
+                    return fail(
+                        r,
+                        "chunk-size",
+                        "the chunk size in decimal digits, RFC 3030 §2",
+                    );
+                }
+            };
+            end(r)?;
+            Command::Bdat { size, last }
+        }
+        _ => return Ok((&[], None)),
+    };
+    Ok((&[], Some(cmd)))
+}

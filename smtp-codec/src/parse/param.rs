@@ -1,0 +1,177 @@
+//! RFC 5321 §4.1.2 parameters, with the value grammars of the extensions (RFC 1870, 3461, 4954,
+//! 6152, 6531, 6710, 8689).
+//!
+//! ```text
+//! Mail-parameters = esmtp-param *(SP esmtp-param)
+//! Rcpt-parameters = esmtp-param *(SP esmtp-param)
+//! esmtp-param     = esmtp-keyword ["=" esmtp-value]
+//! esmtp-keyword   = (ALPHA / DIGIT) *(ALPHA / DIGIT / "-")
+//! esmtp-value     = 1*(%d33-60 / %d62-126)       ; RFC 6531: =/ UTF8-non-ascii
+//! xtext           = *( xchar / hexchar )         ; RFC 3461 §4
+//! xchar           = %d33-42 / %d44-60 / %d62-126 ; any CHAR between "!" and "~" but + and =
+//! hexchar         = "+" 2(%x30-39 / %x41-46)     ; upper-case hex
+//! ```
+
+use std::collections::HashSet;
+
+use super::chars::{is_esmtp_value_char, is_ldh, is_let_dig, utf8_non_ascii};
+use super::{PResult, fail};
+use crate::param::Parameter;
+
+/// `esmtp-keyword = (ALPHA / DIGIT) *(ALPHA / DIGIT / "-")` (RFC 5321 §4.1.2).
+pub(crate) fn esmtp_keyword(input: &[u8]) -> PResult<'_, &[u8]> {
+    if !input.first().copied().is_some_and(is_let_dig) {
+        return fail(
+            input,
+            "esmtp-keyword",
+            "a parameter starts with a letter or digit, RFC 5321 §4.1.2",
+        );
+    }
+    let n = input.iter().take_while(|&&b| is_ldh(b)).count();
+    let (k, rest) = input.split_at(n);
+    Ok((rest, k))
+}
+
+/// `esmtp-value = 1*(%d33-60 / %d62-126)` (RFC 5321 §4.1.2), UTF-8 characters included
+/// (RFC 6531 §3.3).
+pub(crate) fn esmtp_value(input: &[u8]) -> PResult<'_, &[u8]> {
+    let mut i = 0;
+    loop {
+        let rest = input.get(i..).unwrap_or_default();
+        match rest.first() {
+            Some(&b) if is_esmtp_value_char(b) => i += 1,
+            Some(_) => match utf8_non_ascii(rest) {
+                Some(n) => i += n,
+                None => break,
+            },
+            None => break,
+        }
+    }
+    if i == 0 {
+        return fail(
+            input,
+            "esmtp-value",
+            "a value after \"=\" is not empty, RFC 5321 §4.1.2",
+        );
+    }
+    let (v, rest) = input.split_at(i);
+    Ok((rest, v))
+}
+
+/// Whether `value` is `xtext` (RFC 3461 §4); the index of the first bad byte if not.
+pub(crate) fn xtext(value: &[u8]) -> Result<(), usize> {
+    let mut i = 0;
+    while let Some(&b) = value.get(i) {
+        match b {
+            b'+' => {
+                let hex = |j: usize| {
+                    value
+                        .get(j)
+                        .is_some_and(|c| c.is_ascii_digit() || (b'A'..=b'F').contains(c))
+                };
+                if !hex(i + 1) {
+                    return Err(i + 1);
+                }
+                if !hex(i + 2) {
+                    return Err(i + 2);
+                }
+                i += 3;
+            }
+            33..=42 | 44..=60 | 62..=126 => i += 1,
+            _ => return Err(i),
+        }
+    }
+    Ok(())
+}
+
+/// `esmtp-param = esmtp-keyword ["=" esmtp-value]` (RFC 5321 §4.1.2), typed.
+pub(crate) fn esmtp_param(input: &[u8], mail: bool) -> PResult<'_, Parameter> {
+    let (rest, keyword) = esmtp_keyword(input)?;
+    let (rest, value) = match rest {
+        [b'=', after @ ..] => {
+            let (r, v) = esmtp_value(after)?;
+            (r, Some((after, v)))
+        }
+        _ => (rest, None),
+    };
+    match Parameter::typed(keyword, value, mail) {
+        Ok(p) => Ok((rest, p)),
+        Err((at, production, reason)) => fail(at.unwrap_or(input), production, reason),
+    }
+}
+
+/// `Mail-parameters` / `Rcpt-parameters = esmtp-param *(SP esmtp-param)` (RFC 5321 §4.1.2):
+/// one SP between parameters, none after the last, no keyword twice (RFC 1869 §6: "a given
+/// parameter keyword MUST NOT appear more than once").
+pub(crate) fn parameters(input: &[u8], mail: bool) -> PResult<'_, Vec<Parameter>> {
+    let mut out = Vec::new();
+    let mut seen = HashSet::new();
+    let mut rest = input;
+    loop {
+        let start = rest;
+        let (r, p) = esmtp_param(rest, mail)?;
+        if !seen.insert(p.keyword().to_ascii_uppercase()) {
+            return fail(
+                start,
+                "esmtp-param",
+                "a parameter appears twice, RFC 1869 §6",
+            );
+        }
+        out.push(p);
+        match r {
+            [] => return Ok((r, out)),
+            [b' ', after @ ..] => rest = after,
+            _ => {
+                return fail(
+                    r,
+                    "esmtp-param",
+                    "parameters are separated by one SP, RFC 5321 §4.1.2",
+                );
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+
+    #[test]
+    fn keywords_and_values() {
+        assert_eq!(
+            esmtp_keyword(b"MT-PRIORITY=1").unwrap(),
+            (&b"=1"[..], &b"MT-PRIORITY"[..])
+        );
+        assert!(esmtp_keyword(b"-X").is_err());
+        assert!(esmtp_keyword(b"").is_err());
+        assert_eq!(esmtp_value(b"a<b> c").unwrap(), (&b" c"[..], &b"a<b>"[..]));
+        assert!(esmtp_value(b"=x").is_err());
+        assert!(esmtp_value(b"").is_err());
+        assert!(esmtp_value(b"\0").is_err());
+    }
+
+    #[test]
+    fn xtext_values() {
+        assert_eq!(xtext(b"abc+2Bdef"), Ok(()));
+        assert_eq!(xtext(b""), Ok(()));
+        assert_eq!(xtext(b"a+2b"), Err(3));
+        assert_eq!(xtext(b"a+"), Err(2));
+        assert_eq!(xtext(b"a=b"), Err(1));
+        assert_eq!(xtext(b"a b"), Err(1));
+    }
+
+    #[test]
+    fn parameter_lists() {
+        let (_, p) = parameters(b"SIZE=10 BODY=8BITMIME X-Y", true).unwrap();
+        assert_eq!(p.len(), 3);
+        assert!(parameters(b"SIZE=10 size=11", true).is_err());
+        assert!(parameters(b"SIZE=10  BODY=7BIT", true).is_err());
+        assert!(parameters(b"SIZE=10 ", true).is_err());
+        assert!(parameters(b"SIZE", true).is_err());
+        assert!(parameters(b"SIZE=", true).is_err());
+        assert!(parameters(b"NOTIFY=NEVER", true).is_err());
+        assert!(parameters(b"SIZE=1", false).is_err());
+        assert!(parameters(b"X=1 x=2", false).is_err());
+    }
+}
