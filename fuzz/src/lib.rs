@@ -13,6 +13,7 @@ pub mod dns_targets;
 pub mod framing_targets;
 pub mod http1_targets;
 pub mod http1_typed_targets;
+pub mod smtp_data_targets;
 pub mod wire_targets;
 
 /// A target's check: panics when a property breaks.
@@ -43,4 +44,5 @@ pub const TARGETS: &[(&str, Check)] = &[
     ("dns_hickory", dns_hickory_targets::dns_hickory),
     ("dns_reader", dns_reader_targets::dns_reader),
     ("dns_client_session", dns_client_targets::dns_client_session),
+    ("smtp_data", smtp_data_targets::smtp_data),
 ];
