@@ -20,6 +20,7 @@ use crate::error::Error;
 use crate::leniency::Leniency;
 use crate::limits::Limits;
 use crate::line::LineFramer;
+use crate::reply::Reply;
 
 /// Decodes command lines (RFC 5321 §4.1.1) as a server reads them.
 ///
@@ -161,5 +162,189 @@ impl Encoder<AuthResponse> for CommandEncoder {
 
     fn encode(&mut self, item: AuthResponse, dst: &mut BytesMut) -> Result<(), Error> {
         self.put(item.line()?, dst)
+    }
+}
+
+/// Decodes replies (RFC 5321 §4.2) as a client reads them: multi-line replies assembled, the
+/// same code required on every line, at most `max_reply_lines` lines of `max_reply_line`
+/// octets.
+///
+/// ```
+/// use bytes::BytesMut;
+/// use framing::Decoder;
+/// use smtp_codec::ReplyDecoder;
+///
+/// let mut dec = ReplyDecoder::default();
+/// let mut buf = BytesMut::from(&b"250-mx.example\r\n250 SIZE 1000\r\n"[..]);
+/// let reply = dec.decode(&mut buf).unwrap().unwrap();
+/// assert_eq!(reply.code(), 250);
+/// assert_eq!(reply.lines(), ["mx.example", "SIZE 1000"]);
+/// ```
+#[derive(Debug, Clone)]
+pub struct ReplyDecoder {
+    lines: LineFramer,
+    max_lines: usize,
+    partial: Option<(u16, Vec<String>)>,
+    /// Dropping the rest of a reply that had too many lines.
+    discarding: bool,
+}
+
+impl ReplyDecoder {
+    /// A decoder with these limits (`max_reply_line`, `max_reply_lines`) and relaxations.
+    pub fn new(limits: Limits, leniency: Leniency) -> ReplyDecoder {
+        ReplyDecoder {
+            lines: LineFramer::new(
+                limits.max_reply_line,
+                leniency.bare_line_ends(),
+                "reply line",
+            ),
+            max_lines: limits.max_reply_lines,
+            partial: None,
+            discarding: false,
+        }
+    }
+
+    /// Stream offset of the next byte this decoder reads.
+    pub fn position(&self) -> u64 {
+        self.lines.position()
+    }
+
+    fn line(&mut self, line: &[u8], offset: u64) -> Result<Option<Reply>, Error> {
+        let (code, more, text) =
+            match crate::parse::whole(line, offset, "Reply-line", "RFC 5321 §4.2", |i| {
+                crate::parse::reply::reply_line(i)
+            }) {
+                Ok(v) => v,
+                Err(e) => {
+                    self.partial = None;
+                    return Err(e);
+                }
+            };
+        if self.discarding {
+            self.discarding = more;
+            return Ok(None);
+        }
+        let text = String::from_utf8_lossy(text).into_owned();
+        let (_, lines) = match &mut self.partial {
+            Some((c, _)) if *c != code => {
+                self.partial = None;
+                return Err(Error::Syntax {
+                    offset,
+                    production: "Reply-code",
+                    found: crate::parse::found_at(line, 0),
+                    reason: "every line of a reply has the same code, RFC 5321 §4.2.1",
+                });
+            }
+            Some(p) => p,
+            None => self.partial.insert((code, Vec::new())),
+        };
+        lines.push(text);
+        if lines.len() > self.max_lines {
+            self.partial = None;
+            self.discarding = more;
+            return Err(Error::TooLarge {
+                offset,
+                what: "reply lines",
+                limit: self.max_lines as u64,
+            });
+        }
+        if more {
+            return Ok(None);
+        }
+        Ok(self
+            .partial
+            .take()
+            .map(|(code, lines)| Reply::from_parsed(code, lines)))
+    }
+}
+
+impl Default for ReplyDecoder {
+    fn default() -> Self {
+        ReplyDecoder::new(Limits::default(), Leniency::strict())
+    }
+}
+
+impl Decoder for ReplyDecoder {
+    type Item = Reply;
+    type Error = Error;
+
+    fn decode(&mut self, src: &mut BytesMut) -> Result<Option<Reply>, Error> {
+        loop {
+            let next = self.lines.next(src);
+            let Some((line, offset)) = next.inspect_err(|_| self.partial = None)? else {
+                return Ok(None);
+            };
+            if let Some(r) = self.line(&line, offset)? {
+                return Ok(Some(r));
+            }
+        }
+    }
+
+    fn decode_eof(&mut self, src: &mut BytesMut) -> Result<Option<Reply>, Error> {
+        loop {
+            let next = self.lines.next_eof(src);
+            match next.inspect_err(|_| self.partial = None)? {
+                Some((line, offset)) => {
+                    if let Some(r) = self.line(&line, offset)? {
+                        return Ok(Some(r));
+                    }
+                }
+                None => {
+                    self.discarding = false;
+                    if self.partial.take().is_some() {
+                        return Err(Error::Truncated {
+                            offset: self.lines.position(),
+                            inside: "multi-line reply",
+                        });
+                    }
+                    return Ok(None);
+                }
+            }
+        }
+    }
+}
+
+/// Writes replies, refusing one with a line over `max_reply_line` or more lines than
+/// `max_reply_lines`.
+#[derive(Debug, Clone, Default)]
+pub struct ReplyEncoder {
+    limits: Limits,
+}
+
+impl ReplyEncoder {
+    /// An encoder with these limits.
+    pub fn new(limits: Limits) -> ReplyEncoder {
+        ReplyEncoder { limits }
+    }
+}
+
+impl Encoder<&Reply> for ReplyEncoder {
+    type Error = Error;
+
+    fn encode(&mut self, item: &Reply, dst: &mut BytesMut) -> Result<(), Error> {
+        if item.lines().len() > self.limits.max_reply_lines {
+            return Err(Error::Local {
+                reason: "more reply lines than max_reply_lines",
+            });
+        }
+        if item
+            .lines()
+            .iter()
+            .any(|l| l.len() + 6 > self.limits.max_reply_line)
+        {
+            return Err(Error::Local {
+                reason: "reply line over the limit (RFC 5321 §4.5.3.1.5)",
+            });
+        }
+        dst.put_slice(&item.to_bytes());
+        Ok(())
+    }
+}
+
+impl Encoder<Reply> for ReplyEncoder {
+    type Error = Error;
+
+    fn encode(&mut self, item: Reply, dst: &mut BytesMut) -> Result<(), Error> {
+        self.encode(&item, dst)
     }
 }

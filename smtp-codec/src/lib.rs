@@ -16,6 +16,8 @@
 //! | [`Command`], [`CommandDecoder`], [`CommandEncoder`] | command lines: EHLO, MAIL, RCPT, AUTH, BDAT, ... | RFC 5321 §4.1.1, RFC 3207, 4954, 3030 |
 //! | [`Mailbox`], [`Domain`], [`ReversePath`], [`ForwardPath`] | paths, validated (no CR, LF, NUL) | RFC 5321 §4.1.2, §4.1.3, RFC 6531 |
 //! | [`Parameter`] | MAIL and RCPT parameters, typed | RFC 1870, 3461, 4954, 6152, 6531, 6710, 8689 |
+//! | [`Reply`], [`ReplyDecoder`], [`ReplyEncoder`] | replies, multi-line, enhanced status codes | RFC 5321 §4.2, RFC 3463 |
+//! | [`Capabilities`] | the EHLO reply, typed | RFC 5321 §4.1.1.1 and the extensions' RFCs |
 #![forbid(unsafe_code)]
 
 mod auth;
@@ -27,6 +29,8 @@ mod mailbox;
 mod param;
 mod parse;
 mod path;
+mod reply;
+mod capability;
 pub mod data;
 pub mod error;
 mod leniency;
@@ -34,12 +38,14 @@ mod limits;
 mod line;
 
 pub use auth::{AuthResponse, InitialResponse, Mechanism};
-pub use codec::{CommandDecoder, CommandEncoder};
+pub use capability::{Capabilities, Capability};
+pub use codec::{CommandDecoder, CommandEncoder, ReplyDecoder, ReplyEncoder};
 pub use command::{Argument, Command};
 pub use domain::{AddressLiteral, Domain};
 pub use error::Error;
 pub use mailbox::Mailbox;
 pub use param::{Body, Notify, OtherParameter, Parameter, Ret, XText};
 pub use path::{ForwardPath, ReversePath};
+pub use reply::{EnhancedCode, Reply};
 pub use leniency::{LENIENCY_FLAGS, Leniency};
 pub use limits::Limits;

@@ -10,6 +10,7 @@ pub(crate) mod chars;
 pub(crate) mod command;
 pub(crate) mod param;
 pub(crate) mod path;
+pub(crate) mod reply;
 
 use crate::error::{Error, Found};
 
