@@ -140,72 +140,78 @@ pub(crate) fn address_literal(input: &[u8]) -> PResult<'_, AddressLiteral> {
             "an address literal ends with ], RFC 5321 §4.1.3",
         );
     };
-    let (body, rest) = inner.split_at(close);
-    let rest = rest.get(1..).unwrap_or_default();
-    if let Some(v6) = body
+    // Every failure points into `inner` (a suffix of the line), so offsets stay right.
+    let body = inner.get(..close).unwrap_or_default();
+    let rest = inner.get(close + 1..).unwrap_or_default();
+    if body
         .get(..5)
-        .filter(|p| p.eq_ignore_ascii_case(b"IPv6:"))
-        .and(body.get(5..))
+        .is_some_and(|p| p.eq_ignore_ascii_case(b"IPv6:"))
     {
+        let v6 = body.get(5..).unwrap_or_default();
         return match std::str::from_utf8(v6)
             .ok()
             .and_then(|s| s.parse::<Ipv6Addr>().ok())
         {
             Some(a) => Ok((rest, AddressLiteral::Ipv6(a))),
-            None => fail(v6, "IPv6-addr", "not an IPv6 address, RFC 5321 §4.1.3"),
+            None => fail(
+                inner.get(5..).unwrap_or_default(),
+                "IPv6-addr",
+                "not an IPv6 address, RFC 5321 §4.1.3",
+            ),
         };
     }
     if body.first().is_some_and(u8::is_ascii_digit) && !body.contains(&b':') {
-        return match ipv4_address_literal(body) {
-            Ok(([], a)) => Ok((rest, AddressLiteral::Ipv4(a))),
-            Ok((r, _)) => fail(
+        let (r, a) = ipv4_address_literal(inner)?;
+        return match r {
+            [b']', ..] => Ok((rest, AddressLiteral::Ipv4(a))),
+            _ => fail(
                 r,
                 "IPv4-address-literal",
                 "four numbers joined by dots, RFC 5321 §4.1.3",
             ),
-            Err(e) => Err(e),
         };
     }
-    general_address_literal(body).map(|(_, (tag, content))| {
-        (
-            rest,
-            AddressLiteral::General {
-                tag: String::from_utf8_lossy(tag).into_owned(),
-                content: String::from_utf8_lossy(content).into_owned(),
-            },
-        )
-    })
+    let (_, (tag, content)) = general_address_literal(inner, close)?;
+    Ok((
+        rest,
+        AddressLiteral::General {
+            tag: String::from_utf8_lossy(tag).into_owned(),
+            content: String::from_utf8_lossy(content).into_owned(),
+        },
+    ))
 }
 
-/// `General-address-literal = Standardized-tag ":" 1*dcontent` (RFC 5321 §4.1.3), over the
-/// whole of `body` (what stands between the brackets).
-fn general_address_literal(body: &[u8]) -> PResult<'_, (&[u8], &[u8])> {
+/// `General-address-literal = Standardized-tag ":" 1*dcontent` (RFC 5321 §4.1.3), over
+/// `inner[..close]` (what stands between the brackets).
+fn general_address_literal(inner: &[u8], close: usize) -> PResult<'_, (&[u8], &[u8])> {
+    let body = inner.get(..close).unwrap_or_default();
     let tag_len = body.iter().take_while(|&&b| is_ldh(b)).count();
-    let (tag, rest) = body.split_at(tag_len);
+    let tag = body.get(..tag_len).unwrap_or_default();
     if tag.is_empty() || tag.last() == Some(&b'-') || tag.first() == Some(&b'-') {
         return fail(
-            body,
+            inner,
             "Standardized-tag",
             "a tag of letters, digits and inner hyphens, RFC 5321 §4.1.3",
         );
     }
-    let Some(content) = rest.strip_prefix(b":") else {
+    if body.get(tag_len) != Some(&b':') {
         return fail(
-            rest,
+            inner.get(tag_len..).unwrap_or_default(),
             "General-address-literal",
             "\":\" after the tag, RFC 5321 §4.1.3",
         );
-    };
+    }
+    let content = body.get(tag_len + 1..).unwrap_or_default();
     if content.is_empty() {
         return fail(
-            content,
+            inner.get(tag_len + 1..).unwrap_or_default(),
             "dcontent",
             "an address after the tag, RFC 5321 §4.1.3",
         );
     }
     if let Some(bad) = content.iter().position(|&b| !is_dcontent(b)) {
         return fail(
-            content.get(bad..).unwrap_or_default(),
+            inner.get(tag_len + 1 + bad..).unwrap_or_default(),
             "dcontent",
             "printable ASCII except [ \\ ], RFC 5321 §4.1.3",
         );
