@@ -410,6 +410,11 @@ mod tests {
 
     #[test]
     fn encoder_refuses_what_cannot_be_sent() {
+        let empty = Command::Mail {
+            from: ReversePath::Null,
+            params: vec![Parameter::EnvId(crate::param::XText::encode(b""))],
+        };
+        assert!(empty.to_line().is_err());
         let helo = Command::Helo(Domain::new("[1.2.3.4]").unwrap());
         assert!(helo.to_line().is_err());
         let twice = Command::Mail {

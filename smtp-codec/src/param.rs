@@ -292,6 +292,8 @@ impl Parameter {
     pub(crate) fn check(&self) -> Result<(), Error> {
         let bad = match self {
             Parameter::MtPriority(n) => !(-9..=9).contains(n),
+            // esmtp-value is 1*: an empty xtext cannot be sent (RFC 5321 §4.1.2).
+            Parameter::Auth(x) | Parameter::EnvId(x) => x.0.is_empty(),
             Parameter::Notify(Notify::On {
                 success,
                 failure,
