@@ -14,6 +14,7 @@ pub mod framing_targets;
 pub mod http1_targets;
 pub mod http1_typed_targets;
 pub mod smtp_data_targets;
+pub mod smtp_targets;
 pub mod wire_targets;
 
 /// A target's check: panics when a property breaks.
@@ -45,4 +46,6 @@ pub const TARGETS: &[(&str, Check)] = &[
     ("dns_reader", dns_reader_targets::dns_reader),
     ("dns_client_session", dns_client_targets::dns_client_session),
     ("smtp_data", smtp_data_targets::smtp_data),
+    ("smtp_command", smtp_targets::smtp_command),
+    ("smtp_reply", smtp_targets::smtp_reply),
 ];

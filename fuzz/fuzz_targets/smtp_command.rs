@@ -1,0 +1,2 @@
+#![no_main]
+libfuzzer_sys::fuzz_target!(|data: &[u8]| codec_fuzz::smtp_targets::smtp_command(data));
