@@ -38,7 +38,11 @@ use crate::reply::Reply;
 #[derive(Debug, Clone)]
 pub struct CommandDecoder {
     lines: LineFramer,
+    max_command_line: usize,
 }
+
+/// The longest AUTH response line a server must accept (RFC 4954 §4: 12288 octets).
+pub const MAX_AUTH_RESPONSE_LINE: usize = 12288;
 
 impl CommandDecoder {
     /// A decoder with these limits (`max_command_line`) and relaxations.
@@ -49,6 +53,7 @@ impl CommandDecoder {
                 leniency.bare_line_ends(),
                 "command line",
             ),
+            max_command_line: limits.max_command_line,
         }
     }
 
@@ -59,12 +64,17 @@ impl CommandDecoder {
     }
 
     /// Decodes the client's answer to a 334 challenge (RFC 4954 §4): a line of base64 or `*`.
-    /// Same framing and limits as commands.
+    /// Same framing as commands, with a line limit of at least [`MAX_AUTH_RESPONSE_LINE`]
+    /// (RFC 4954 §4 raises it for these lines).
     pub fn decode_auth_response(
         &mut self,
         src: &mut BytesMut,
     ) -> Result<Option<AuthResponse>, Error> {
-        let Some((line, offset)) = self.lines.next(src)? else {
+        self.lines
+            .set_max(self.max_command_line.max(MAX_AUTH_RESPONSE_LINE));
+        let next = self.lines.next(src);
+        self.lines.set_max(self.max_command_line);
+        let Some((line, offset)) = next? else {
             return Ok(None);
         };
         AuthResponse::decode(&line)
@@ -116,7 +126,8 @@ impl Decoder for CommandDecoder {
     }
 }
 
-/// Writes commands (and AUTH responses) with CRLF, refusing a line over `max_command_line`.
+/// Writes commands (and AUTH responses) with CRLF, refusing a line over `max_command_line` (for
+/// an AUTH response, over the larger of it and [`MAX_AUTH_RESPONSE_LINE`]).
 #[derive(Debug, Clone, Default)]
 pub struct CommandEncoder {
     limits: Limits,
@@ -128,8 +139,8 @@ impl CommandEncoder {
         CommandEncoder { limits }
     }
 
-    fn put(&self, line: &[u8], dst: &mut BytesMut) -> Result<(), Error> {
-        if line.len() + 2 > self.limits.max_command_line {
+    fn put(&self, line: &[u8], limit: usize, dst: &mut BytesMut) -> Result<(), Error> {
+        if line.len() + 2 > limit {
             return Err(Error::Local {
                 reason: "command line over the limit (RFC 5321 §4.5.3.1.4)",
             });
@@ -145,7 +156,7 @@ impl Encoder<Command> for CommandEncoder {
     type Error = Error;
 
     fn encode(&mut self, item: Command, dst: &mut BytesMut) -> Result<(), Error> {
-        self.put(&item.to_line()?, dst)
+        self.put(&item.to_line()?, self.limits.max_command_line, dst)
     }
 }
 
@@ -153,7 +164,7 @@ impl Encoder<&Command> for CommandEncoder {
     type Error = Error;
 
     fn encode(&mut self, item: &Command, dst: &mut BytesMut) -> Result<(), Error> {
-        self.put(&item.to_line()?, dst)
+        self.put(&item.to_line()?, self.limits.max_command_line, dst)
     }
 }
 
@@ -161,7 +172,8 @@ impl Encoder<AuthResponse> for CommandEncoder {
     type Error = Error;
 
     fn encode(&mut self, item: AuthResponse, dst: &mut BytesMut) -> Result<(), Error> {
-        self.put(item.line()?, dst)
+        let limit = self.limits.max_command_line.max(MAX_AUTH_RESPONSE_LINE);
+        self.put(item.line()?, limit, dst)
     }
 }
 

@@ -108,8 +108,9 @@ impl Error {
     }
 
     /// The reply code a server answers this error with (RFC 5321 §4.2.2, §4.5.3.1.10): 500 for
-    /// a line too long or a bare line end (syntax error, command unrecognised), 501 for bad
-    /// parameters or arguments, 552 for too much mail data, 451 for a local error.
+    /// a line too long, a bare line end or an unknown command (syntax error, command
+    /// unrecognised), 501 for bad parameters or arguments, 552 for too much mail data, 451 for a
+    /// local error.
     pub fn reply_code(&self) -> u16 {
         match self {
             Error::LineTooLong { .. }

@@ -51,6 +51,11 @@ impl LineFramer {
         }
     }
 
+    /// Changes the longest line (CRLF included) from the next line on.
+    pub(crate) fn set_max(&mut self, max: usize) {
+        self.max = max;
+    }
+
     /// Stream offset of the next byte to be read.
     pub(crate) fn position(&self) -> u64 {
         self.position

@@ -461,8 +461,29 @@ fn auth_exchange() {
     );
     assert_eq!(dec.decode(&mut buf), Ok(Some(Command::Quit)));
 
+    // RFC 4954 §4: response lines up to 12288 octets, over the 1024 of commands.
+    let big = "QUJD".repeat(3071);
+    let mut buf = BytesMut::from(format!("{big}\r\n{big}QUJD\r\nQUIT\r\n").as_bytes());
+    assert_eq!(
+        dec.decode_auth_response(&mut buf)
+            .unwrap()
+            .unwrap()
+            .data()
+            .unwrap()
+            .len(),
+        9213
+    );
+    assert!(matches!(
+        dec.decode_auth_response(&mut buf),
+        Err(Error::LineTooLong { limit: 12288, .. })
+    ));
+    assert_eq!(dec.decode(&mut buf), Ok(Some(Command::Quit)));
+
     let mut out = BytesMut::new();
     let mut enc = CommandEncoder::default();
+    enc.encode(AuthResponse::encode(&[0; 9213]), &mut out)
+        .unwrap();
+    out.clear();
     enc.encode(AuthResponse::encode(b"test"), &mut out).unwrap();
     enc.encode(AuthResponse::Cancel, &mut out).unwrap();
     assert!(
