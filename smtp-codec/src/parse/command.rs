@@ -308,3 +308,59 @@ pub(crate) fn command(line: &[u8]) -> PResult<'_, Option<Command>> {
     };
     Ok((&[], Some(cmd)))
 }
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+
+    #[test]
+    fn strings() {
+        assert_eq!(string(b"Smith x").unwrap(), (&b" x"[..], &b"Smith"[..]));
+        assert_eq!(string(b"\"a b\"").unwrap().1, b"\"a b\"");
+        assert_eq!(string("jörg".as_bytes()).unwrap().1, "jörg".as_bytes());
+        assert!(string(b"").is_err());
+        assert!(string(b".a").is_err());
+        assert!(string(b"<a@b>").is_err());
+        assert_eq!(string(b"a.b").unwrap().0, b".b");
+    }
+
+    #[test]
+    fn paths() {
+        assert_eq!(reverse_path(b"<>").unwrap().1, ReversePath::Null);
+        assert!(matches!(
+            reverse_path(b"<a@b> X").unwrap(),
+            (b" X", ReversePath::Mailbox(_))
+        ));
+        assert!(reverse_path(b"<").is_err());
+        assert!(reverse_path(b"<> ").is_ok());
+        assert_eq!(
+            forward_path(b"<POSTMASTER>").unwrap().1,
+            ForwardPath::Postmaster
+        );
+        assert!(matches!(
+            forward_path(b"<Postmaster@x.y>").unwrap().1,
+            ForwardPath::Mailbox(_)
+        ));
+        assert!(forward_path(b"<Postmaster").is_err());
+        assert!(forward_path(b"<>").is_err());
+    }
+
+    #[test]
+    fn chunk_sizes() {
+        assert_eq!(chunk_size(b"0").unwrap().1, 0);
+        assert_eq!(chunk_size(b"007 LAST").unwrap(), (&b" LAST"[..], 7));
+        assert_eq!(chunk_size(b"18446744073709551615").unwrap().1, u64::MAX);
+        assert!(chunk_size(b"18446744073709551616").is_err());
+        assert!(chunk_size(b"").is_err());
+        assert!(chunk_size(b"+1").is_err());
+    }
+
+    #[test]
+    fn verbs() {
+        assert_eq!(verb(b"EHLO x"), (&b"EHLO"[..], &b" x"[..]));
+        assert_eq!(verb(b"starttls"), (&b"starttls"[..], &b""[..]));
+        assert!(command(b"XYZZY").unwrap().1.is_none());
+        assert!(command(b"ehlo x").unwrap().1.is_some());
+    }
+}
