@@ -339,11 +339,13 @@ impl Encoder<&Reply> for ReplyEncoder {
                 reason: "more reply lines than max_reply_lines",
             });
         }
-        if item
-            .lines()
-            .iter()
-            .any(|l| l.len() + 6 > self.limits.max_reply_line)
-        {
+        // code, separator (none on a last, empty line), text, CRLF.
+        let last = item.lines().len().saturating_sub(1);
+        let too_long = item.lines().iter().enumerate().any(|(i, l)| {
+            let sep = usize::from(i < last || !l.is_empty());
+            3 + sep + l.len() + 2 > self.limits.max_reply_line
+        });
+        if too_long {
             return Err(Error::Local {
                 reason: "reply line over the limit (RFC 5321 §4.5.3.1.5)",
             });

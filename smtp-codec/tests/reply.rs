@@ -10,8 +10,8 @@
 )]
 
 use bytes::BytesMut;
-use framing::testing::{cut, decode_pieces};
 use framing::Encoder;
+use framing::testing::{cut, decode_pieces};
 use proptest::prelude::*;
 use smtp_codec::error::Found;
 use smtp_codec::{
@@ -231,6 +231,21 @@ fn encoder_limits() {
             .is_ok()
     );
     assert_eq!(&out[..], b"250 1234567890\r\n");
+    // A code-only line is five octets.
+    let mut tight = ReplyEncoder::new(Limits {
+        max_reply_line: 5,
+        ..Limits::default()
+    });
+    assert!(
+        tight
+            .encode(Reply::new(250, [""]).unwrap(), &mut out)
+            .is_ok()
+    );
+    assert!(
+        tight
+            .encode(Reply::new(250, ["", ""]).unwrap(), &mut out)
+            .is_err()
+    );
 }
 
 /// Every two-piece split and one byte at a time give what the whole gives.
