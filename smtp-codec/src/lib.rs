@@ -18,6 +18,45 @@
 //! | [`Parameter`] | MAIL and RCPT parameters, typed | RFC 1870, 3461, 4954, 6152, 6531, 6710, 8689 |
 //! | [`Reply`], [`ReplyDecoder`], [`ReplyEncoder`] | replies, multi-line, enhanced status codes | RFC 5321 §4.2, RFC 3463 |
 //! | [`Capabilities`] | the EHLO reply, typed | RFC 5321 §4.1.1.1 and the extensions' RFCs |
+//!
+//! ```
+//! use bytes::BytesMut;
+//! use framing::Decoder;
+//! use smtp_codec::data::{DataDecoder, DataEvent};
+//! use smtp_codec::{Command, CommandDecoder, Error, Leniency, Limits};
+//!
+//! // Pipelined commands, each decoded from its line; the DATA content follows the last one.
+//! let mut input = BytesMut::from(
+//!     &b"MAIL FROM:<a@example.org> SIZE=1000\r\nRCPT TO:<b@example.net>\r\nDATA\r\n"[..],
+//! );
+//! let mut commands = CommandDecoder::new(Limits::default(), Leniency::strict());
+//! let Some(Command::Mail { from, .. }) = commands.decode(&mut input)? else { unreachable!() };
+//! assert_eq!(from.to_string(), "a@example.org");
+//! assert!(matches!(commands.decode(&mut input)?, Some(Command::Rcpt { .. })));
+//! assert_eq!(commands.decode(&mut input)?, Some(Command::Data));
+//!
+//! // The content: a leading dot unstuffed, and only <CRLF>.<CRLF> ends it.
+//! let mut content = BytesMut::from(&b"..dot\r\nbody\r\n.\r\nQUIT\r\n"[..]);
+//! let mut data = DataDecoder::new(Limits::default(), Leniency::strict());
+//! let mut message = Vec::new();
+//! while let Some(DataEvent::Data(piece)) = data.decode(&mut content)? {
+//!     message.extend_from_slice(&piece);
+//! }
+//! assert_eq!(message, b".dot\r\nbody\r\n");
+//! assert_eq!(&content[..], b"QUIT\r\n"); // the next command stays in the buffer
+//!
+//! // SMTP smuggling: a bare LF before the dot is refused, never an end of data.
+//! let mut hostile = BytesMut::from(&b"x\r\n\n.\r\n"[..]);
+//! let mut data = DataDecoder::new(Limits::default(), Leniency::strict());
+//! let error = loop {
+//!     match data.decode(&mut hostile) {
+//!         Ok(Some(DataEvent::Data(_))) => continue, // "x\r\n" comes first
+//!         other => break other,
+//!     }
+//! };
+//! assert!(matches!(error, Err(Error::BareLineEnd { offset: 3, .. })), "{error:?}");
+//! # Ok::<(), Error>(())
+//! ```
 #![forbid(unsafe_code)]
 
 mod auth;
