@@ -65,6 +65,16 @@ pub enum Error {
         /// Byte offset of the line's start.
         offset: u64,
     },
+    /// The peer broke the protocol's rules: a reply code its command does not allow, a reply
+    /// with no command outstanding, bytes after the 220 to STARTTLS (RFC 3207 §4.2, §5; response
+    /// injection). Raised by sessions.
+    #[error("protocol error at byte {offset}: {reason}")]
+    Peer {
+        /// Stream offset where it was seen (after the offending reply or bytes).
+        offset: u64,
+        /// What rule was broken, with its RFC section.
+        reason: &'static str,
+    },
     /// The local side broke the protocol's rules (a value that cannot be written, a command out
     /// of order). Raised by encoders and sessions, never by decoders.
     #[error("local protocol error: {reason}")]
@@ -102,14 +112,16 @@ impl Error {
             | Error::BareLineEnd { offset, .. }
             | Error::TooLarge { offset, .. }
             | Error::Truncated { offset, .. }
-            | Error::UnknownCommand { offset } => Some(offset),
+            | Error::UnknownCommand { offset }
+            | Error::Peer { offset, .. } => Some(offset),
             Error::Local { .. } => None,
         }
     }
 
     /// The reply code a server answers this error with (RFC 5321 §4.2.2, §4.5.3.1.10): 500 for
     /// a line too long, a bare line end or an unknown command (syntax error, command
-    /// unrecognised), 501 for bad parameters or arguments, 552 for too much mail data, 451 for a
+    /// unrecognised), 501 for bad parameters or arguments, 503 for a peer out of
+    /// sequence, 552 for too much mail data, 451 for a
     /// local error.
     pub fn reply_code(&self) -> u16 {
         match self {
@@ -118,6 +130,7 @@ impl Error {
             | Error::Truncated { .. }
             | Error::UnknownCommand { .. } => 500,
             Error::Syntax { .. } => 501,
+            Error::Peer { .. } => 503,
             Error::TooLarge { .. } => 552,
             Error::Local { .. } => 451,
         }
