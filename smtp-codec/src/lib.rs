@@ -2,9 +2,9 @@
 //! content (DATA with dot-stuffing, BDAT chunks) read and written safe against SMTP smuggling.
 //! No sockets: bytes in, typed items out.
 //!
-//! Work in progress (issue 10): the command and reply grammar, typed EHLO capabilities and the
-//! message content codecs have landed; the client and server sessions, the tokio and blocking
-//! adapters, the runnable examples and `wire decode smtp` have not.
+//! Work in progress (issue 10): the command and reply grammar, typed EHLO capabilities, the
+//! message content codecs and the server session have landed; the client session, the tokio and
+//! blocking adapters, the runnable examples and `wire decode smtp` have not.
 //!
 //! | item | what | RFC |
 //! |---|---|---|
@@ -18,6 +18,7 @@
 //! | [`Parameter`] | MAIL and RCPT parameters, typed | RFC 1870, 3461, 4954, 6152, 6531, 6710, 8689 |
 //! | [`Reply`], [`ReplyDecoder`], [`ReplyEncoder`] | replies, multi-line, enhanced status codes | RFC 5321 §4.2, RFC 3463 |
 //! | [`Capabilities`] | the EHLO reply, typed | RFC 5321 §4.1.1.1 and the extensions' RFCs |
+//! | [`ServerSession`], [`ServerConfig`], [`ServerEvent`] | sans-IO server: command order, replies in order, PIPELINING, AUTH, STARTTLS | RFC 5321 §3, §4.1.4, RFC 2920, 3207, 4954, 3030 |
 //!
 //! ```
 //! use bytes::BytesMut;
@@ -75,6 +76,7 @@ mod param;
 mod parse;
 mod path;
 mod reply;
+mod server;
 
 pub use auth::{AuthResponse, InitialResponse, Mechanism};
 pub use capability::{Capabilities, Capability};
@@ -88,3 +90,4 @@ pub use mailbox::Mailbox;
 pub use param::{Body, Notify, OtherParameter, Parameter, Ret, XText};
 pub use path::{ForwardPath, ReversePath};
 pub use reply::{EnhancedCode, Reply};
+pub use server::{ServerConfig, ServerEvent, ServerSession};
