@@ -3,8 +3,8 @@
 //! No sockets: bytes in, typed items out.
 //!
 //! Work in progress (issue 10): the command and reply grammar, typed EHLO capabilities, the
-//! message content codecs and the server session have landed; the client session, the tokio and
-//! blocking adapters, the runnable examples and `wire decode smtp` have not.
+//! message content codecs and the client and server sessions have landed; the tokio and blocking
+//! adapters, the runnable examples and `wire decode smtp` have not.
 //!
 //! | item | what | RFC |
 //! |---|---|---|
@@ -17,6 +17,7 @@
 //! | [`Mailbox`], [`Domain`], [`ReversePath`], [`ForwardPath`] | paths, validated (no CR, LF, NUL) | RFC 5321 §4.1.2, §4.1.3, RFC 6531 |
 //! | [`Parameter`] | MAIL and RCPT parameters, typed | RFC 1870, 3461, 4954, 6152, 6531, 6710, 8689 |
 //! | [`Reply`], [`ReplyDecoder`], [`ReplyEncoder`] | replies, multi-line, enhanced status codes | RFC 5321 §4.2, RFC 3463 |
+//! | [`ClientSession`], [`ClientConfig`], [`Envelope`], [`ClientEvent`] | the sans-IO client: greeting, EHLO, transactions (PIPELINING, CHUNKING, SIZE, SMTPUTF8), STARTTLS | RFC 5321 §3, §4.3.2, RFC 2920, 3030, 3207 |
 //! | [`Capabilities`] | the EHLO reply, typed | RFC 5321 §4.1.1.1 and the extensions' RFCs |
 //! | [`ServerSession`], [`ServerConfig`], [`ServerEvent`] | sans-IO server: command order, replies in order, PIPELINING, AUTH, STARTTLS | RFC 5321 §3, §4.1.4, RFC 2920, 3207, 4954, 3030 |
 //!
@@ -63,6 +64,7 @@
 mod auth;
 pub mod bdat;
 mod capability;
+pub mod client;
 pub mod codec;
 mod command;
 pub mod data;
@@ -80,6 +82,7 @@ mod server;
 
 pub use auth::{AuthResponse, InitialResponse, Mechanism};
 pub use capability::{Capabilities, Capability};
+pub use client::{ClientConfig, ClientEvent, ClientSession, Envelope};
 pub use codec::{CommandDecoder, CommandEncoder, ReplyDecoder, ReplyEncoder};
 pub use command::{Argument, Command};
 pub use domain::{AddressLiteral, Domain};
