@@ -33,7 +33,9 @@
 //! order and each command is judged against the state its predecessors left.
 //!
 //! [`ServerSession::poll_event`] returning `Err` is information, not a failure: the client's
-//! input was refused, the session has queued the reply and goes on with the next command.
+//! input was refused (a syntax error, or [`Error::Peer`] for a command out of order), the
+//! session has queued the reply and goes on with the next command. [`Error::Local`] comes only
+//! from the application's own calls out of turn.
 //!
 //! STARTTLS (RFC 3207): if any byte follows the STARTTLS line in the buffer when the session
 //! reads it, the client broke RFC 3207 §4.2 / RFC 2920 §3.1 (STARTTLS ends a pipelined group):
@@ -458,7 +460,15 @@ impl ServerSession {
     /// Refuses with `code` for breaking `reason`.
     fn refuse_self(&mut self, code: u16, text: &str, reason: &'static str) -> Error {
         self.queue(reply(code, text));
-        local(reason)
+        self.peer(reason)
+    }
+
+    /// The client broke `reason`; the offset is the end of the command line read last.
+    fn peer(&self, reason: &'static str) -> Error {
+        Error::Peer {
+            offset: self.commands.position(),
+            reason,
+        }
     }
 
     /// `Closed`, once, when the client has closed and nothing is left to read.
@@ -794,13 +804,13 @@ impl ServerSession {
         if !self.mail {
             return Some((
                 reply(503, "5.5.1 MAIL first"),
-                local("DATA or BDAT before MAIL (RFC 5321 §4.1.4)"),
+                self.peer("DATA or BDAT before MAIL (RFC 5321 §4.1.4)"),
             ));
         }
         if self.rcpts == 0 {
             return Some((
                 reply(554, "5.5.1 No valid recipients"),
-                local("DATA or BDAT with no recipient accepted (RFC 5321 §3.3)"),
+                self.peer("DATA or BDAT with no recipient accepted (RFC 5321 §3.3)"),
             ));
         }
         None
@@ -812,7 +822,7 @@ impl ServerSession {
         let refused = if !self.has(&Capability::Chunking) {
             Some((
                 reply(502, "5.5.1 BDAT not implemented"),
-                local("BDAT without CHUNKING announced (RFC 3030 §2)"),
+                self.peer("BDAT without CHUNKING announced (RFC 3030 §2)"),
             ))
         } else if self.in_bdat() {
             None

@@ -361,7 +361,10 @@ fn starttls_with_bytes_behind_is_refused() {
         s.poll_event(),
         Ok(Some(ServerEvent::Hello { .. }))
     ));
-    assert!(matches!(s.poll_event(), Err(Error::Local { .. })));
+    assert!(matches!(
+        s.poll_event(),
+        Err(Error::Peer { offset: 26, .. })
+    ));
     assert_eq!(s.poll_event(), Ok(None));
     assert!(s.take_remaining().is_empty());
     s.receive(b"NOOP\r\n");
