@@ -14,7 +14,7 @@ pub mod framing_targets;
 pub mod http1_targets;
 pub mod http1_typed_targets;
 pub mod smtp_data_targets;
-pub mod smtp_server_targets;
+pub mod smtp_session_targets;
 pub mod smtp_targets;
 pub mod wire_targets;
 
@@ -50,7 +50,7 @@ pub const TARGETS: &[(&str, Check)] = &[
     ("smtp_command", smtp_targets::smtp_command),
     ("smtp_reply", smtp_targets::smtp_reply),
     (
-        "smtp_server_session",
-        smtp_server_targets::smtp_server_session,
+        "smtp_client_session",
+        smtp_session_targets::smtp_client_session,
     ),
 ];
