@@ -14,6 +14,7 @@ pub mod framing_targets;
 pub mod http1_targets;
 pub mod http1_typed_targets;
 pub mod smtp_data_targets;
+pub mod smtp_server_targets;
 pub mod smtp_session_targets;
 pub mod smtp_targets;
 pub mod wire_targets;
@@ -49,6 +50,10 @@ pub const TARGETS: &[(&str, Check)] = &[
     ("smtp_data", smtp_data_targets::smtp_data),
     ("smtp_command", smtp_targets::smtp_command),
     ("smtp_reply", smtp_targets::smtp_reply),
+    (
+        "smtp_server_session",
+        smtp_server_targets::smtp_server_session,
+    ),
     (
         "smtp_client_session",
         smtp_session_targets::smtp_client_session,
