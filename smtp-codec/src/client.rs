@@ -19,6 +19,10 @@
 //!   empty message, RFC 2920 §3.1) and reports nothing more. A transaction that failed after
 //!   its MAIL was accepted ends with RSET (RFC 5321 §4.1.1.5) unless the server ended it itself
 //!   (the reply to the end of the DATA content).
+//! - 8-bit content is sent with `BODY=8BITMIME` when the server offers 8BITMIME, and refused
+//!   locally when it does not (RFC 6152 §3).
+//! - A 421 to any command after the greeting is [`ClientEvent::ServiceClosing`] (RFC 5321 §3.8):
+//!   what was outstanding is dropped, and only the end of the stream may follow.
 //! - A reply code its command does not allow, a reply with no command outstanding, and bytes
 //!   after the 221 to QUIT are [`Error::Peer`]; the session then stops (every later call
 //!   refuses).
@@ -68,7 +72,7 @@ use crate::domain::Domain;
 use crate::error::Error;
 use crate::leniency::Leniency;
 use crate::limits::Limits;
-use crate::param::Parameter;
+use crate::param::{Body, Parameter};
 use crate::path::{ForwardPath, ReversePath};
 use crate::reply::Reply;
 
@@ -152,6 +156,10 @@ pub enum ClientEvent {
     StartTlsReady,
     /// STARTTLS refused (RFC 3207 §4: 454, 501): the session goes on in the clear.
     StartTlsRefused(Reply),
+    /// A 421 to a command (RFC 5321 §3.8): the server is closing the connection; the command
+    /// and everything behind it (a transaction in flight) were not done. Nothing more may be
+    /// sent; only the end of the stream ([`ClientEvent::Closed`]) may follow.
+    ServiceClosing(Reply),
     /// The 221 to QUIT, or the server closed the connection with nothing outstanding.
     Closed,
 }
@@ -211,6 +219,8 @@ pub struct ClientSession {
     /// Between the 220 to STARTTLS and `tls_established`.
     tls_pending: bool,
     quit_sent: bool,
+    /// A 421 came: only the end of the stream may follow.
+    closing: bool,
     closed: bool,
     failed: bool,
     /// Bytes taken from the stream so far (for error offsets outside the decoder).
@@ -249,6 +259,7 @@ impl ClientSession {
             tx: None,
             tls_pending: false,
             quit_sent: false,
+            closing: false,
             closed: false,
             failed: false,
             remaining: BytesMut::new(),
@@ -268,6 +279,7 @@ impl ClientSession {
             && self.pending.is_empty()
             && !self.tls_pending
             && !self.quit_sent
+            && !self.closing
             && !self.closed
             && !self.failed
     }
@@ -337,6 +349,14 @@ impl ClientSession {
             if !params.contains(&Parameter::SmtpUtf8) {
                 params.push(Parameter::SmtpUtf8);
             }
+        }
+        if !content.is_ascii() && !params.iter().any(|p| matches!(p, Parameter::Body(_))) {
+            if !self.offers(&Capability::EightBitMime) {
+                return Err(Error::Local {
+                    reason: "8-bit content and no 8BITMIME offered (RFC 6152 §3, RFC 5321 §2.4)",
+                });
+            }
+            params.push(Parameter::Body(Body::EightBitMime));
         }
         let chunking = self.offers(&Capability::Chunking);
         let pipelined = self.offers(&Capability::Pipelining);
@@ -499,7 +519,7 @@ impl ClientSession {
                 "bytes after the 220 to STARTTLS, before TLS (RFC 3207 §4.2; response injection)",
             );
         }
-        if self.closed {
+        if self.closed || self.closing {
             return self.peer(AFTER_CLOSE);
         }
         self.received.extend_from_slice(bytes);
@@ -550,6 +570,17 @@ impl ClientSession {
             return self.peer("a reply with no command outstanding (RFC 5321 §4.2)");
         };
         let code = reply.code();
+        if code == 421 && !matches!(pending, Pending::Greeting | Pending::Quit) {
+            // RFC 5321 §3.8: the server is closing; nothing outstanding will be answered.
+            self.pending.clear();
+            self.tx = None;
+            self.closing = true;
+            self.events.push_back(ClientEvent::ServiceClosing(reply));
+            if !self.received.is_empty() {
+                self.peer(AFTER_CLOSE);
+            }
+            return;
+        }
         match pending {
             Pending::Greeting => match code {
                 220 => {

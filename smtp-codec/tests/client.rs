@@ -514,8 +514,12 @@ fn greeting_and_helo() {
     assert!(matches!(&t[2].events[..], [Ok(ClientEvent::Helo(_))]));
     assert_eq!(sent(&t[3]), "MAIL FROM:<a@bar.com>\r\n");
     let t = run(&[Step::Server(GREETING), Step::Server(b"421 closing\r\n")]);
-    assert!(matches!(&t[1].events[..], [Ok(ClientEvent::Rejected(_))]));
-    assert_eq!(sent(&t[1]), "QUIT\r\n");
+    // 421 to EHLO: the server is closing (RFC 5321 §3.8), no QUIT.
+    assert!(matches!(
+        &t[1].events[..],
+        [Ok(ClientEvent::ServiceClosing(_))]
+    ));
+    assert_eq!(sent(&t[1]), "");
 }
 
 /// The end of the stream: a Closed when idle, an error while a reply is awaited or cut.
@@ -544,4 +548,53 @@ fn caller_parameters() {
         Step::Mail(e, b"hi\r\n"),
     ]);
     assert_eq!(sent(&t[2]), "MAIL FROM:<a@bar.com> SIZE=3\r\n");
+}
+
+/// 8-bit content: BODY=8BITMIME when offered, refused locally when not (RFC 6152 §3).
+#[test]
+fn eight_bit_content() {
+    let t = run(&[
+        Step::Server(GREETING),
+        Step::Server(b"250 foo.com\r\n"),
+        Step::Mail(envelope("a@bar.com", &["x@foo.com"]), "café\r\n".as_bytes()),
+    ]);
+    assert!(matches!(t[2].call, Err(Error::Local { .. })));
+    assert_eq!(sent(&t[2]), "");
+    let t = run(&[
+        Step::Server(GREETING),
+        Step::Server(b"250-foo.com\r\n250 8BITMIME\r\n"),
+        Step::Mail(envelope("a@bar.com", &["x@foo.com"]), "café\r\n".as_bytes()),
+    ]);
+    assert_eq!(sent(&t[2]), "MAIL FROM:<a@bar.com> BODY=8BITMIME\r\n");
+}
+
+/// A 421 mid-transaction: the server is closing; what was outstanding is dropped, nothing more
+/// may be sent, and only the end of the stream may follow (RFC 5321 §3.8).
+#[test]
+fn service_closing() {
+    let t = run(&[
+        Step::Server(GREETING),
+        Step::Server(b"250-foo.com\r\n250 PIPELINING\r\n"),
+        Step::Mail(
+            envelope("a@bar.com", &["x@foo.com", "y@foo.com"]),
+            b"hi\r\n",
+        ),
+        Step::Server(b"250 OK\r\n421 4.3.2 shutting down\r\n"),
+        Step::Quit,
+        Step::Eof,
+    ]);
+    assert!(matches!(&t[3].events[..], [Ok(ClientEvent::ServiceClosing(r))] if r.code() == 421));
+    assert_eq!(sent(&t[3]), "");
+    assert!(t[4].call.is_err());
+    assert_eq!(t[5].events, [Ok(ClientEvent::Closed)]);
+    let t = run(&[
+        Step::Server(GREETING),
+        Step::Server(b"250 foo.com\r\n"),
+        Step::Mail(envelope("a@bar.com", &["x@foo.com"]), b"hi\r\n"),
+        Step::Server(b"421 bye\r\n250 OK\r\n"),
+    ]);
+    assert!(matches!(
+        &t[3].events[..],
+        [Ok(ClientEvent::ServiceClosing(_)), Err(Error::Peer { .. })]
+    ));
 }
