@@ -13,6 +13,7 @@
 //! | QUIT | 221; nothing after it is read | RFC 5321 §4.1.1.10 |
 //! | unknown command, line too long, bare CR or LF | 500 | RFC 5321 §4.2.4, §4.5.3.1.10, §2.3.8 |
 //! | bad arguments or parameters | 501 | RFC 5321 §4.3.2 |
+//! | a MAIL or RCPT parameter of an extension not announced (`BODY=7BIT` always allowed) | 555 | RFC 5321 §4.1.1.11 |
 //! | MAIL before EHLO/HELO or inside a transaction, RCPT before MAIL, DATA/BDAT before MAIL, AUTH twice or in a transaction | 503 | RFC 5321 §4.1.4, §3.3, RFC 4954 §4 |
 //! | DATA/BDAT after MAIL with no recipient accepted | 554 | RFC 5321 §3.3 |
 //! | a recipient over `max_recipients` | 452 | RFC 5321 §4.5.3.1.8, §4.5.3.1.10 |
@@ -84,7 +85,7 @@ use crate::domain::Domain;
 use crate::error::Error;
 use crate::leniency::Leniency;
 use crate::limits::Limits;
-use crate::param::Parameter;
+use crate::param::{Body, Parameter};
 use crate::path::{ForwardPath, ReversePath};
 use crate::reply::Reply;
 
@@ -446,6 +447,28 @@ impl ServerSession {
         self.config.capabilities.contains(c)
     }
 
+    /// Whether the extension a MAIL or RCPT parameter belongs to was announced (RFC 5321
+    /// §4.1.1.11: a parameter of any other is answered 555).
+    fn announces(&self, p: &Parameter) -> bool {
+        let caps = &self.config.capabilities;
+        match p {
+            Parameter::Size(_) => caps.iter().any(|c| matches!(c, Capability::Size(_))),
+            Parameter::Body(Body::SevenBit) => true,
+            Parameter::Body(Body::EightBitMime) => self.has(&Capability::EightBitMime),
+            Parameter::Body(Body::BinaryMime) => self.has(&Capability::BinaryMime),
+            Parameter::SmtpUtf8 => self.has(&Capability::SmtpUtf8),
+            Parameter::Auth(_) => !self.advertised_mechanisms().is_empty(),
+            Parameter::Ret(_)
+            | Parameter::EnvId(_)
+            | Parameter::Notify(_)
+            | Parameter::Orcpt { .. } => self.has(&Capability::Dsn),
+            Parameter::RequireTls => self.has(&Capability::RequireTls),
+            p => self.config.capabilities.iter().any(|c| {
+                matches!(c, Capability::Other { keyword, .. } if keyword.eq_ignore_ascii_case(p.keyword()))
+            }),
+        }
+    }
+
     fn advertised_mechanisms(&self) -> &[Mechanism] {
         self.config
             .capabilities
@@ -721,6 +744,13 @@ impl ServerSession {
                         "MAIL inside a transaction (RFC 5321 §4.1.1.2)",
                     ));
                 }
+                if !params.iter().all(|p| self.announces(p)) {
+                    return Err(self.refuse_self(
+                        555,
+                        "5.5.4 MAIL parameter not recognized or not implemented",
+                        "a MAIL parameter of an extension not announced (RFC 5321 §4.1.1.11)",
+                    ));
+                }
                 let limit = self.config.limits.max_message_size;
                 let size = params.iter().find_map(|p| match p {
                     Parameter::Size(n) => Some(*n),
@@ -742,6 +772,13 @@ impl ServerSession {
                         503,
                         "5.5.1 MAIL first",
                         "RCPT before MAIL (RFC 5321 §4.1.4)",
+                    ));
+                }
+                if !params.iter().all(|p| self.announces(p)) {
+                    return Err(self.refuse_self(
+                        555,
+                        "5.5.4 RCPT parameter not recognized or not implemented",
+                        "a RCPT parameter of an extension not announced (RFC 5321 §4.1.1.11)",
                     ));
                 }
                 if self.rcpts >= self.config.max_recipients {

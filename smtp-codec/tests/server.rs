@@ -568,3 +568,25 @@ fn quit_closed_and_misuse() {
     assert_eq!(s.poll_event(), Ok(Some(ServerEvent::Closed)));
     assert_eq!(s.poll_event(), Ok(None));
 }
+
+#[test]
+fn parameters_of_extensions_not_announced_555() {
+    // config() announces SIZE but neither DSN, SMTPUTF8 nor REQUIRETLS.
+    let out = run(
+        b"EHLO c.example\r\nMAIL FROM:<a@b> RET=HDRS\r\nMAIL FROM:<a@b> SMTPUTF8\r\n\
+        MAIL FROM:<a@b> X-FOO=1\r\nMAIL FROM:<a@b> BODY=7BIT SIZE=10 BODY=8BITMIME\r\n\
+        MAIL FROM:<a@b> BODY=7BIT SIZE=10\r\nRCPT TO:<x@y> NOTIFY=NEVER\r\nRCPT TO:<x@y>\r\n",
+    );
+    assert_eq!(out.codes(), [220, 250, 555, 555, 555, 501, 250, 555, 250]);
+    let mut c = config();
+    c.capabilities
+        .extend([Capability::Dsn, Capability::SmtpUtf8]);
+    let out = run_with(
+        c,
+        "EHLO c.example\r\nMAIL FROM:<jörg@b> SMTPUTF8 RET=FULL\r\nRCPT TO:<x@y> NOTIFY=NEVER\r\n"
+            .as_bytes(),
+        false,
+        &mut accept_all,
+    );
+    assert_eq!(out.codes(), [220, 250, 250, 250]);
+}
