@@ -16,6 +16,8 @@
 //! | a MAIL or RCPT parameter of an extension not announced (`BODY=7BIT` always allowed) | 555 | RFC 5321 §4.1.1.11 |
 //! | MAIL before EHLO/HELO or inside a transaction, RCPT before MAIL, DATA/BDAT before MAIL, AUTH twice or in a transaction | 503 | RFC 5321 §4.1.4, §3.3, RFC 4954 §4 |
 //! | DATA/BDAT after MAIL with no recipient accepted | 554 | RFC 5321 §3.3 |
+//! | DATA after `BODY=BINARYMIME` | 503 | RFC 3030 §3 |
+//! | a UTF-8 recipient when MAIL had no `SMTPUTF8` | 553 | RFC 6531 §3.5 |
 //! | a recipient over `max_recipients` | 452 | RFC 5321 §4.5.3.1.8, §4.5.3.1.10 |
 //! | `SIZE=` over the limit; content over the limit | 552 (at MAIL; after the end of the content) | RFC 1870 §6, RFC 5321 §4.5.3.1.10 |
 //! | DATA | 354, then the content is read (dot-unstuffed, [`crate::data`]) | RFC 5321 §4.1.1.4 |
@@ -221,6 +223,10 @@ pub struct ServerSession {
     mail: bool,
     /// Recipients accepted in this transaction.
     rcpts: usize,
+    /// The transaction's MAIL said SMTPUTF8 (RFC 6531 §3.4).
+    smtputf8: bool,
+    /// The transaction's MAIL said BODY=BINARYMIME: BDAT only (RFC 3030 §3).
+    binary: bool,
     authenticated: bool,
     /// Reading AUTH responses after a 334.
     in_auth: bool,
@@ -275,6 +281,8 @@ impl ServerSession {
             hello: false,
             mail: false,
             rcpts: 0,
+            smtputf8: false,
+            binary: false,
             authenticated: false,
             in_auth: false,
             tls: false,
@@ -439,6 +447,8 @@ impl ServerSession {
     fn reset_transaction(&mut self) {
         self.mail = false;
         self.rcpts = 0;
+        self.smtputf8 = false;
+        self.binary = false;
         self.content = Content::None;
         self.content_error = None;
     }
@@ -763,6 +773,8 @@ impl ServerSession {
                         "SIZE over the limit (RFC 1870 §6)",
                     ));
                 }
+                self.smtputf8 = params.contains(&Parameter::SmtpUtf8);
+                self.binary = params.contains(&Parameter::Body(Body::BinaryMime));
                 self.awaiting = Some(Decision::Mail);
                 Ok(Some(ServerEvent::Mail { from, params }))
             }
@@ -781,6 +793,13 @@ impl ServerSession {
                         "a RCPT parameter of an extension not announced (RFC 5321 §4.1.1.11)",
                     ));
                 }
+                if to.mailbox().is_some_and(|m| m.is_utf8()) && !self.smtputf8 {
+                    return Err(self.refuse_self(
+                        553,
+                        "5.6.7 A UTF-8 address needs SMTPUTF8 on MAIL",
+                        "a UTF-8 forward-path in a transaction without SMTPUTF8 (RFC 6531 §3.5)",
+                    ));
+                }
                 if self.rcpts >= self.config.max_recipients {
                     return Err(self.refuse_self(
                         452,
@@ -795,6 +814,13 @@ impl ServerSession {
                 if let Some((r, e)) = self.content_refusal() {
                     self.queue(r);
                     return Err(e);
+                }
+                if self.binary {
+                    return Err(self.refuse_self(
+                        503,
+                        "5.5.1 BODY=BINARYMIME needs BDAT",
+                        "DATA after BODY=BINARYMIME (RFC 3030 §3)",
+                    ));
                 }
                 self.queue(reply(354, "End data with <CR><LF>.<CR><LF>"));
                 self.content =

@@ -590,3 +590,24 @@ fn parameters_of_extensions_not_announced_555() {
     );
     assert_eq!(out.codes(), [220, 250, 250, 250]);
 }
+
+#[test]
+fn smtputf8_recipients_and_binarymime_data() {
+    let mut c = config();
+    c.capabilities
+        .extend([Capability::SmtpUtf8, Capability::BinaryMime]);
+    let out = run_with(
+        c,
+        "EHLO c.example\r\nMAIL FROM:<a@b>\r\nRCPT TO:<jörg@b>\r\nRSET\r\n\
+         MAIL FROM:<a@b> SMTPUTF8\r\nRCPT TO:<jörg@b>\r\nRSET\r\n\
+         MAIL FROM:<a@b> BODY=BINARYMIME\r\nRCPT TO:<x@y>\r\nDATA\r\nBDAT 2 LAST\r\n\0\n"
+            .as_bytes(),
+        false,
+        &mut accept_all,
+    );
+    assert_eq!(
+        out.codes(),
+        [220, 250, 250, 553, 250, 250, 250, 250, 250, 250, 503, 250]
+    );
+    assert_eq!(out.content(), b"\0\n");
+}
