@@ -43,12 +43,15 @@
 //! STARTTLS (RFC 3207): if any byte follows the STARTTLS line in the buffer when the session
 //! reads it, the client broke RFC 3207 §4.2 / RFC 2920 §3.1 (STARTTLS ends a pipelined group):
 //! those bytes were sent in the clear and would be taken as sent under TLS (CVE-2011-0411). The
-//! session answers `554 5.5.1` and drops them (Postfix answers this situation with a 554 as
-//! well, and never carries the bytes into TLS); the session stays in the clear. Otherwise it
-//! answers `220`, reports [`ServerEvent::StartTls`], and from then on reads nothing: whatever
-//! arrives is the client's TLS handshake, handed back by [`ServerSession::take_remaining`]. Once
-//! the caller's TLS is up, [`ServerSession::tls_established`] forgets EHLO, the transaction and
-//! AUTH (RFC 3207 §4.2), and the caller feeds the decrypted bytes to the same session.
+//! session answers `554 5.5.1` and drops them, and stays in the clear (the client may try
+//! STARTTLS again). That is the `reject` policy of Momentum's `starttls_injection_policy`
+//! (which also drops the connection: the caller may close after this error); Postfix's fix
+//! instead discards the buffered bytes and goes on with TLS. Either way the bytes never reach
+//! the TLS session. Otherwise the session answers `220`, reports [`ServerEvent::StartTls`], and
+//! from then on reads nothing: whatever arrives is the client's TLS handshake, handed back by
+//! [`ServerSession::take_remaining`]. Once the caller's TLS is up,
+//! [`ServerSession::tls_established`] forgets EHLO, the transaction and AUTH (RFC 3207 §4.2),
+//! and the caller feeds the decrypted bytes to the same session.
 //!
 //! ```
 //! use smtp_codec::{Domain, ServerConfig, ServerEvent, ServerSession};
