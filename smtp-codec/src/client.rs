@@ -21,6 +21,9 @@
 //!   (the reply to the end of the DATA content).
 //! - 8-bit content is sent with `BODY=8BITMIME` when the server offers 8BITMIME, and refused
 //!   locally when it does not (RFC 6152 §3).
+//! - [`ClientConfig::tls`] ([`TlsPolicy`]) has the session send STARTTLS by itself after the
+//!   first EHLO that offers it; [`TlsPolicy::Required`] sends QUIT and stops when STARTTLS is
+//!   not offered or refused.
 //! - A 421 to any command after the greeting is [`ClientEvent::ServiceClosing`] (RFC 5321 §3.8):
 //!   what was outstanding is dropped, and only the end of the stream may follow.
 //! - A reply code its command does not allow, a reply with no command outstanding, and bytes
@@ -86,6 +89,23 @@ pub struct ClientConfig {
     pub limits: Limits,
     /// Relaxations of the reply decoder and the content encoder.
     pub leniency: Leniency,
+    /// Whether the session starts TLS by itself (RFC 3207 §4).
+    pub tls: TlsPolicy,
+}
+
+/// When a [`ClientSession`] sends STARTTLS by itself (RFC 3207 §4): after the first EHLO in the
+/// clear, never after TLS is up.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum TlsPolicy {
+    /// Never by itself: the caller may call [`ClientSession::start_tls`].
+    #[default]
+    Manual,
+    /// When the server offers STARTTLS; in the clear otherwise, or when it is refused.
+    Opportunistic,
+    /// Always: when STARTTLS is not offered (or HELO was used) or is refused, the session sends
+    /// QUIT and stops with [`Error::Local`] (a downgrade by a man in the middle that strips the
+    /// STARTTLS line, RFC 3207 §6, is refused).
+    Required,
 }
 
 impl ClientConfig {
@@ -95,6 +115,7 @@ impl ClientConfig {
             helo,
             limits: Limits::default(),
             leniency: Leniency::strict(),
+            tls: TlsPolicy::Manual,
         }
     }
 }
@@ -219,6 +240,8 @@ pub struct ClientSession {
     /// Between the 220 to STARTTLS and `tls_established`.
     tls_pending: bool,
     quit_sent: bool,
+    /// TLS was established after STARTTLS.
+    tls_active: bool,
     /// A 421 came: only the end of the stream may follow.
     closing: bool,
     closed: bool,
@@ -259,6 +282,7 @@ impl ClientSession {
             tx: None,
             tls_pending: false,
             quit_sent: false,
+            tls_active: false,
             closing: false,
             closed: false,
             failed: false,
@@ -457,6 +481,7 @@ impl ClientSession {
             });
         }
         self.tls_pending = false;
+        self.tls_active = true;
         self.decoder = ReplyDecoder::new(self.config.limits, self.config.leniency);
         self.received.clear();
         let ehlo = Command::Ehlo(self.config.helo.clone());
@@ -597,8 +622,10 @@ impl ClientSession {
                 250 => match Capabilities::from_ehlo(&reply) {
                     Ok(caps) => {
                         self.greeted = true;
+                        let offers = caps.contains(&Capability::StartTls);
                         self.capabilities = Some(caps.clone());
                         self.events.push_back(ClientEvent::Capabilities(caps));
+                        self.tls_policy(offers);
                     }
                     Err(_) => self.peer("an EHLO reply that does not parse (RFC 5321 §4.1.1.1)"),
                 },
@@ -615,6 +642,7 @@ impl ClientSession {
                 250 => {
                     self.greeted = true;
                     self.events.push_back(ClientEvent::Helo(reply));
+                    self.tls_policy(false);
                 }
                 c if refusal(c) => self.reject(reply),
                 _ => self.peer("a HELO reply that is not 250 or a failure (RFC 5321 §4.3.2)"),
@@ -648,7 +676,12 @@ impl ClientSession {
                         );
                     }
                 }
-                c if refusal(c) => self.events.push_back(ClientEvent::StartTlsRefused(reply)),
+                c if refusal(c) => {
+                    self.events.push_back(ClientEvent::StartTlsRefused(reply));
+                    if self.config.tls == TlsPolicy::Required {
+                        self.tls_required("STARTTLS refused and TLS required (RFC 3207 §4)");
+                    }
+                }
                 _ => self.peer("a STARTTLS reply that is not 220 or a failure (RFC 3207 §4)"),
             },
             Pending::Mail | Pending::Rcpt | Pending::Data | Pending::Content { .. } => {
@@ -663,6 +696,28 @@ impl ClientSession {
                 }
             }
         }
+    }
+
+    /// After EHLO or HELO in the clear: STARTTLS as the policy says.
+    fn tls_policy(&mut self, offered: bool) {
+        if self.tls_active || self.config.tls == TlsPolicy::Manual {
+            return;
+        }
+        if offered {
+            if let Err(e) = self.send(&Command::StartTls, Pending::StartTls) {
+                self.fail(e);
+            }
+        } else if self.config.tls == TlsPolicy::Required {
+            self.tls_required("STARTTLS not offered and TLS required (RFC 3207 §4)");
+        }
+    }
+
+    /// TLS required and not to be had: QUIT, then the session stops.
+    fn tls_required(&mut self, reason: &'static str) {
+        if self.send(&Command::Quit, Pending::Quit).is_ok() {
+            self.quit_sent = true;
+        }
+        self.fail(Error::Local { reason });
     }
 
     /// Handles a reply within a transaction; true when the transaction is over.

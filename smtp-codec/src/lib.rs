@@ -17,7 +17,7 @@
 //! | [`Mailbox`], [`Domain`], [`ReversePath`], [`ForwardPath`] | paths, validated (no CR, LF, NUL) | RFC 5321 §4.1.2, §4.1.3, RFC 6531 |
 //! | [`Parameter`] | MAIL and RCPT parameters, typed | RFC 1870, 3461, 4954, 6152, 6531, 6710, 8689 |
 //! | [`Reply`], [`ReplyDecoder`], [`ReplyEncoder`] | replies, multi-line, enhanced status codes | RFC 5321 §4.2, RFC 3463 |
-//! | [`ClientSession`], [`ClientConfig`], [`Envelope`], [`ClientEvent`] | the sans-IO client: greeting, EHLO, transactions (PIPELINING, CHUNKING, SIZE, SMTPUTF8), STARTTLS | RFC 5321 §3, §4.3.2, RFC 2920, 3030, 3207 |
+//! | [`ClientSession`], [`ClientConfig`], [`Envelope`], [`ClientEvent`], [`TlsPolicy`] | the sans-IO client: greeting, EHLO, transactions (PIPELINING, CHUNKING, SIZE, SMTPUTF8), STARTTLS | RFC 5321 §3, §4.3.2, RFC 2920, 3030, 3207 |
 //! | [`Capabilities`] | the EHLO reply, typed | RFC 5321 §4.1.1.1 and the extensions' RFCs |
 //! | [`ServerSession`], [`ServerConfig`], [`ServerEvent`] | sans-IO server: command order, replies in order, PIPELINING, AUTH, STARTTLS | RFC 5321 §3, §4.1.4, RFC 2920, 3207, 4954, 3030 |
 //!
@@ -82,7 +82,7 @@ mod server;
 
 pub use auth::{AuthResponse, InitialResponse, Mechanism};
 pub use capability::{Capabilities, Capability};
-pub use client::{ClientConfig, ClientEvent, ClientSession, Envelope};
+pub use client::{ClientConfig, ClientEvent, ClientSession, Envelope, TlsPolicy};
 pub use codec::{CommandDecoder, CommandEncoder, ReplyDecoder, ReplyEncoder};
 pub use command::{Argument, Command};
 pub use domain::{AddressLiteral, Domain};

@@ -4,7 +4,7 @@
 
 use smtp_codec::{
     Capability, ClientConfig, ClientEvent, ClientSession, Domain, Envelope, Error, ForwardPath,
-    Mailbox, Parameter, ReversePath,
+    Mailbox, Parameter, ReversePath, TlsPolicy,
 };
 
 #[derive(Clone)]
@@ -596,5 +596,79 @@ fn service_closing() {
     assert!(matches!(
         &t[3].events[..],
         [Ok(ClientEvent::ServiceClosing(_)), Err(Error::Peer { .. })]
+    ));
+}
+
+fn with_policy(policy: TlsPolicy) -> ClientSession {
+    let mut config = ClientConfig::new(Domain::new("bar.com").unwrap());
+    config.tls = policy;
+    ClientSession::new(config)
+}
+
+fn drain(s: &mut ClientSession) -> (String, Vec<Outcome>) {
+    let mut sent = Vec::new();
+    while let Some(out) = s.poll_transmit() {
+        sent.extend_from_slice(&out);
+    }
+    let mut events = Vec::new();
+    loop {
+        match s.poll_event() {
+            Ok(Some(e)) => events.push(Ok(e)),
+            Ok(None) => break,
+            Err(e) => events.push(Err(e)),
+        }
+    }
+    (String::from_utf8(sent).unwrap(), events)
+}
+
+/// The TLS policies: STARTTLS sent by the session after the first EHLO that offers it, never
+/// again after TLS; Required stops (after QUIT) when it is not offered or refused.
+#[test]
+fn tls_policies() {
+    for policy in [TlsPolicy::Opportunistic, TlsPolicy::Required] {
+        let mut s = with_policy(policy);
+        s.receive(GREETING);
+        drain(&mut s);
+        s.receive(TLS_CAPS);
+        let (sent, events) = drain(&mut s);
+        assert_eq!(sent, "STARTTLS\r\n");
+        assert!(matches!(&events[..], [Ok(ClientEvent::Capabilities(_))]));
+        assert!(!s.is_ready());
+        s.receive(b"220 go\r\n");
+        assert_eq!(drain(&mut s).1, [Ok(ClientEvent::StartTlsReady)]);
+        s.tls_established().unwrap();
+        assert_eq!(drain(&mut s).0, "EHLO bar.com\r\n");
+        s.receive(TLS_CAPS);
+        let (sent, _) = drain(&mut s);
+        assert_eq!(sent, "");
+        assert!(s.is_ready());
+    }
+    // Not offered: Opportunistic goes on in the clear, Required quits.
+    let mut s = with_policy(TlsPolicy::Opportunistic);
+    s.receive(GREETING);
+    s.receive(b"250 foo.com\r\n");
+    assert_eq!(drain(&mut s).0, "EHLO bar.com\r\n");
+    assert!(s.is_ready());
+    let mut s = with_policy(TlsPolicy::Required);
+    s.receive(GREETING);
+    s.receive(b"250 foo.com\r\n");
+    let (sent, events) = drain(&mut s);
+    assert_eq!(sent, "EHLO bar.com\r\nQUIT\r\n");
+    assert!(matches!(events.last(), Some(Err(Error::Local { .. }))));
+    assert!(!s.is_ready());
+    // Refused: Required quits.
+    let mut s = with_policy(TlsPolicy::Required);
+    s.receive(GREETING);
+    s.receive(TLS_CAPS);
+    drain(&mut s);
+    s.receive(b"454 4.7.0 not now\r\n");
+    let (sent, events) = drain(&mut s);
+    assert_eq!(sent, "QUIT\r\n");
+    assert!(matches!(
+        &events[..],
+        [
+            Ok(ClientEvent::StartTlsRefused(_)),
+            Err(Error::Local { .. })
+        ]
     ));
 }
