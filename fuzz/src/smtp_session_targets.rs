@@ -5,7 +5,7 @@ use framing::Decoder;
 use smtp_codec::data::{DataDecoder, DataEvent};
 use smtp_codec::{
     Capability, ClientConfig, ClientEvent, ClientSession, Command, CommandDecoder, Domain,
-    Envelope, Error, ForwardPath, Leniency, Limits, Mailbox, ReversePath,
+    Envelope, Error, ForwardPath, Leniency, Limits, Mailbox, ReversePath, TlsPolicy,
 };
 
 /// The message the client sends: a leading dot on the first line and on others, a lone dot.
@@ -29,8 +29,8 @@ fn envelope(utf8: bool) -> Envelope {
 }
 
 /// Arbitrary server bytes against the client session: the first byte picks the size of the
-/// pieces they are fed in, whether the client asks for STARTTLS and whether its sender needs
-/// SMTPUTF8; the client sends two messages and QUIT whenever it is ready. It must not panic, and
+/// pieces they are fed in, whether the client asks for STARTTLS, whether its sender needs
+/// SMTPUTF8 and the [`TlsPolicy`]; the client sends two messages and QUIT whenever it is ready. It must not panic, and
 /// what it sends must read back as a valid command stream, the DATA content stuffed (and equal
 /// to the message) and BDAT chunks of exactly the message.
 pub fn smtp_client_session(data: &[u8]) {
@@ -41,7 +41,13 @@ pub fn smtp_client_session(data: &[u8]) {
     let want_tls = flags & 0x10 != 0;
     let utf8 = flags & 0x20 != 0;
     let domain = Domain::new("client.example").expect("a domain");
-    let mut session = ClientSession::new(ClientConfig::new(domain));
+    let mut config = ClientConfig::new(domain);
+    config.tls = match flags >> 6 {
+        1 => TlsPolicy::Opportunistic,
+        2 => TlsPolicy::Required,
+        _ => TlsPolicy::Manual,
+    };
+    let mut session = ClientSession::new(config);
     let mut sent = Vec::new();
     let (mut mails, mut tls_done, mut quit) = (0, false, false);
     let mut pieces = script.chunks(piece);
