@@ -611,3 +611,48 @@ fn smtputf8_recipients_and_binarymime_data() {
     );
     assert_eq!(out.content(), b"\0\n");
 }
+
+/// Runs `input` cut at `cuts` (positions into it).
+fn run_cut(input: &[u8], cuts: &[usize]) -> Outcome {
+    let mut s = ServerSession::new(config());
+    let mut events = Vec::new();
+    let mut wire = BytesMut::new();
+    let mut points: Vec<usize> = cuts.iter().map(|c| c % (input.len() + 1)).collect();
+    points.push(input.len());
+    points.sort_unstable();
+    let mut from = 0;
+    for to in points {
+        s.receive(input.get(from..to).unwrap());
+        from = to;
+        drain(&mut s, &mut accept_all, &mut events);
+    }
+    s.receive_eof();
+    drain(&mut s, &mut accept_all, &mut events);
+    while let Some(out) = s.poll_transmit() {
+        wire.extend_from_slice(&out);
+    }
+    let mut replies = Vec::new();
+    let mut dec = ReplyDecoder::default();
+    while let Some(r) = dec.decode(&mut wire).unwrap() {
+        replies.push(r);
+    }
+    Outcome { events, replies }
+}
+
+proptest::proptest! {
+    /// Any cut of a dialogue with every feature gives the same events and replies as the whole.
+    #[test]
+    fn any_split_gives_the_same_session(cuts in proptest::collection::vec(0usize..400, 0..12)) {
+        let input: &[u8] = b"EHLO c.example\r\nAUTH PLAIN\r\nAGFsaWNlAHNlY3JldA==\r\n\
+            MAIL FROM:<a@b> SIZE=20\r\nRCPT TO:<x@y>\r\nDATA\r\n..a\r\nb\r\n.\r\n\
+            MAIL FROM:<a@b>\r\nRCPT TO:<x@y>\r\nBDAT 3\r\n\r\n.BDAT 0 LAST\r\n\
+            MAIL FROM:<a@b>\r\nRCPT TO:<x@y>\r\nDATA\r\nx\n.\r\n.\r\nFOO\r\nRSET\r\nQUIT\r\n";
+        let whole = run_cut(input, &[]);
+        assert_eq!(
+            whole.codes(),
+            [220, 250, 334, 235, 250, 250, 354, 250, 250, 250, 250, 250, 250, 250, 354, 500, 500,
+             250, 221]
+        );
+        proptest::prop_assert_eq!(run_cut(input, &cuts), whole);
+    }
+}
