@@ -33,7 +33,9 @@
 //! [`ServerSession::refuse`] or (for AUTH) [`ServerSession::challenge`]. While a decision is
 //! awaited, [`ServerSession::poll_event`] reads nothing more and returns `Ok(None)`: pipelined
 //! commands (RFC 2920) stay in the buffer until then, so the replies go out strictly in command
-//! order and each command is judged against the state its predecessors left.
+//! order and each command is judged against the state its predecessors left. The session
+//! buffers whatever it is given: a caller that stops reading the socket while
+//! [`ServerSession::buffered`] is large keeps a flooding client in check.
 //!
 //! [`ServerSession::poll_event`] returning `Err` is information, not a failure: the client's
 //! input was refused (a syntax error, or [`Error::Peer`] for a command out of order), the
@@ -309,6 +311,12 @@ impl ServerSession {
         if !self.quit {
             self.received.extend_from_slice(bytes);
         }
+    }
+
+    /// Bytes received and not read yet (for back-pressure: stop reading the socket while this
+    /// is large, e.g. while a decision is awaited).
+    pub fn buffered(&self) -> usize {
+        self.received.len()
     }
 
     /// The client closed its side of the connection.

@@ -329,6 +329,7 @@ fn pipelined_replies_in_order() {
     ));
     assert!(matches!(s.poll_event(), Ok(Some(ServerEvent::Mail { .. }))));
     assert_eq!(s.poll_event(), Ok(None));
+    assert_eq!(s.buffered(), 6); // the NOOP waits
     let before = s.poll_transmit().unwrap();
     assert!(before.ends_with(b"PIPELINING\r\n250-8BITMIME\r\n250-ENHANCEDSTATUSCODES\r\n250-STARTTLS\r\n250-CHUNKING\r\n250-SIZE 67108864\r\n250 AUTH PLAIN\r\n"));
     s.refuse(Reply::new(550, ["5.7.1 not you"]).unwrap())
