@@ -380,6 +380,17 @@ fn starttls_with_bytes_behind_is_refused() {
     // The RSET was never answered; the NOOP after the refusal is, in the clear.
     assert_eq!(codes, [220, 250, 554, 250]);
     assert!(!s.is_tls());
+
+    // Byte by byte, with a poll after each byte, the STARTTLS line is read with nothing behind
+    // it: accepted, and what follows is the client's TLS input, handed back, never parsed.
+    let mut s = ServerSession::new(config());
+    let mut events = Vec::new();
+    for b in b"EHLO c.example\r\nSTARTTLS\r\nRSET\r\n" {
+        s.receive(&[*b]);
+        drain(&mut s, &mut accept_all, &mut events);
+    }
+    assert!(matches!(events.last(), Some(Ok(ServerEvent::StartTls))));
+    assert_eq!(&s.take_remaining()[..], b"RSET\r\n");
 }
 
 #[test]
