@@ -26,6 +26,10 @@
 //!   not offered or refused.
 //! - A 421 to any command after the greeting is [`ClientEvent::ServiceClosing`] (RFC 5321 §3.8):
 //!   what was outstanding is dropped, and only the end of the stream may follow.
+//! - A reply whose every byte arrived before its command was written is [`Error::Peer`]: the
+//!   server cannot have seen the command (a reply pipelined without PIPELINING, the reply to
+//!   DATA content sent with the 354, or injected; RFC 2920 §3.1). Fed as it arrives from a real
+//!   server this never trips; a test that feeds a lockstep script whole does.
 //! - A reply code its command does not allow, a reply with no command outstanding, and bytes
 //!   after the 221 to QUIT are [`Error::Peer`]; the session then stops (every later call
 //!   refuses).
@@ -232,7 +236,11 @@ pub struct ClientSession {
     transmit: BytesMut,
     events: VecDeque<ClientEvent>,
     error: Option<Error>,
-    pending: VecDeque<Pending>,
+    /// What the replies answer, oldest first, each with the bytes fed before its command was
+    /// written: its reply must end past that offset.
+    pending: VecDeque<(Pending, u64)>,
+    /// Bytes fed since the start (or since TLS came up): the decoder's stream offsets.
+    fed: u64,
     capabilities: Option<Capabilities>,
     /// EHLO or HELO accepted.
     greeted: bool,
@@ -267,7 +275,7 @@ impl ClientSession {
     /// A session that waits for the server's greeting.
     pub fn new(config: ClientConfig) -> ClientSession {
         let mut pending = VecDeque::new();
-        pending.push_back(Pending::Greeting);
+        pending.push_back((Pending::Greeting, 0));
         ClientSession {
             decoder: ReplyDecoder::new(config.limits, config.leniency),
             encoder: CommandEncoder::new(config.limits),
@@ -277,6 +285,7 @@ impl ClientSession {
             events: VecDeque::new(),
             error: None,
             pending,
+            fed: 0,
             capabilities: None,
             greeted: false,
             tx: None,
@@ -430,11 +439,11 @@ impl ClientSession {
             failed: false,
         };
         self.transmit.extend_from_slice(&mail);
-        self.pending.push_back(Pending::Mail);
+        self.expect(Pending::Mail);
         if pipelined {
             for l in &tx.rcpt_lines {
                 self.transmit.extend_from_slice(l);
-                self.pending.push_back(Pending::Rcpt);
+                self.expect(Pending::Rcpt);
             }
             self.send_data(&mut tx);
         }
@@ -447,9 +456,9 @@ impl ClientSession {
         self.transmit.extend_from_slice(&tx.data_line);
         if tx.chunking {
             self.transmit.extend_from_slice(&tx.content);
-            self.pending.push_back(Pending::Content { void: false });
+            self.expect(Pending::Content { void: false });
         } else {
-            self.pending.push_back(Pending::Data);
+            self.expect(Pending::Data);
         }
     }
 
@@ -484,6 +493,7 @@ impl ClientSession {
         self.tls_active = true;
         self.decoder = ReplyDecoder::new(self.config.limits, self.config.leniency);
         self.received.clear();
+        self.fed = 0;
         let ehlo = Command::Ehlo(self.config.helo.clone());
         self.send(&ehlo, Pending::Ehlo)
     }
@@ -498,10 +508,15 @@ impl ClientSession {
         Ok(())
     }
 
+    /// A reply is now expected for a command just written.
+    fn expect(&mut self, pending: Pending) {
+        self.pending.push_back((pending, self.fed));
+    }
+
     fn send(&mut self, command: &Command, pending: Pending) -> Result<(), Error> {
         let bytes = line(&mut self.encoder, command)?;
         self.transmit.extend_from_slice(&bytes);
-        self.pending.push_back(pending);
+        self.expect(pending);
         Ok(())
     }
 
@@ -548,6 +563,7 @@ impl ClientSession {
             return self.peer(AFTER_CLOSE);
         }
         self.received.extend_from_slice(bytes);
+        self.fed += bytes.len() as u64;
         self.process();
     }
 
@@ -591,9 +607,16 @@ impl ClientSession {
     }
 
     fn handle(&mut self, reply: Reply) {
-        let Some(pending) = self.pending.pop_front() else {
+        let Some((pending, sent_at)) = self.pending.pop_front() else {
             return self.peer("a reply with no command outstanding (RFC 5321 §4.2)");
         };
+        if self.decoder.position() <= sent_at {
+            // Every byte of it arrived before its command was written: the server cannot have
+            // seen the command (a reply pipelined without PIPELINING, or injected).
+            return self.peer(
+                "a reply that arrived before its command was sent (RFC 5321 §4.2, RFC 2920 §3.1)",
+            );
+        }
         let code = reply.code();
         if code == 421 && !matches!(pending, Pending::Greeting | Pending::Quit) {
             // RFC 5321 §3.8: the server is closing; nothing outstanding will be answered.
@@ -784,10 +807,10 @@ impl ClientSession {
                     if tx.failed {
                         // RFC 2920 §3.1: DATA accepted with no recipient; end it empty.
                         self.transmit.extend_from_slice(b".\r\n");
-                        self.pending.push_back(Pending::Content { void: true });
+                        self.expect(Pending::Content { void: true });
                     } else {
                         self.transmit.extend_from_slice(&tx.content);
-                        self.pending.push_back(Pending::Content { void: false });
+                        self.expect(Pending::Content { void: false });
                     }
                     false
                 }
@@ -836,7 +859,7 @@ impl ClientSession {
     fn next_rcpt(&mut self, tx: &Transaction) {
         if let Some(l) = tx.rcpt_lines.get(tx.answered) {
             self.transmit.extend_from_slice(l);
-            self.pending.push_back(Pending::Rcpt);
+            self.expect(Pending::Rcpt);
         }
     }
 

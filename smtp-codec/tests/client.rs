@@ -438,15 +438,21 @@ fn starttls_clean() {
 #[test]
 fn every_reply_checked() {
     // A reply before any command, after the greeting.
-    let t = run(&[Step::Server(
-        b"220 foo.com\r\n250 surprise\r\n250 again\r\n",
-    )]);
-    // The first 250 answers the EHLO sent at the greeting; the second has no command.
-    assert!(
-        is_peer_error(t[0].events.last().unwrap()),
-        "{:?}",
-        t[0].events
-    );
+    // Read at once, the 250 came before the EHLO was sent; fed byte by byte, the first 250
+    // answers the EHLO and the second has no command. An error either way.
+    for bytewise in [false, true] {
+        let t = drive(
+            &[Step::Server(
+                b"220 foo.com\r\n250 surprise\r\n250 again\r\n",
+            )],
+            bytewise,
+        );
+        assert!(
+            is_peer_error(t[0].events.last().unwrap()),
+            "{:?}",
+            t[0].events
+        );
+    }
     // MAIL answered 354.
     let t = run(&[
         Step::Server(GREETING),
@@ -671,4 +677,52 @@ fn tls_policies() {
             Err(Error::Local { .. })
         ]
     ));
+}
+
+/// Without PIPELINING a reply that arrived before its command was written is an error: the
+/// server cannot have seen the command (RFC 2920 §3.1; a reply injected or pipelined early).
+/// Fed byte by byte, each reply comes after the command it answers, and all is well.
+#[test]
+fn replies_before_their_commands() {
+    let steps = [
+        Step::Server(GREETING),
+        Step::Server(b"250 foo.com\r\n"),
+        Step::Mail(envelope("a@bar.com", &["x@foo.com"]), b"hi\r\n"),
+        Step::Server(b"250 OK\r\n250 OK\r\n354 go\r\n250 OK\r\n"),
+    ];
+    let t = drive(&steps, false);
+    assert_eq!(sent(&t[3]), "RCPT TO:<x@foo.com>\r\n");
+    assert!(
+        matches!(&t[3].events[..], [Err(Error::Peer { .. })]),
+        "{:?}",
+        t[3].events
+    );
+    let t = drive(&steps, true);
+    assert!(
+        matches!(&t[3].events[..], [Ok(ClientEvent::Delivered { .. })]),
+        "{:?}",
+        t[3].events
+    );
+    // With PIPELINING the burst's replies may come at once, but not the reply to the content.
+    let t = run(&[
+        Step::Server(GREETING),
+        Step::Server(b"250-foo.com\r\n250 PIPELINING\r\n"),
+        Step::Mail(envelope("a@bar.com", &["x@foo.com"]), b"hi\r\n"),
+        Step::Server(b"250 OK\r\n250 OK\r\n354 go\r\n"),
+    ]);
+    assert_eq!(sent(&t[3]), "hi\r\n.\r\n");
+    let t = drive(
+        &[
+            Step::Server(GREETING),
+            Step::Server(b"250-foo.com\r\n250 PIPELINING\r\n"),
+            Step::Mail(envelope("a@bar.com", &["x@foo.com"]), b"hi\r\n"),
+            Step::Server(b"250 OK\r\n250 OK\r\n354 go\r\n250 OK\r\n"),
+        ],
+        false,
+    );
+    assert!(
+        matches!(&t[3].events[..], [Err(Error::Peer { .. })]),
+        "{:?}",
+        t[3].events
+    );
 }
