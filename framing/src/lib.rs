@@ -53,6 +53,7 @@ pub mod blocking;
 pub mod codec;
 pub mod delimited;
 pub mod error;
+mod found;
 #[cfg(feature = "futures")]
 pub mod futures;
 pub mod handshake;
@@ -65,4 +66,5 @@ pub mod tokio;
 
 pub use codec::{Decoder, Encoder};
 pub use error::{AdapterError, Error};
+pub use found::Found;
 pub use into_bytes::IntoBytes;

@@ -175,10 +175,7 @@ impl ClientSession {
                 return Err(Error::Syntax {
                     offset: self.decoder.offset(),
                     production: "status-line",
-                    found: self
-                        .received
-                        .first()
-                        .map_or(Found::End, |&b| Found::Byte(b)),
+                    found: Found::first_of(&self.received),
                     reason,
                 });
             }

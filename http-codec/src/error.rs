@@ -103,24 +103,8 @@ pub enum Error {
     },
 }
 
-/// What was found where the grammar wanted something else.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Found {
-    /// This byte.
-    Byte(u8),
-    /// The end of the message (inside a complete head: a line ended too early).
-    End,
-}
-
-impl fmt::Display for Found {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match *self {
-            Found::Byte(b) if b.is_ascii_graphic() => write!(f, "{:?} (0x{b:02x})", b as char),
-            Found::Byte(b) => write!(f, "0x{b:02x}"),
-            Found::End => f.write_str("end of line"),
-        }
-    }
-}
+/// What was found where the grammar wanted something else (shared with the other crates).
+pub use framing::Found;
 
 /// Which configured limit was exceeded (see [`crate::Limits`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -292,17 +292,12 @@ impl ServerSession {
                 self.sending = if interim {
                     Sending::Interim
                 } else {
-                    let says = |option: &[u8]| {
-                        response.headers.get_all("connection").any(|v| {
-                            v.split(|&b| b == b',')
-                                .any(|o| o.trim_ascii().eq_ignore_ascii_case(option))
-                        })
-                    };
+                    let says = |option| response.headers.has_connection_option(option);
                     // An HTTP/1.0 peer keeps the connection only when the response says
                     // keep-alive (RFC 9112 §9.3, Appendix C.2.2).
                     let http10 =
-                        (!response.version.is_http11() || pending.http10) && !says(b"keep-alive");
-                    let says_close = says(b"close");
+                        (!response.version.is_http11() || pending.http10) && !says("keep-alive");
+                    let says_close = says("close");
                     Sending::Final {
                         keep_alive: pending.keep_alive && !says_close && !http10,
                         switch,

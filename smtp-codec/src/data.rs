@@ -373,7 +373,7 @@ impl Decoder for DataDecoder {
                         pending = Some(Error::Syntax {
                             offset: self.position + q as u64,
                             production: "7bit text",
-                            found: head.get(q).map_or(Found::End, |&b| Found::Byte(b)),
+                            found: Found::first_of(head.get(q..).unwrap_or_default()),
                             reason: "an octet over 127 in BODY=7BIT content (RFC 6152 §3, RFC 5321 §2.4)",
                         });
                     }

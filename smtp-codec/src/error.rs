@@ -2,8 +2,6 @@
 //! the ABNF production that failed (RFC 5321 §4.1) and the rule, and the reply code a server
 //! answers it with.
 
-use std::fmt;
-
 /// Why SMTP input was refused.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
@@ -84,24 +82,8 @@ pub enum Error {
     },
 }
 
-/// What was found where the grammar wanted something else.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Found {
-    /// This byte.
-    Byte(u8),
-    /// The end of the line.
-    End,
-}
-
-impl fmt::Display for Found {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match *self {
-            Found::Byte(b) if b.is_ascii_graphic() => write!(f, "{:?} (0x{b:02x})", b as char),
-            Found::Byte(b) => write!(f, "0x{b:02x}"),
-            Found::End => f.write_str("end of line"),
-        }
-    }
-}
+/// What was found where the grammar wanted something else (shared with the other crates).
+pub use framing::Found;
 
 impl Error {
     /// The byte offset of the error, if it has one.

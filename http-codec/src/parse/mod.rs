@@ -45,7 +45,7 @@ impl<'a> Fail<'a> {
         Error::Syntax {
             offset: (whole.len() - self.at.len()) as u64,
             production: self.production,
-            found: self.at.first().map_or(Found::End, |&b| Found::Byte(b)),
+            found: Found::first_of(self.at),
             reason: self.reason,
         }
     }

@@ -44,7 +44,7 @@ impl Fail<'_> {
         Error::Syntax {
             offset: base + whole.len().saturating_sub(self.at.len()) as u64,
             production: self.production,
-            found: self.at.first().map_or(Found::End, |&b| Found::Byte(b)),
+            found: Found::first_of(self.at),
             reason: self.reason,
         }
     }
@@ -123,5 +123,5 @@ pub(crate) fn tag_no_case<'a>(
 
 /// What stands at `at` in `bytes`, for an error.
 pub(crate) fn found_at(bytes: &[u8], at: usize) -> Found {
-    bytes.get(at).map_or(Found::End, |&b| Found::Byte(b))
+    Found::first_of(bytes.get(at..).unwrap_or_default())
 }
