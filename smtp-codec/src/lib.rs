@@ -2,9 +2,9 @@
 //! content (DATA with dot-stuffing, BDAT chunks) read and written safe against SMTP smuggling.
 //! No sockets: bytes in, typed items out.
 //!
-//! Work in progress (issue 10): the command and reply grammar, typed EHLO capabilities, the
-//! message content codecs and the client and server sessions have landed; the tokio and blocking
-//! adapters, the runnable examples and `wire decode smtp` have not.
+//! The sessions hold every connection rule; two thin adapters drive them over real streams:
+//! [`blocking::Client`] (std::io) and, with the `tokio` feature, `tokio::ServerConnection`. The
+//! runnable examples `smtp_server` (tokio) and `smtp_send` (blocking) are built on them.
 //!
 //! | item | what | RFC |
 //! |---|---|---|
@@ -20,6 +20,8 @@
 //! | [`ClientSession`], [`ClientConfig`], [`Envelope`], [`ClientEvent`], [`TlsPolicy`] | the sans-IO client: greeting, EHLO, transactions (PIPELINING, CHUNKING, SIZE, SMTPUTF8), STARTTLS | RFC 5321 §3, §4.3.2, RFC 2920, 3030, 3207 |
 //! | [`Capabilities`] | the EHLO reply, typed | RFC 5321 §4.1.1.1 and the extensions' RFCs |
 //! | [`ServerSession`], [`ServerConfig`], [`ServerEvent`] | sans-IO server: command order, replies in order, PIPELINING, AUTH, STARTTLS | RFC 5321 §3, §4.1.4, RFC 2920, 3207, 4954, 3030 |
+//! | [`blocking::Client`] | the client session over `Read + Write`: connect, send_mail, quit | RFC 5321 §3 |
+//! | `tokio::ServerConnection` (feature `tokio`) | the server session over a tokio stream, with the idle timeout | RFC 5321 §4.5.3.2.7 |
 //!
 //! ```
 //! use bytes::BytesMut;
@@ -63,6 +65,7 @@
 
 mod auth;
 pub mod bdat;
+pub mod blocking;
 mod capability;
 pub mod client;
 pub mod codec;
@@ -79,6 +82,8 @@ mod parse;
 mod path;
 mod reply;
 mod server;
+#[cfg(feature = "tokio")]
+pub mod tokio;
 
 pub use auth::{AuthResponse, InitialResponse, Mechanism};
 pub use capability::{Capabilities, Capability};

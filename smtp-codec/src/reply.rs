@@ -44,6 +44,25 @@ impl fmt::Display for EnhancedCode {
     }
 }
 
+/// The reply as it is written, without the CRLFs: one line per reply line, joined with `\n`
+/// (for logs and error messages; [`Reply::to_bytes`] gives the wire form).
+impl fmt::Display for Reply {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let last = self.lines.len().saturating_sub(1);
+        for (i, l) in self.lines.iter().enumerate() {
+            if i > 0 {
+                f.write_str("\n")?;
+            }
+            let separator = if i == last { ' ' } else { '-' };
+            match l.is_empty() && i == last {
+                true => write!(f, "{:03}", self.code)?,
+                false => write!(f, "{:03}{separator}{l}", self.code)?,
+            }
+        }
+        Ok(())
+    }
+}
+
 impl Reply {
     /// A reply of `code` (200-559 as `Reply-code` allows) and `lines`, each the text after the
     /// code and its separator (an empty one is a code-only line). Every line must be
