@@ -38,6 +38,9 @@ pub enum ClientError {
     /// The server refused the greeting, EHLO or HELO (RFC 5321 §3.1, §4.3.2).
     #[error("refused by the server: {0}")]
     Rejected(Reply),
+    /// The server refused AUTH (RFC 4954 §6); the connection may go on unauthenticated.
+    #[error("authentication refused: {0}")]
+    AuthFailed(Reply),
     /// The server is closing the connection (421, RFC 5321 §3.8) or has closed it.
     #[error("the server closed the connection{}", .0.as_ref().map(|r| format!(": {r}")).unwrap_or_default())]
     Closed(Option<Reply>),
@@ -94,6 +97,21 @@ impl<S: Read + Write> Client<S> {
     /// The EHLO capabilities (`None` after a fallback to HELO).
     pub fn capabilities(&self) -> Option<&Capabilities> {
         self.session.capabilities()
+    }
+
+    /// Logs in as `user` (AUTH PLAIN or LOGIN, see [`ClientSession::authenticate`]) and returns
+    /// the 235 reply.
+    pub fn authenticate(&mut self, user: &str, password: &str) -> Result<Reply, ClientError> {
+        self.session.authenticate(user, password)?;
+        loop {
+            match self.next_event()? {
+                ClientEvent::Authenticated(reply) => return Ok(reply),
+                ClientEvent::AuthFailed(reply) => return Err(ClientError::AuthFailed(reply)),
+                ClientEvent::ServiceClosing(reply) => return Err(ClientError::Closed(Some(reply))),
+                ClientEvent::Closed => return Err(ClientError::Closed(None)),
+                _ => {}
+            }
+        }
     }
 
     /// Runs one mail transaction (see [`ClientSession::send_mail`]) and waits for its outcome.

@@ -33,6 +33,9 @@
 //! - A reply code its command does not allow, a reply with no command outstanding, and bytes
 //!   after the 221 to QUIT are [`Error::Peer`]; the session then stops (every later call
 //!   refuses).
+//! - AUTH (RFC 4954): [`ClientSession::authenticate`] logs in with PLAIN (RFC 4616) or LOGIN,
+//!   whichever the server offers (PLAIN first), answering each 334 in order and cancelling with
+//!   `*` a challenge it has no answer for.
 //! - STARTTLS (RFC 3207): [`ClientSession::start_tls`] sends it. After its 220, any byte the
 //!   server sent behind the reply, in the same read or in a later call to
 //!   [`ClientSession::receive`] before [`ClientSession::tls_established`], is an error (response
@@ -71,6 +74,7 @@ use std::collections::VecDeque;
 use bytes::{Bytes, BytesMut};
 use framing::{Decoder, Encoder};
 
+use crate::auth::{AuthResponse, InitialResponse, Mechanism};
 use crate::capability::{Capabilities, Capability};
 use crate::codec::{CommandEncoder, ReplyDecoder};
 use crate::command::Command;
@@ -181,6 +185,11 @@ pub enum ClientEvent {
     StartTlsReady,
     /// STARTTLS refused (RFC 3207 §4: 454, 501): the session goes on in the clear.
     StartTlsRefused(Reply),
+    /// The 235 to AUTH (RFC 4954 §4, §6): the session is authenticated.
+    Authenticated(Reply),
+    /// AUTH refused (RFC 4954 §6: 535 bad credentials, 534, 538, 454, or the 501 to a
+    /// cancelled exchange): the session goes on unauthenticated.
+    AuthFailed(Reply),
     /// A 421 to a command (RFC 5321 §3.8): the server is closing the connection; the command
     /// and everything behind it (a transaction in flight) were not done. Nothing more may be
     /// sent; only the end of the stream ([`ClientEvent::Closed`]) may follow.
@@ -206,6 +215,8 @@ enum Pending {
     Rset,
     Quit,
     StartTls,
+    /// AUTH or a response to a 334; the answer to the next 334 waits in `sasl`.
+    Auth,
 }
 
 /// One transaction in flight.
@@ -250,6 +261,10 @@ pub struct ClientSession {
     quit_sent: bool,
     /// TLS was established after STARTTLS.
     tls_active: bool,
+    /// The 235 to AUTH came (RFC 4954 §4: no second AUTH).
+    authenticated: bool,
+    /// The answers still to send to 334 challenges, in order (LOGIN's user name and password).
+    sasl: VecDeque<AuthResponse>,
     /// A 421 came: only the end of the stream may follow.
     closing: bool,
     closed: bool,
@@ -292,6 +307,8 @@ impl ClientSession {
             tls_pending: false,
             quit_sent: false,
             tls_active: false,
+            authenticated: false,
+            sasl: VecDeque::new(),
             closing: false,
             closed: false,
             failed: false,
@@ -498,6 +515,64 @@ impl ClientSession {
         self.send(&ehlo, Pending::Ehlo)
     }
 
+    /// Authenticates as `user` with `password` (RFC 4954): SASL PLAIN (RFC 4616, the
+    /// credentials in the initial response) when the server offers it, else LOGIN (the user name
+    /// and the password each in answer to a 334). The outcome is [`ClientEvent::Authenticated`]
+    /// or [`ClientEvent::AuthFailed`]. Refused locally unless ready, when neither mechanism is
+    /// offered, when already authenticated (RFC 4954 §4), or when a credential holds a NUL
+    /// (PLAIN's separator). Both mechanisms send the password in the clear: over a connection
+    /// without TLS, only to a server the caller trusts (RFC 4954 §4, RFC 4616 §6).
+    pub fn authenticate(&mut self, user: &str, password: &str) -> Result<(), Error> {
+        if !self.is_ready() {
+            return Err(self.not_ready());
+        }
+        if self.authenticated {
+            return Err(Error::Local {
+                reason: "already authenticated (RFC 4954 §4)",
+            });
+        }
+        if user.contains('\0') || password.contains('\0') {
+            return Err(Error::Local {
+                reason: "a NUL in a credential (RFC 4616 §2)",
+            });
+        }
+        let offered = self
+            .capabilities
+            .as_ref()
+            .map(Capabilities::auth_mechanisms)
+            .unwrap_or_default();
+        let (command, answers) = if offered.iter().any(|m| m.is("PLAIN")) {
+            let raw = format!("\0{user}\0{password}");
+            let command = Command::Auth {
+                mechanism: Mechanism::new("PLAIN")?,
+                initial: Some(InitialResponse::encode(raw.as_bytes())),
+            };
+            (command, Vec::new())
+        } else if offered.iter().any(|m| m.is("LOGIN")) {
+            let command = Command::Auth {
+                mechanism: Mechanism::new("LOGIN")?,
+                initial: None,
+            };
+            let answers = vec![
+                AuthResponse::encode(user.as_bytes()),
+                AuthResponse::encode(password.as_bytes()),
+            ];
+            (command, answers)
+        } else {
+            return Err(Error::Local {
+                reason: "neither AUTH PLAIN nor AUTH LOGIN is offered (RFC 4954 §3)",
+            });
+        };
+        self.send(&command, Pending::Auth)?;
+        self.sasl = answers.into();
+        Ok(())
+    }
+
+    /// Whether the server accepted AUTH (RFC 4954 §4); forgotten at STARTTLS (RFC 3207 §4.2).
+    pub fn is_authenticated(&self) -> bool {
+        self.authenticated
+    }
+
     /// Sends QUIT (RFC 5321 §4.1.1.10); refused locally unless ready.
     pub fn quit(&mut self) -> Result<(), Error> {
         if !self.is_ready() {
@@ -689,6 +764,7 @@ impl ClientSession {
             Pending::StartTls => match code {
                 220 => {
                     self.capabilities = None;
+                    self.authenticated = false;
                     self.greeted = false;
                     self.tls_pending = true;
                     if self.received.is_empty() {
@@ -706,6 +782,31 @@ impl ClientSession {
                     }
                 }
                 _ => self.peer("a STARTTLS reply that is not 220 or a failure (RFC 3207 §4)"),
+            },
+            Pending::Auth => match code {
+                235 => {
+                    self.authenticated = true;
+                    self.sasl.clear();
+                    self.events.push_back(ClientEvent::Authenticated(reply));
+                }
+                334 => {
+                    // The next answer, or `*` when the mechanism has none left: the server
+                    // then ends the exchange with 501 (RFC 4954 §4).
+                    let answer = self.sasl.pop_front().unwrap_or(AuthResponse::Cancel);
+                    let mut out = BytesMut::new();
+                    match self.encoder.encode(answer, &mut out) {
+                        Ok(()) => {
+                            self.transmit.extend_from_slice(&out);
+                            self.expect(Pending::Auth);
+                        }
+                        Err(e) => self.fail(e),
+                    }
+                }
+                c if refusal(c) => {
+                    self.sasl.clear();
+                    self.events.push_back(ClientEvent::AuthFailed(reply));
+                }
+                _ => self.peer("an AUTH reply that is not 235, 334 or a failure (RFC 4954 §4)"),
             },
             Pending::Mail | Pending::Rcpt | Pending::Data | Pending::Content { .. } => {
                 match self.tx.take() {

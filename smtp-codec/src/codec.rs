@@ -339,10 +339,9 @@ impl Encoder<&Reply> for ReplyEncoder {
                 reason: "more reply lines than max_reply_lines",
             });
         }
-        // code, separator (none on a last, empty line), text, CRLF.
-        let last = item.lines().len().saturating_sub(1);
+        // code, separator, text, CRLF.
         let too_long = item.lines().iter().enumerate().any(|(i, l)| {
-            let sep = usize::from(i < last || !l.is_empty());
+            let sep = usize::from(item.separator(i).is_some());
             3 + sep + l.len() + 2 > self.limits.max_reply_line
         });
         if too_long {

@@ -48,15 +48,13 @@ impl fmt::Display for EnhancedCode {
 /// (for logs and error messages; [`Reply::to_bytes`] gives the wire form).
 impl fmt::Display for Reply {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let last = self.lines.len().saturating_sub(1);
         for (i, l) in self.lines.iter().enumerate() {
             if i > 0 {
                 f.write_str("\n")?;
             }
-            let separator = if i == last { ' ' } else { '-' };
-            match l.is_empty() && i == last {
-                true => write!(f, "{:03}", self.code)?,
-                false => write!(f, "{:03}{separator}{l}", self.code)?,
+            write!(f, "{:03}", self.code)?;
+            if let Some(sep) = self.separator(i) {
+                write!(f, "{}{l}", char::from(sep))?;
             }
         }
         Ok(())
@@ -187,17 +185,25 @@ impl Reply {
         }
     }
 
+    /// What follows the code on line `i` (RFC 5321 §4.2): `-` when more lines follow, SP before
+    /// the last line's text, nothing on a code-only last line; but SP always on a last line of a
+    /// 334, whose empty challenge is `"334" SP CRLF` (RFC 4954 §4).
+    pub(crate) fn separator(&self, i: usize) -> Option<u8> {
+        let last = i + 1 >= self.lines.len();
+        let empty = self.lines.get(i).is_none_or(String::is_empty);
+        match (last, empty) {
+            (false, _) => Some(b'-'),
+            (true, false) => Some(b' '),
+            (true, true) => (self.code == 334).then_some(b' '),
+        }
+    }
+
     /// The reply's bytes, every line ending in CRLF.
     pub fn to_bytes(&self) -> Vec<u8> {
         let mut out = Vec::new();
-        let last = self.lines.len().saturating_sub(1);
         for (i, l) in self.lines.iter().enumerate() {
-            out.extend_from_slice(self.code.to_string().as_bytes());
-            if i < last {
-                out.push(b'-');
-            } else if !l.is_empty() {
-                out.push(b' ');
-            }
+            out.extend_from_slice(format!("{:03}", self.code).as_bytes());
+            out.extend(self.separator(i));
             out.extend_from_slice(l.as_bytes());
             out.extend_from_slice(b"\r\n");
         }

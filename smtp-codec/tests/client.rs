@@ -14,6 +14,7 @@ enum Step {
     Quit,
     StartTls,
     TlsUp,
+    Auth(&'static str, &'static str),
     Eof,
 }
 
@@ -50,6 +51,7 @@ fn drive(steps: &[Step], bytewise: bool) -> Vec<Turn> {
             Step::Quit => s.quit(),
             Step::StartTls => s.start_tls(),
             Step::TlsUp => s.tls_established(),
+            Step::Auth(user, password) => s.authenticate(user, password),
             Step::Eof => {
                 s.receive_eof();
                 Ok(())
@@ -722,6 +724,82 @@ fn replies_before_their_commands() {
     );
     assert!(
         matches!(&t[3].events[..], [Err(Error::Peer { .. })]),
+        "{:?}",
+        t[3].events
+    );
+}
+
+/// AUTH PLAIN (RFC 4954 §4, RFC 4616): the credentials in the initial response, 235 accepted;
+/// a second AUTH is refused locally (RFC 4954 §4).
+#[test]
+fn auth_plain() {
+    let t = run(&[
+        Step::Server(GREETING),
+        Step::Server(b"250-foo.com\r\n250 AUTH LOGIN PLAIN\r\n"),
+        Step::Auth("alice", "secret"),
+        Step::Server(b"235 2.7.0 Authentication successful\r\n"),
+        Step::Auth("alice", "secret"),
+    ]);
+    assert_eq!(sent(&t[2]), "AUTH PLAIN AGFsaWNlAHNlY3JldA==\r\n");
+    assert!(matches!(&t[3].events[..], [Ok(ClientEvent::Authenticated(r))] if r.code() == 235));
+    assert!(matches!(t[4].call, Err(Error::Local { .. })));
+    assert_eq!(sent(&t[4]), "");
+}
+
+/// AUTH LOGIN when PLAIN is not offered: the user name and the password each answer a 334;
+/// a 535 is AuthFailed and the session stays usable.
+#[test]
+fn auth_login_refused() {
+    let t = run(&[
+        Step::Server(GREETING),
+        Step::Server(b"250-foo.com\r\n250 AUTH LOGIN\r\n"),
+        Step::Auth("alice", "secret"),
+        Step::Server(b"334 VXNlcm5hbWU6\r\n"),
+        Step::Server(b"334 UGFzc3dvcmQ6\r\n"),
+        Step::Server(b"535 5.7.8 Authentication credentials invalid\r\n"),
+        Step::Mail(envelope("a@bar.com", &["b@foo.com"]), b"hi\r\n"),
+    ]);
+    assert_eq!(sent(&t[2]), "AUTH LOGIN\r\n");
+    assert_eq!(sent(&t[3]), "YWxpY2U=\r\n");
+    assert_eq!(sent(&t[4]), "c2VjcmV0\r\n");
+    assert!(matches!(&t[5].events[..], [Ok(ClientEvent::AuthFailed(r))] if r.code() == 535));
+    assert_eq!(t[6].call, Ok(()));
+    assert_eq!(sent(&t[6]), "MAIL FROM:<a@bar.com>\r\n");
+}
+
+/// A 334 the mechanism has no answer for is cancelled with `*` (RFC 4954 §4); the 501 to it is
+/// AuthFailed. AUTH not offered, or a NUL in a credential, is refused locally.
+#[test]
+fn auth_edges() {
+    let t = run(&[
+        Step::Server(GREETING),
+        Step::Server(b"250-foo.com\r\n250 AUTH PLAIN\r\n"),
+        Step::Auth("a\0b", "secret"),
+        Step::Auth("alice", "secret"),
+        Step::Server(b"334 \r\n"),
+        Step::Server(b"501 5.7.0 cancelled\r\n"),
+    ]);
+    assert!(matches!(t[2].call, Err(Error::Local { .. })));
+    assert_eq!(sent(&t[4]), "*\r\n", "{:?}", t[4].events);
+    assert!(matches!(&t[5].events[..], [Ok(ClientEvent::AuthFailed(r))] if r.code() == 501));
+
+    let t = run(&[
+        Step::Server(GREETING),
+        Step::Server(b"250-foo.com\r\n250 PIPELINING\r\n"),
+        Step::Auth("alice", "secret"),
+    ]);
+    assert!(matches!(t[2].call, Err(Error::Local { .. })));
+    assert_eq!(sent(&t[2]), "");
+
+    // A reply code AUTH does not allow is a peer error.
+    let t = run(&[
+        Step::Server(GREETING),
+        Step::Server(b"250-foo.com\r\n250 AUTH PLAIN\r\n"),
+        Step::Auth("alice", "secret"),
+        Step::Server(b"250 ok\r\n"),
+    ]);
+    assert!(
+        is_peer_error(t[3].events.last().unwrap()),
         "{:?}",
         t[3].events
     );

@@ -104,6 +104,29 @@ fn code_only_replies() {
     assert_eq!(r[0].lines(), [""]);
     assert_eq!(r[1].lines(), ["", "x", ""]);
     assert_eq!(r[1].to_bytes(), b"250-\r\n250-x\r\n250\r\n");
+    assert_eq!(r[1].to_string(), "250-\n250-x\n250");
+}
+
+/// RFC 4954 §4: `continue-req = "334" SP [base64] CRLF`: an empty challenge keeps its SP both
+/// ways; any other code with an SP and no text is refused (RFC 5321 §4.2).
+#[test]
+fn empty_334_challenge() {
+    let r = strict(b"334 \r\n").remove(0).unwrap();
+    assert_eq!(r.lines(), [""]);
+    assert_eq!(r.sasl_challenge(), Some(Vec::new()));
+    assert_eq!(r.to_bytes(), b"334 \r\n");
+    assert_eq!(r.to_string(), "334 ");
+    let mut out = BytesMut::new();
+    ReplyEncoder::default().encode(&r, &mut out).unwrap();
+    assert_eq!(&out[..], b"334 \r\n");
+    assert!(matches!(
+        strict(b"250 \r\n").remove(0),
+        Err(Error::Syntax {
+            offset: 4,
+            production: "textstring",
+            ..
+        })
+    ));
 }
 
 /// Hostile reply streams: the exact error, and the decoder goes on with the next reply.

@@ -52,6 +52,8 @@ pub(crate) fn reply_line(input: &[u8]) -> PResult<'_, (u16, bool, &[u8])> {
         [] => (false, rest),
         [b'-', text @ ..] => (true, text),
         [b' ', text @ ..] if !text.is_empty() => (false, text),
+        // RFC 4954 §4: `continue-req = "334" SP [base64] CRLF`, an empty challenge.
+        [b' '] if code == 334 => (false, &[][..]),
         [b' '] => {
             return fail(
                 &[],
