@@ -10,7 +10,7 @@ use std::io::Write;
 
 use framing::AdapterError;
 
-use crate::{dns, framing_proto, http1};
+use crate::{dns, framing_proto, http1, smtp};
 
 /// A section: its title and the function that runs it.
 type Section = (
@@ -31,6 +31,10 @@ const SECTIONS: &[Section] = &[
     (
         "dns: stub client query, truncated UDP answer retried over TCP",
         dns::demo,
+    ),
+    (
+        "smtp: EHLO, pipelined transaction with a refused recipient, dot-stuffing, smuggling refused",
+        smtp::demo,
     ),
 ];
 

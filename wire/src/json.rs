@@ -228,6 +228,33 @@ impl Fields {
         }
     }
 
+    /// A byte string field that may be `null` (then `None`); the key itself must be there.
+    pub fn optional_bytes(&mut self, key: &str) -> Result<Option<Vec<u8>>, String> {
+        match self.take(key)? {
+            Value::Null => Ok(None),
+            Value::String(s) => from_latin1(&s)
+                .map(Some)
+                .map_err(|e| format!("field {}: {e}", Value::from(key))),
+            other => Err(format!(
+                "field {} must be a string or null, found {}",
+                Value::from(key),
+                kind_of(&other)
+            )),
+        }
+    }
+
+    /// A boolean field.
+    pub fn bool(&mut self, key: &str) -> Result<bool, String> {
+        match self.take(key)? {
+            Value::Bool(b) => Ok(b),
+            other => Err(format!(
+                "field {} must be a boolean, found {}",
+                Value::from(key),
+                kind_of(&other)
+            )),
+        }
+    }
+
     /// An array field.
     pub fn array(&mut self, key: &str) -> Result<Vec<Value>, String> {
         match self.take(key)? {

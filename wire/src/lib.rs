@@ -23,6 +23,7 @@ pub mod framing_proto;
 pub mod http1;
 pub mod json;
 pub mod proto;
+pub mod smtp;
 pub mod zone;
 
 use std::fmt;
@@ -34,7 +35,7 @@ use crate::proto::{ItemError, Options, Protocol, Role, Sink};
 
 /// A protocol with the options the fuzz targets use, by its command-line name: `length` (as
 /// `--width 4`, big-endian, no type byte), `lines` (CRLF), `handshake` (the default magic),
-/// `http1`, `dns` and `dns-tcp`. `None` for any other name.
+/// `http1`, `dns`, `dns-tcp` and `smtp`. `None` for any other name.
 pub fn protocol(name: &str) -> Option<Box<dyn Protocol>> {
     match name {
         "length" => Some(Box::new(framing_proto::Length::with_width(
@@ -45,6 +46,7 @@ pub fn protocol(name: &str) -> Option<Box<dyn Protocol>> {
         "http1" => Some(Box::new(http1::Http1 {})),
         "dns" => Some(Box::new(dns::Dns {})),
         "dns-tcp" => Some(Box::new(dns::DnsTcp {})),
+        "smtp" => Some(Box::new(smtp::Smtp {})),
         _ => None,
     }
 }
@@ -142,6 +144,11 @@ struct FramingReadmeDoctests;
 #[cfg(doctest)]
 #[doc = include_str!("../../http-codec/README.md")]
 struct HttpCodecReadmeDoctests;
+
+/// smtp-codec's README example, as a doc test.
+#[cfg(doctest)]
+#[doc = include_str!("../../smtp-codec/README.md")]
+struct SmtpCodecReadmeDoctests;
 
 /// dns-codec's README example, as a doc test.
 #[cfg(doctest)]

@@ -23,7 +23,7 @@ use clap::error::ErrorKind;
 use clap::{Args, CommandFactory, Parser, Subcommand};
 
 use wire::proto::{ItemError, Options, Protocol, Role, Sink};
-use wire::{demo, dns, framing_proto, http1, json, zone};
+use wire::{demo, dns, framing_proto, http1, json, smtp, zone};
 
 /// Decode any protocol of the workspace into JSON Lines and encode it back.
 #[derive(Debug, Parser)]
@@ -68,6 +68,8 @@ enum Proto<Io: Args> {
     DnsTcp(With<dns::DnsTcp, Io>),
     /// Zone-file text (RFC 1035 §5): one record object per record, read as it arrives.
     Zone(With<zone::Zone, Io>),
+    /// SMTP commands and content (--role server) or replies (--role client) (RFC 5321).
+    Smtp(With<smtp::Smtp, Io>),
 }
 
 impl<Io: Args> Proto<Io> {
@@ -81,6 +83,7 @@ impl<Io: Args> Proto<Io> {
             Proto::Dns(w) => (&w.proto, &w.io),
             Proto::DnsTcp(w) => (&w.proto, &w.io),
             Proto::Zone(w) => (&w.proto, &w.io),
+            Proto::Smtp(w) => (&w.proto, &w.io),
         }
     }
 }
