@@ -30,9 +30,10 @@ fn envelope(utf8: bool) -> Envelope {
 
 /// Arbitrary server bytes against the client session: the first byte picks the size of the
 /// pieces they are fed in, whether the client asks for STARTTLS, whether its sender needs
-/// SMTPUTF8 and the [`TlsPolicy`]; the client sends two messages and QUIT whenever it is ready. It must not panic, and
-/// what it sends must read back as a valid command stream, the DATA content stuffed (and equal
-/// to the message) and BDAT chunks of exactly the message.
+/// SMTPUTF8 and the [`TlsPolicy`]; whenever it is ready the client logs in (once, when AUTH is
+/// offered), sends two messages and QUIT. It must not panic, and what it sends must read back
+/// as a valid command stream: the AUTH answers in order, the DATA content stuffed (and equal to
+/// the message) and BDAT chunks of exactly the message.
 pub fn smtp_client_session(data: &[u8]) {
     let Some((&flags, script)) = data.split_first() else {
         return;
@@ -49,7 +50,7 @@ pub fn smtp_client_session(data: &[u8]) {
     };
     let mut session = ClientSession::new(config);
     let mut sent = Vec::new();
-    let (mut mails, mut tls_done, mut quit) = (0, false, false);
+    let (mut mails, mut tls_done, mut quit, mut auth_tried) = (0, false, false, false);
     let mut pieces = script.chunks(piece);
     loop {
         let more = pieces.next();
@@ -76,10 +77,19 @@ pub fn smtp_client_session(data: &[u8]) {
             let offers_tls = session
                 .capabilities()
                 .is_some_and(|c| c.contains(&Capability::StartTls));
+            let offers_auth = session
+                .capabilities()
+                .is_some_and(|c| !c.auth_mechanisms().is_empty());
             if want_tls && offers_tls && !tls_done {
                 session
                     .start_tls()
                     .expect("STARTTLS when offered and ready");
+            } else if offers_auth && !auth_tried && !session.is_authenticated() {
+                auth_tried = true;
+                match session.authenticate(USER, PASSWORD) {
+                    Ok(()) | Err(Error::Local { .. }) => {}
+                    Err(e) => panic!("authenticate: {e}"),
+                }
             } else if mails < 2 {
                 mails += 1;
                 match session.send_mail(envelope(utf8), CONTENT) {
@@ -101,12 +111,50 @@ pub fn smtp_client_session(data: &[u8]) {
     check_commands(&sent);
 }
 
+const USER: &str = "alice";
+const PASSWORD: &str = "secret";
+
 /// The client's bytes as a server reads them.
 fn check_commands(sent: &[u8]) {
     let mut buf = BytesMut::from(sent);
     let mut commands = CommandDecoder::default();
+    // AUTH answers sent since the last AUTH; `None` outside an exchange. No command line is one
+    // of these three, so they are told apart by their text: LOGIN's user name, then its
+    // password, then `*` for any challenge left.
+    let mut answers: Option<usize> = None;
     loop {
-        match commands.decode(&mut buf) {
+        if let Some(n) = answers.as_mut() {
+            let expected: &[u8] = match n {
+                0 => b"YWxpY2U=\r\n",
+                1 => b"c2VjcmV0\r\n",
+                _ => b"*\r\n",
+            };
+            if buf.starts_with(expected) || buf.starts_with(b"*\r\n") {
+                let len = if buf.starts_with(b"*\r\n") {
+                    3
+                } else {
+                    expected.len()
+                };
+                buf.advance(len);
+                *n = if len == 3 { 2 } else { *n + 1 };
+                continue;
+            }
+        }
+        let command = commands.decode(&mut buf);
+        if matches!(command, Ok(Some(_))) {
+            answers = None;
+        }
+        match command {
+            Ok(Some(Command::Auth { mechanism, initial })) => {
+                if mechanism.is("PLAIN") {
+                    let raw = initial.expect("PLAIN's initial response").decode();
+                    assert_eq!(raw, b"\0alice\0secret");
+                    answers = Some(2);
+                } else {
+                    assert!(mechanism.is("LOGIN") && initial.is_none());
+                    answers = Some(0);
+                }
+            }
             Ok(Some(Command::Data)) => {
                 // No command starts with a dot; the content here does (stuffed), and so does the
                 // lone dot that ends a DATA answered 354 with no recipient accepted.
