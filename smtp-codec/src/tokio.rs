@@ -108,7 +108,9 @@ impl<S: AsyncRead + AsyncWrite + Unpin> ServerConnection<S> {
                 Ok(Some(event)) => return Ok(Ok(event)),
                 Err(refused) => return Ok(Err(refused)),
                 Ok(None) if self.eof => return Err(io::ErrorKind::UnexpectedEof.into()),
-                Ok(None) => {}
+                // Replies queued while the input was consumed (the 354 to DATA, a BDAT chunk's
+                // 250) go out before blocking on a read the client may be waiting to make.
+                Ok(None) => self.flush().await?,
             }
             let read = tokio::time::timeout(self.idle, self.stream.read(&mut self.buf)).await;
             let n = read.map_err(|_| io::Error::from(io::ErrorKind::TimedOut))??;
