@@ -1,0 +1,12 @@
+//! Sans-IO POP3 (RFC 1939) with its extensions (RFC 2449 CAPA and response codes, RFC 5034
+//! SASL, RFC 2595 STLS, RFC 6856 UTF8 and LANG): commands and responses parsed and written,
+//! multi-line responses dot-unstuffed as they stream. No sockets: bytes in, typed items out.
+#![forbid(unsafe_code)]
+
+pub mod error;
+mod leniency;
+mod limits;
+
+pub use error::Error;
+pub use leniency::{LENIENCY_FLAGS, Leniency};
+pub use limits::Limits;
