@@ -78,9 +78,9 @@ fn wire_json_dns(c: u8, input: &[u8]) {
 }
 
 /// JSON Lines through `wire encode`, for a protocol and role chosen by the first byte (bit 3
-/// set: the DNS protocols, see [`wire_json_dns`]): never panics, and whatever encodes decodes
-/// back (`wire decode`, no error) to objects equal to the input's, in order, as the contract
-/// promises.
+/// set: the DNS protocols, see [`wire_json_dns`]; else bit 4 set: `smtp`; else one of
+/// [`PROTOCOLS`]; bit 2: the role): never panics, and whatever encodes decodes back (`wire
+/// decode`, no error) to objects equal to the input's, in order, as the contract promises.
 pub fn wire_json(data: &[u8]) {
     let Some((&c, input)) = data.split_first() else {
         return;
@@ -88,10 +88,14 @@ pub fn wire_json(data: &[u8]) {
     if c & 8 != 0 {
         return wire_json_dns(c, input);
     }
-    let name = PROTOCOLS
-        .get(usize::from(c % 4))
-        .copied()
-        .unwrap_or("lines");
+    let name = if c & 16 != 0 {
+        "smtp"
+    } else {
+        PROTOCOLS
+            .get(usize::from(c % 4))
+            .copied()
+            .unwrap_or("lines")
+    };
     let role = if c & 4 == 0 {
         Role::Server
     } else {
