@@ -12,6 +12,7 @@
 //! | [`codec`] | [`Decoder`] / [`Encoder`], mirroring `tokio_util::codec` |
 //! | [`length_delimited`] | `length + [type] + payload` frames, 1 to 8-byte lengths |
 //! | [`delimited`] | lines ending in CRLF (strict), LF, or any delimiter |
+//! | [`text_line`] | command and response lines of text protocols: limits, and recovery after a refused line |
 //! | [`handshake`] | a 16-byte hello, version and capability negotiation |
 //! | [`blocking`] | `Framed` over `std::io::Read + Write` |
 //! | [`error`] | one error type, and which errors are final |
@@ -61,6 +62,7 @@ mod into_bytes;
 pub mod length_delimited;
 mod read_buffer;
 pub mod testing;
+pub mod text_line;
 #[cfg(feature = "tokio")]
 pub mod tokio;
 

@@ -19,8 +19,8 @@ use crate::command::Command;
 use crate::error::Error;
 use crate::leniency::Leniency;
 use crate::limits::Limits;
-use crate::line::LineFramer;
 use crate::reply::Reply;
+use framing::text_line::LineFramer;
 
 /// Decodes command lines (RFC 5321 §4.1.1) as a server reads them.
 ///

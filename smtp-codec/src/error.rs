@@ -85,6 +85,26 @@ pub enum Error {
 /// What was found where the grammar wanted something else (shared with the other crates).
 pub use framing::Found;
 
+/// A line refused by the framing (RFC 5321 §2.3.8, §4.5.3.1).
+impl From<framing::text_line::LineError> for Error {
+    fn from(e: framing::text_line::LineError) -> Error {
+        use framing::text_line::LineError;
+        match e {
+            LineError::TooLong {
+                offset,
+                what,
+                limit,
+            } => Error::LineTooLong {
+                offset,
+                what,
+                limit,
+            },
+            LineError::BareLineEnd { offset, byte } => Error::BareLineEnd { offset, byte },
+            LineError::Truncated { offset, inside } => Error::Truncated { offset, inside },
+        }
+    }
+}
+
 impl Error {
     /// The byte offset of the error, if it has one.
     pub fn offset(&self) -> Option<u64> {

@@ -75,7 +75,6 @@ mod domain;
 pub mod error;
 mod leniency;
 mod limits;
-mod line;
 mod mailbox;
 mod param;
 mod parse;

@@ -1,18 +1,52 @@
-//! Line framing for commands and replies (RFC 5321 §2.3.8, §4.5.3.1): finds where the next
-//! `CRLF` is, resuming where the previous call stopped (memchr), enforces the line limit, and
-//! after a refused line skips to the next `CRLF` so the session can answer and go on.
+//! Lines of a text protocol's commands and responses (SMTP, POP3: RFC 5321 §2.3.8, RFC 1939
+//! §3): finds where the next `CRLF` is, resuming where the previous call stopped (memchr),
+//! enforces the line limit, and after a refused line skips to the next `CRLF` so a server can
+//! answer the error and go on with the next command.
 //!
-//! Strict: only CRLF ends a line, a bare CR or LF is [`Error::BareLineEnd`] and the bytes up to
-//! the next CRLF belong to the refused line (so a bare LF can never start a second command).
-//! With [`crate::Leniency::normalize_bare_line_ends`], an LF alone or a CR not followed by LF
-//! also ends a line.
+//! Unlike [`crate::delimited::Delimited`], whose errors end the stream, every error here is
+//! recoverable: the refused line is consumed (or skipped as it arrives) and the next call reads
+//! the next line.
+//!
+//! Strict: only CRLF ends a line, a bare CR or LF is [`LineError::BareLineEnd`] and the bytes up
+//! to the next CRLF belong to the refused line (so a bare LF can never start a second command).
+//! Lenient (`LineFramer::new(.., true, ..)`): an LF alone or a CR not followed by LF also ends a
+//! line.
 
 use bytes::{Buf, Bytes, BytesMut};
 
-use crate::error::Error;
-
 const CR: u8 = b'\r';
 const LF: u8 = b'\n';
+
+/// Why a line was refused; the framer has consumed it (or skips it as it arrives).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum LineError {
+    /// The line is over the limit (CRLF included).
+    #[error("{what} over {limit} octets at byte {offset}")]
+    TooLong {
+        /// Stream offset of the line's start.
+        offset: u64,
+        /// Which line (`command line`, `reply line`, ...).
+        what: &'static str,
+        /// The limit, CRLF included.
+        limit: usize,
+    },
+    /// A CR or LF that is not part of a CRLF (strict mode).
+    #[error("bare {} at byte {offset}", if *byte == b'\r' { "CR" } else { "LF" })]
+    BareLineEnd {
+        /// Stream offset of the CR or LF.
+        offset: u64,
+        /// `\r` or `\n`.
+        byte: u8,
+    },
+    /// The input ended inside a line.
+    #[error("the input ended at byte {offset} inside a {inside}")]
+    Truncated {
+        /// Stream offset of the end of input.
+        offset: u64,
+        /// Which line.
+        inside: &'static str,
+    },
+}
 
 /// What a scan found.
 enum Scan {
@@ -26,7 +60,7 @@ enum Scan {
 
 /// The resumable line scanner.
 #[derive(Debug, Clone)]
-pub(crate) struct LineFramer {
+pub struct LineFramer {
     /// The longest line, CRLF included.
     max: usize,
     lenient: bool,
@@ -40,7 +74,9 @@ pub(crate) struct LineFramer {
 }
 
 impl LineFramer {
-    pub(crate) fn new(max: usize, lenient: bool, what: &'static str) -> LineFramer {
+    /// A framer for lines of at most `max` octets, CRLF included; `lenient` takes a bare LF, or
+    /// a CR not followed by LF, as a line end; `what` names the line in errors (`command line`).
+    pub fn new(max: usize, lenient: bool, what: &'static str) -> LineFramer {
         LineFramer {
             max,
             lenient,
@@ -52,12 +88,12 @@ impl LineFramer {
     }
 
     /// Changes the longest line (CRLF included) from the next line on.
-    pub(crate) fn set_max(&mut self, max: usize) {
+    pub fn set_max(&mut self, max: usize) {
         self.max = max;
     }
 
     /// Stream offset of the next byte to be read.
-    pub(crate) fn position(&self) -> u64 {
+    pub fn position(&self) -> u64 {
         self.position
     }
 
@@ -125,7 +161,7 @@ impl LineFramer {
     /// The next line (without its line end) and its stream offset, `Ok(None)` if `src` holds
     /// no whole line yet. After an error the refused line is consumed (or being skipped) and
     /// the next call goes on with the next line.
-    pub(crate) fn next(&mut self, src: &mut BytesMut) -> Result<Option<(Bytes, u64)>, Error> {
+    pub fn next(&mut self, src: &mut BytesMut) -> Result<Option<(Bytes, u64)>, LineError> {
         if self.skipping {
             if !self.skip(src) {
                 return Ok(None);
@@ -133,7 +169,7 @@ impl LineFramer {
             self.skipping = false;
         }
         let content_max = self.max.saturating_sub(2);
-        let too_long = |f: &LineFramer| Error::LineTooLong {
+        let too_long = |f: &LineFramer| LineError::TooLong {
             offset: f.position,
             what: f.what,
             limit: f.max,
@@ -156,7 +192,7 @@ impl LineFramer {
                 Ok(None)
             }
             Scan::Bare { at, byte } => {
-                let e = Error::BareLineEnd {
+                let e = LineError::BareLineEnd {
                     offset: self.position + at as u64,
                     byte,
                 };
@@ -176,8 +212,8 @@ impl LineFramer {
     }
 
     /// At the end of input: the last line if whole, nothing if the input ended between lines
-    /// (or inside a line already refused), else [`Error::Truncated`].
-    pub(crate) fn next_eof(&mut self, src: &mut BytesMut) -> Result<Option<(Bytes, u64)>, Error> {
+    /// (or inside a line already refused), else [`LineError::Truncated`].
+    pub fn next_eof(&mut self, src: &mut BytesMut) -> Result<Option<(Bytes, u64)>, LineError> {
         if let Some(line) = self.next(src)? {
             return Ok(Some(line));
         }
@@ -189,7 +225,7 @@ impl LineFramer {
         if std::mem::take(&mut self.skipping) {
             return Ok(None);
         }
-        Err(Error::Truncated {
+        Err(LineError::Truncated {
             offset: self.position,
             inside: self.what,
         })
@@ -201,14 +237,14 @@ mod tests {
     #![allow(clippy::unwrap_used)]
     use super::*;
 
-    fn all(f: &mut LineFramer, input: &[u8]) -> Vec<Result<(Vec<u8>, u64), Error>> {
+    fn all(f: &mut LineFramer, input: &[u8]) -> Vec<Result<(Vec<u8>, u64), LineError>> {
         let mut src = BytesMut::from(input);
         let mut out = Vec::new();
         loop {
             match f.next_eof(&mut src) {
                 Ok(Some((l, o))) => out.push(Ok((l.to_vec(), o))),
                 Ok(None) => return out,
-                Err(e @ Error::Truncated { .. }) => {
+                Err(e @ LineError::Truncated { .. }) => {
                     out.push(Err(e));
                     return out;
                 }
@@ -224,14 +260,14 @@ mod tests {
         assert_eq!(out[0], Ok((b"ab".to_vec(), 0)));
         assert_eq!(
             out[1],
-            Err(Error::BareLineEnd {
+            Err(LineError::BareLineEnd {
                 offset: 5,
                 byte: LF
             })
         );
         assert_eq!(
             out[2],
-            Err(Error::BareLineEnd {
+            Err(LineError::BareLineEnd {
                 offset: 11,
                 byte: CR
             })
@@ -247,7 +283,7 @@ mod tests {
         assert_eq!(out[0], Ok((b"abcd".to_vec(), 0)));
         assert_eq!(
             out[1],
-            Err(Error::LineTooLong {
+            Err(LineError::TooLong {
                 offset: 6,
                 what: "command line",
                 limit: 6
@@ -265,7 +301,7 @@ mod tests {
         assert_eq!(out[2], Ok((b"c".to_vec(), 4)));
         assert_eq!(
             out[3],
-            Err(Error::Truncated {
+            Err(LineError::Truncated {
                 offset: 8,
                 inside: "command line"
             })
