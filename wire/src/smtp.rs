@@ -324,7 +324,7 @@ impl CommandReader {
             Reading::BdatAnnounced { size, last } => {
                 let (size, last) = (*size, *last);
                 // The BDAT decoder's offset `position()` is the input offset `consumed`.
-                let base = self.consumed - self.bdat.position();
+                let base = self.consumed.saturating_sub(self.bdat.position());
                 self.bdat.chunk(size, last).map_err(|e| report(e, base))?;
                 self.reading = Reading::Bdat {
                     base,
