@@ -364,11 +364,11 @@ impl CommandReader {
                 Err(ItemError {
                     kind: "data-after-starttls",
                     offset: self.consumed,
+                    // Not how many: that depends on how much has arrived.
                     message: format!(
-                        "{} bytes after STARTTLS at byte {}: after its 220 they would be read as \
+                        "bytes after STARTTLS, from byte {}: after its 220 they would be read as \
                          TLS, and a server that read them from the clear-text buffer would take \
                          them as sent under TLS (RFC 3207 §4.2, CVE-2011-0411)",
-                        self.buf.len(),
                         self.consumed
                     ),
                 })
@@ -1177,4 +1177,69 @@ fn smuggling(
     }
     server.receive(hostile);
     decide_all(t, &mut link, &mut server)
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+
+    /// Everything `reader` gives for `input` fed in pieces of `size` bytes, then the end: the
+    /// objects as text, and the error if any.
+    fn read_in_pieces(input: &[u8], size: usize) -> (Vec<String>, Option<ItemError>) {
+        let mut reader = CommandReader::new(Leniency::strict());
+        let mut objects = Vec::new();
+        for piece in input.chunks(size.max(1)) {
+            reader.receive(piece);
+            loop {
+                match reader.next(false) {
+                    Ok(Some(o)) => objects.push(o.to_string()),
+                    Ok(None) => break,
+                    Err(e) => return (objects, Some(e)),
+                }
+            }
+        }
+        loop {
+            match reader.next(true) {
+                Ok(Some(o)) => objects.push(o.to_string()),
+                Ok(None) => return (objects, None),
+                Err(e) => return (objects, Some(e)),
+            }
+        }
+    }
+
+    #[test]
+    fn any_split_gives_the_same_objects_and_errors() {
+        let inputs: [&[u8]; 6] = [
+            b"EHLO a\r\nMAIL FROM:<a@b> SIZE=1\r\nDATA\r\n..x\r\n.\r\n\r\n.\r\nQUIT\r\n",
+            b"BDAT 5\r\n\r\n.\r\nBDAT 2 LAST\r\nxyNOOP\r\n",
+            b"EHLO a\r\nDATA\r\nx\r\n.\nMAIL FROM:<a@b>\r\n.\r\n",
+            b"NOOP\r\nDATA\r\nx\r\n.\r\nFOO\r\n",
+            b"STARTTLS\r\nEHLO a\r\n",
+            b"DATA\r\nno end",
+        ];
+        for input in inputs {
+            let whole = read_in_pieces(input, input.len());
+            for size in 1..input.len() {
+                assert_eq!(read_in_pieces(input, size), whole, "{input:?} in {size}s");
+            }
+        }
+    }
+
+    #[test]
+    fn enhanced_codes_are_read_only_in_the_form_decode_prints() {
+        let e = enhanced_code(b"5.1.10").unwrap();
+        assert_eq!((e.class, e.subject, e.detail), (5, 1, 10));
+        for bad in [
+            &b"3.1.0"[..],
+            b"2.01.0",
+            b"2.1",
+            b"2.1.0.0",
+            b"2.1000.0",
+            b"2..0",
+            b" 2.1.0",
+        ] {
+            assert!(enhanced_code(bad).is_err(), "{bad:?}");
+        }
+    }
 }
