@@ -118,7 +118,10 @@ mod tests {
             offset: 5,
             limit: 40,
         };
-        assert_eq!(e.to_string(), "argument over 40 octets at byte 5 (RFC 2449 §4)");
+        assert_eq!(
+            e.to_string(),
+            "argument over 40 octets at byte 5 (RFC 2449 §4)"
+        );
         let e = Error::BareLineEnd {
             offset: 7,
             byte: b'\n',

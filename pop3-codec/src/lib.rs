@@ -3,10 +3,14 @@
 //! multi-line responses dot-unstuffed as they stream. No sockets: bytes in, typed items out.
 #![forbid(unsafe_code)]
 
+mod command;
 pub mod error;
 mod leniency;
 mod limits;
+mod sasl;
 
+pub use command::{Argument, Command};
 pub use error::Error;
 pub use leniency::{LENIENCY_FLAGS, Leniency};
 pub use limits::Limits;
+pub use sasl::{AuthResponse, InitialResponse, Mechanism};
