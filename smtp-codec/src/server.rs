@@ -26,6 +26,7 @@
 //! | STARTTLS with bytes behind it in the buffer | 554, those bytes dropped | RFC 3207 §4.2, CVE-2011-0411 |
 //! | STARTTLS | 220, then nothing more is read in the clear | RFC 3207 §4 |
 //! | AUTH cancelled with `*` | 501 | RFC 4954 §4 |
+//! | an AUTH initial response or a response to 334 that is not base64 | 501 5.5.2 | RFC 4954 §4, §6 |
 //!
 //! What the application decides: [`ServerEvent::Mail`], [`ServerEvent::Rcpt`],
 //! [`ServerEvent::MessageEnd`], [`ServerEvent::Auth`] and [`ServerEvent::AuthResponse`] each
@@ -257,11 +258,21 @@ fn local(reason: &'static str) -> Error {
     Error::Local { reason }
 }
 
-/// The reply to a refused input: its code, an enhanced code, the error's text.
+/// The reply to a refused input: its code, an enhanced code, the error's text. An AUTH
+/// response or initial response that is not base64 is `501 5.5.2` (RFC 4954 §6: "Cannot
+/// Base64-decode Client responses").
 fn error_reply(e: &Error) -> Reply {
     let code = e.reply_code();
+    let base64 = matches!(
+        e,
+        Error::Syntax {
+            production: "auth-response" | "initial-response",
+            ..
+        }
+    );
     let enhanced = match code {
         500 => "5.5.2",
+        501 if base64 => "5.5.2",
         501 => "5.5.4",
         552 => "5.3.4",
         _ => "4.3.0",

@@ -117,6 +117,18 @@ fn end(input: &[u8]) -> PResult<'_, ()> {
     }
 }
 
+/// The end of a command after its last argument (EHLO, HELO, VRFY, EXPN, HELP, NOOP, BDAT).
+fn end_after_argument(input: &[u8]) -> PResult<'_, ()> {
+    match input {
+        [] => Ok((input, ())),
+        _ => fail(
+            input,
+            "CRLF",
+            "the end of the line after the argument, RFC 5321 §4.1.1",
+        ),
+    }
+}
+
 /// The verb: letters up to SP or the end of the line.
 pub(crate) fn verb(input: &[u8]) -> (&[u8], &[u8]) {
     let n = input
@@ -208,7 +220,7 @@ pub(crate) fn command(line: &[u8]) -> PResult<'_, Option<Command>> {
         b"EHLO" | b"HELO" => {
             let (r, ()) = sp(rest, "SP", "SP after the verb, RFC 5321 §4.1.1.1")?;
             let (r, d) = Domain::parse(r, upper == b"EHLO")?;
-            let (r, ()) = end(r)?;
+            let (r, ()) = end_after_argument(r)?;
             let _ = r;
             if upper == b"EHLO" {
                 Command::Ehlo(d)
@@ -258,7 +270,7 @@ pub(crate) fn command(line: &[u8]) -> PResult<'_, Option<Command>> {
                 "SP and an argument after the verb, RFC 5321 §4.1.1.6",
             )?;
             let (r, s) = string(r)?;
-            end(r)?;
+            end_after_argument(r)?;
             let a = Argument::from_parsed(s);
             if upper == b"VRFY" {
                 Command::Vrfy(a)
@@ -268,7 +280,7 @@ pub(crate) fn command(line: &[u8]) -> PResult<'_, Option<Command>> {
         }
         b"HELP" | b"NOOP" => {
             let (r, a) = opt_string(rest)?;
-            end(r)?;
+            end_after_argument(r)?;
             if upper == b"HELP" {
                 Command::Help(a)
             } else {
@@ -301,7 +313,7 @@ pub(crate) fn command(line: &[u8]) -> PResult<'_, Option<Command>> {
                     );
                 }
             };
-            end(r)?;
+            end_after_argument(r)?;
             Command::Bdat { size, last }
         }
         _ => return Ok((&[], None)),
