@@ -3,14 +3,18 @@
 //! multi-line responses dot-unstuffed as they stream. No sockets: bytes in, typed items out.
 #![forbid(unsafe_code)]
 
+mod capability;
 mod command;
 pub mod error;
 mod leniency;
 mod limits;
+mod response;
 mod sasl;
 
+pub use capability::{Capabilities, Capability};
 pub use command::{Argument, Command};
 pub use error::Error;
 pub use leniency::{LENIENCY_FLAGS, Leniency};
 pub use limits::Limits;
+pub use response::{Challenge, Response, ResponseCode};
 pub use sasl::{AuthResponse, InitialResponse, Mechanism};

@@ -1,0 +1,297 @@
+//! The CAPA response, typed (RFC 2449 §5-§6; RFC 2595 §4 STLS, RFC 3206 AUTH-RESP-CODE,
+//! RFC 6856 §2-§3 UTF8 and LANG).
+//!
+//! ```text
+//! capa-resp  = single-line *capability "." CRLF
+//! capability = capa-tag *(SP param) CRLF
+//! capa-tag   = 1*cchar                  ; printable, no "."
+//! param      = 1*pchar                  ; printable
+//! ```
+
+use std::fmt;
+
+use crate::error::{Error, Found};
+use crate::sasl::Mechanism;
+
+/// One capability line.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Capability {
+    /// `TOP` (RFC 2449 §6.1).
+    Top,
+    /// `USER` (RFC 2449 §6.2).
+    User,
+    /// `SASL mech...` (RFC 2449 §6.3).
+    Sasl(Vec<Mechanism>),
+    /// `RESP-CODES` (RFC 2449 §6.4).
+    RespCodes,
+    /// `AUTH-RESP-CODE` (RFC 3206 §6).
+    AuthRespCode,
+    /// `LOGIN-DELAY seconds [USER]` (RFC 2449 §6.5): `per_user` when the delay varies by user.
+    LoginDelay {
+        /// The minimum seconds between logins.
+        seconds: u64,
+        /// `USER`: announced before login, the value is the default.
+        per_user: bool,
+    },
+    /// `PIPELINING` (RFC 2449 §6.6).
+    Pipelining,
+    /// `EXPIRE days|NEVER [USER]` (RFC 2449 §6.7): `None` for NEVER.
+    Expire {
+        /// Days a message stays, `None` for NEVER.
+        days: Option<u64>,
+        /// `USER`: the value may vary by user.
+        per_user: bool,
+    },
+    /// `UIDL` (RFC 2449 §6.8).
+    Uidl,
+    /// `IMPLEMENTATION text` (RFC 2449 §6.9).
+    Implementation(String),
+    /// `STLS` (RFC 2595 §4).
+    Stls,
+    /// `UTF8 [USER]` (RFC 6856 §2).
+    Utf8 {
+        /// `USER`: the USER and PASS arguments may be UTF-8 too.
+        user: bool,
+    },
+    /// `LANG` (RFC 6856 §3).
+    Lang,
+    /// Any other capability: its tag and parameters as sent.
+    Other {
+        /// The tag.
+        tag: String,
+        /// The parameters.
+        params: Vec<String>,
+    },
+}
+
+impl Capability {
+    /// Parses one capability line (without CRLF) whose first byte is at stream offset `base`.
+    pub fn decode(line: &[u8], base: u64) -> Result<Capability, Error> {
+        let fail = |at: usize, production: &'static str, reason: &'static str| Error::Syntax {
+            offset: base + at as u64,
+            production,
+            found: Found::first_of(line.get(at..).unwrap_or_default()),
+            reason,
+        };
+        let mut words = Vec::new();
+        let mut start = 0;
+        for (i, b) in line.iter().copied().enumerate().chain([(line.len(), b' ')]) {
+            if b != b' ' {
+                if !b.is_ascii_graphic() {
+                    return Err(fail(i, "pchar", "printable characters, RFC 2449 §9"));
+                }
+                continue;
+            }
+            if i == start {
+                return Err(fail(i, "param", "one SP between parameters, RFC 2449 §9"));
+            }
+            words.push((
+                start,
+                String::from_utf8_lossy(line.get(start..i).unwrap_or_default()).into_owned(),
+            ));
+            start = i + 1;
+        }
+        let Some(((_, tag), params)) = words.split_first() else {
+            return Err(fail(0, "capa-tag", "a capability name, RFC 2449 §9"));
+        };
+        if tag.contains('.') {
+            return Err(fail(
+                tag.find('.').unwrap_or(0),
+                "cchar",
+                "no . in a capability name, RFC 2449 §9",
+            ));
+        }
+        let upper = tag.to_ascii_uppercase();
+        let texts: Vec<&str> = params.iter().map(|(_, p)| p.as_str()).collect();
+        let number = |(at, p): &(usize, String)| {
+            p.parse::<u64>()
+                .ok()
+                .filter(|_| p.bytes().all(|b| b.is_ascii_digit()))
+                .ok_or_else(|| fail(*at, "number", "decimal digits, RFC 2449 §6.5, §6.7"))
+        };
+        let cap = match (upper.as_str(), texts.as_slice()) {
+            ("TOP", []) => Capability::Top,
+            ("USER", []) => Capability::User,
+            ("SASL", _) => Capability::Sasl(
+                params
+                    .iter()
+                    .map(|(at, m)| {
+                        Mechanism::new(m).map_err(|_| {
+                            fail(*at, "sasl-mech", "a SASL mechanism name, RFC 4422 §3.1")
+                        })
+                    })
+                    .collect::<Result<_, _>>()?,
+            ),
+            ("RESP-CODES", []) => Capability::RespCodes,
+            ("AUTH-RESP-CODE", []) => Capability::AuthRespCode,
+            ("LOGIN-DELAY", [_]) | ("LOGIN-DELAY", [_, "USER"]) => Capability::LoginDelay {
+                seconds: params.first().map(number).transpose()?.unwrap_or(0),
+                per_user: texts.len() == 2,
+            },
+            ("PIPELINING", []) => Capability::Pipelining,
+            ("EXPIRE", [days]) | ("EXPIRE", [days, "USER"]) => Capability::Expire {
+                days: match days.eq_ignore_ascii_case("NEVER") {
+                    true => None,
+                    false => params.first().map(number).transpose()?,
+                },
+                per_user: texts.len() == 2,
+            },
+            ("UIDL", []) => Capability::Uidl,
+            ("IMPLEMENTATION", _) => Capability::Implementation(
+                String::from_utf8_lossy(line.get(tag.len() + 1..).unwrap_or_default()).into_owned(),
+            ),
+            ("STLS", []) => Capability::Stls,
+            ("UTF8", []) => Capability::Utf8 { user: false },
+            ("UTF8", ["USER"]) => Capability::Utf8 { user: true },
+            ("LANG", []) => Capability::Lang,
+            (
+                "TOP" | "USER" | "RESP-CODES" | "AUTH-RESP-CODE" | "LOGIN-DELAY" | "PIPELINING"
+                | "EXPIRE" | "UIDL" | "STLS" | "UTF8" | "LANG",
+                _,
+            ) => {
+                let at = params.first().map_or(line.len(), |(at, _)| *at);
+                return Err(fail(
+                    at,
+                    "capability",
+                    "the parameters its RFC defines, RFC 2449 §6",
+                ));
+            }
+            _ => Capability::Other {
+                tag: tag.clone(),
+                params: texts.iter().map(|p| (*p).to_owned()).collect(),
+            },
+        };
+        Ok(cap)
+    }
+}
+
+impl fmt::Display for Capability {
+    /// The capability line as written, without CRLF.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let user = |u: bool| if u { " USER" } else { "" };
+        match self {
+            Capability::Top => f.write_str("TOP"),
+            Capability::User => f.write_str("USER"),
+            Capability::Sasl(m) => {
+                f.write_str("SASL")?;
+                m.iter().try_for_each(|m| write!(f, " {m}"))
+            }
+            Capability::RespCodes => f.write_str("RESP-CODES"),
+            Capability::AuthRespCode => f.write_str("AUTH-RESP-CODE"),
+            Capability::LoginDelay { seconds, per_user } => {
+                write!(f, "LOGIN-DELAY {seconds}{}", user(*per_user))
+            }
+            Capability::Pipelining => f.write_str("PIPELINING"),
+            Capability::Expire {
+                days: Some(d),
+                per_user,
+            } => write!(f, "EXPIRE {d}{}", user(*per_user)),
+            Capability::Expire {
+                days: None,
+                per_user,
+            } => write!(f, "EXPIRE NEVER{}", user(*per_user)),
+            Capability::Uidl => f.write_str("UIDL"),
+            Capability::Implementation(t) => write!(f, "IMPLEMENTATION {t}"),
+            Capability::Stls => f.write_str("STLS"),
+            Capability::Utf8 { user: u } => write!(f, "UTF8{}", user(*u)),
+            Capability::Lang => f.write_str("LANG"),
+            Capability::Other { tag, params } => {
+                f.write_str(tag)?;
+                params.iter().try_for_each(|p| write!(f, " {p}"))
+            }
+        }
+    }
+}
+
+/// The capabilities of a CAPA response, in the order listed.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Capabilities(pub Vec<Capability>);
+
+impl Capabilities {
+    /// Parses the content of a CAPA response (the lines after the status line, unstuffed, each
+    /// ending in CRLF); `base` is the stream offset of its first byte.
+    pub fn decode(content: &[u8], base: u64) -> Result<Capabilities, Error> {
+        let mut caps = Vec::new();
+        let mut at = 0;
+        while at < content.len() {
+            let rest = content.get(at..).unwrap_or_default();
+            let len = memchr::memmem::find(rest, b"\r\n").unwrap_or(rest.len());
+            caps.push(Capability::decode(
+                rest.get(..len).unwrap_or_default(),
+                base + at as u64,
+            )?);
+            at += len + 2;
+        }
+        Ok(Capabilities(caps))
+    }
+
+    /// Whether `cap` is listed (parameters compared too).
+    pub fn contains(&self, cap: &Capability) -> bool {
+        self.0.contains(cap)
+    }
+
+    /// The SASL mechanisms listed (empty if SASL was not).
+    pub fn sasl(&self) -> &[Mechanism] {
+        self.0
+            .iter()
+            .find_map(|c| match c {
+                Capability::Sasl(m) => Some(m.as_slice()),
+                _ => None,
+            })
+            .unwrap_or_default()
+    }
+
+    /// The content of a CAPA response, every line ending in CRLF (not stuffed: no line starts
+    /// with a dot, RFC 2449 §9 `cchar`).
+    pub fn to_content(&self) -> String {
+        self.0.iter().map(|c| format!("{c}\r\n")).collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dovecot_and_rfc_examples() {
+        let content = b"TOP\r\nUSER\r\nSASL CRAM-MD5 KERBEROS_V4\r\nRESP-CODES\r\nLOGIN-DELAY 900\r\n\
+PIPELINING\r\nEXPIRE 60\r\nUIDL\r\nIMPLEMENTATION Shlemazle-Plotz-v302\r\nSTLS\r\nUTF8 USER\r\nX-FOO a b\r\n";
+        let caps = Capabilities::decode(content, 0).unwrap();
+        assert_eq!(caps.0.len(), 12);
+        assert_eq!(caps.sasl().len(), 2);
+        assert!(caps.contains(&Capability::LoginDelay {
+            seconds: 900,
+            per_user: false
+        }));
+        assert!(caps.contains(&Capability::Expire {
+            days: Some(60),
+            per_user: false
+        }));
+        assert!(caps.contains(&Capability::Utf8 { user: true }));
+        assert_eq!(caps.to_content().as_bytes(), &content[..]);
+        assert!(matches!(
+            Capability::decode(b"LOGIN-DELAY x", 0),
+            Err(Error::Syntax { offset: 12, .. })
+        ));
+        assert!(matches!(
+            Capability::decode(b"TOP 1", 10),
+            Err(Error::Syntax { offset: 14, .. })
+        ));
+        assert!(matches!(
+            Capability::decode(b"A  B", 0),
+            Err(Error::Syntax { offset: 2, .. })
+        ));
+        assert!(matches!(
+            Capability::decode(b"", 0),
+            Err(Error::Syntax { offset: 0, .. })
+        ));
+        assert_eq!(
+            Capability::decode(b"EXPIRE NEVER USER", 0).unwrap(),
+            Capability::Expire {
+                days: None,
+                per_user: true
+            }
+        );
+    }
+}
