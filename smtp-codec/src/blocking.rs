@@ -176,8 +176,9 @@ impl<S: Read + Write> Client<S> {
     /// transaction, the lone dot after a voided DATA) are in, so the next call finds the
     /// session ready.
     fn settle(&mut self) -> Result<(), ClientError> {
-        while !self.session.is_ready() {
-            match self.next_event()? {
+        // Those replies (the 250 to RSET) make no event: stop reading once the session is ready.
+        while let Some(event) = self.drive(true)? {
+            match event {
                 ClientEvent::ServiceClosing(reply) => return Err(ClientError::Closed(Some(reply))),
                 ClientEvent::Closed => return Err(ClientError::Closed(None)),
                 _ => {}
@@ -189,12 +190,25 @@ impl<S: Read + Write> Client<S> {
     /// Writes what the session queued, then the next event, reading as needed.
     fn next_event(&mut self) -> Result<ClientEvent, ClientError> {
         loop {
+            if let Some(event) = self.drive(false)? {
+                return Ok(event);
+            }
+        }
+    }
+
+    /// Writes what the session queued, then the next event, reading as needed; `None` instead
+    /// of a read when `until_ready` and the session is ready.
+    fn drive(&mut self, until_ready: bool) -> Result<Option<ClientEvent>, ClientError> {
+        loop {
             while let Some(bytes) = self.session.poll_transmit() {
                 self.stream.write_all(&bytes)?;
             }
             self.stream.flush()?;
             if let Some(event) = self.session.poll_event()? {
-                return Ok(event);
+                return Ok(Some(event));
+            }
+            if until_ready && self.session.is_ready() {
+                return Ok(None);
             }
             let n = self.stream.read(&mut self.buf)?;
             match self.buf.get(..n) {
@@ -205,7 +219,7 @@ impl<S: Read + Write> Client<S> {
                 // An end of stream with nothing outstanding is a Closed event, which the loop
                 // returns; with something outstanding it is an error the session reports.
                 if let Some(event) = self.session.poll_event()? {
-                    return Ok(event);
+                    return Ok(Some(event));
                 }
                 return Err(ClientError::Closed(None));
             }
@@ -291,6 +305,38 @@ mod tests {
             script.written,
             b"EHLO client.example\r\nMAIL FROM:<a@example.org>\r\nRCPT TO:<x@example.net>\r\n\
               RCPT TO:<b@example.net>\r\nDATA\r\n..dot\r\n.\r\nQUIT\r\n"
+        );
+    }
+
+    /// Every recipient refused with PIPELINING and CHUNKING: the BDAT sent behind the RCPT is
+    /// refused, the session sends RSET, whose 250 makes no event; send_mail returns once it is
+    /// in (it used to wait for an event that never came: found by the Postfix interop test).
+    #[test]
+    fn every_recipient_refused_behind_a_pipelined_bdat() {
+        let script = Script {
+            replies: [
+                &b"250-mx.example\r\n250-PIPELINING\r\n250 CHUNKING\r\n"[..],
+                b"250 ok\r\n550 no such user\r\n554 no valid recipients\r\n",
+                b"250 reset\r\n",
+                b"221 bye\r\n",
+            ]
+            .into(),
+            pending: b"220 mx.example ESMTP\r\n".to_vec(),
+            written: Vec::new(),
+        };
+        let config = ClientConfig::new(Domain::new("client.example").unwrap());
+        let mut client = Client::connect(script, config).unwrap();
+        let to = vec![ForwardPath::Mailbox(mailbox("x@example.net"))];
+        let envelope = Envelope::new(ReversePath::Mailbox(mailbox("a@example.org")), to);
+        let delivery = client.send_mail(envelope, b"hi\r\n").unwrap();
+        assert_eq!(delivery.refused.len(), 1);
+        assert!(delivery.accepted.is_empty());
+        assert_eq!(delivery.result.unwrap_err().code(), 550);
+        let script = client.quit().unwrap();
+        assert_eq!(
+            script.written,
+            b"EHLO client.example\r\nMAIL FROM:<a@example.org>\r\nRCPT TO:<x@example.net>\r\n\
+              BDAT 4 LAST\r\nhi\r\nRSET\r\nQUIT\r\n"
         );
     }
 
