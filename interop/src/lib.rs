@@ -8,6 +8,7 @@
 
 pub mod dns_server;
 pub mod http1_server;
+pub mod smtp;
 
 use std::io::{self, Read};
 use std::net::{Ipv4Addr, SocketAddr, TcpListener, TcpStream};
