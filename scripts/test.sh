@@ -40,9 +40,41 @@ need_rustup_component() {
     rustup component list --installed 2>/dev/null | grep -q "^$1" || rustup component add "$1"
 }
 
-step "interop peers (curl, nginx, dig, kdig, unbound)"
-# The interop tests run these on 127.0.0.1 and fail when they are missing.
+# Installs Postfix for the SMTP interop tests, which run a private instance of their own (config
+# and queue under a temporary directory, listening on 127.0.0.1 only). The package must neither
+# ask questions nor start a system-wide daemon: debconf is preseeded to "No configuration" (no
+# /etc/postfix/main.cf, nothing to listen on), and while apt runs a policy-rc.d that answers 101
+# ("action forbidden") keeps invoke-rc.d and deb-systemd-invoke from starting any service. It is
+# created only if the machine has none (Debian's container images ship one) and removed after.
+need_postfix() {
+    dpkg-query -W -f='${Status}' postfix 2>/dev/null | grep -q "ok installed" && return 0
+    local sudo=""
+    [[ $(id -u) -ne 0 ]] && sudo="sudo"
+    echo "postfix postfix/main_mailer_type select No configuration" | $sudo debconf-set-selections
+    local policy=/usr/sbin/policy-rc.d
+    if [[ -e $policy ]]; then
+        need_apt postfix
+    else
+        printf '#!/bin/sh\nexit 101\n' | $sudo tee "$policy" >/dev/null
+        $sudo chmod 755 "$policy"
+        local status=0
+        need_apt postfix || status=$?
+        $sudo rm -f "$policy"
+        ((status == 0)) || return "$status"
+    fi
+    # Nothing of the package may be running (a postinst that ignored the policy, or a daemon
+    # started by hand earlier): stop the system-wide instance if it is up.
+    if $sudo postfix status >/dev/null 2>&1; then
+        $sudo postfix stop >/dev/null 2>&1 || true
+    fi
+}
+
+step "interop peers (curl, nginx, dig, kdig, unbound, swaks, aiosmtpd, postfix)"
+# The interop tests run these on 127.0.0.1 and fail when they are missing. aiosmtpd is Debian's
+# (the tests run it with /usr/bin/python3, whatever `python3` is on PATH).
 need_apt curl nginx dnsutils knot-dnsutils unbound
+need_apt swaks python3-aiosmtpd bsdutils
+need_postfix
 
 step "toolchain"
 need_rustup_component rustfmt
