@@ -314,7 +314,7 @@ fn server_rows() -> Vec<ServerRow> {
                 vec![
                     Err(Error::LineTooLong { offset: 16, what: "command line", limit: 1024 }),
                 ],
-                "500 5.5.2 command line over 1024 octets at byte 16 (RFC 5321 §4.5.3.1)\r\n250 2.0.0 Ok\r\n",
+                "500 5.5.2 command line over 1024 octets at byte 16 (RFC 5321 section 4.5.3.1)\r\n250 2.0.0 Ok\r\n",
             ),
         row("512-octet limit: at it", rfc_512(), EHLO, &at_512)
             .splits(Splits::Sampled)
@@ -330,7 +330,7 @@ fn server_rows() -> Vec<ServerRow> {
                 vec![
                     Err(Error::LineTooLong { offset: 16, what: "command line", limit: 512 }),
                 ],
-                "500 5.5.2 command line over 512 octets at byte 16 (RFC 5321 §4.5.3.1)\r\n250 2.0.0 Ok\r\n",
+                "500 5.5.2 command line over 512 octets at byte 16 (RFC 5321 section 4.5.3.1)\r\n250 2.0.0 Ok\r\n",
             ),
         row("a 5000-octet line is one error", full(), EHLO, &never_ends)
             .splits(Splits::Sampled)
@@ -338,7 +338,7 @@ fn server_rows() -> Vec<ServerRow> {
                 vec![
                     Err(Error::LineTooLong { offset: 16, what: "command line", limit: 1024 }),
                 ],
-                "500 5.5.2 command line over 1024 octets at byte 16 (RFC 5321 §4.5.3.1)\r\n250 2.0.0 Ok\r\n",
+                "500 5.5.2 command line over 1024 octets at byte 16 (RFC 5321 section 4.5.3.1)\r\n250 2.0.0 Ok\r\n",
             ),
         // NUL.
         row("NUL in the EHLO domain", full(), b"", b"EHLO c\0.example\r\nNOOP\r\n")
@@ -351,7 +351,7 @@ fn server_rows() -> Vec<ServerRow> {
                         "the end of the line after the argument, RFC 5321 §4.1.1",
                     ),
                 ],
-                "501 5.5.4 expected CRLF at byte 6, found 0x00 (the end of the line after the argument, RFC 5321 §4.1.1)\r\n250 2.0.0 Ok\r\n",
+                "501 5.5.4 expected CRLF at byte 6, found 0x00 (the end of the line after the argument, RFC 5321 section 4.1.1)\r\n250 2.0.0 Ok\r\n",
             ),
         row("EHLO without a domain", full(), b"", b"EHLO\r\nEHLO \r\n")
             .gives(
@@ -364,7 +364,7 @@ fn server_rows() -> Vec<ServerRow> {
                         "expected a letter or digit, RFC 5321 §4.1.2",
                     ),
                 ],
-                "501 5.5.4 expected SP at byte 4, found end of line (SP after the verb, RFC 5321 §4.1.1.1)\r\n501 5.5.4 expected sub-domain at byte 11, found end of line (expected a letter or digit, RFC 5321 §4.1.2)\r\n",
+                "501 5.5.4 expected SP at byte 4, found end of line (SP after the verb, RFC 5321 section 4.1.1.1)\r\n501 5.5.4 expected sub-domain at byte 11, found end of line (expected a letter or digit, RFC 5321 section 4.1.2)\r\n",
             ),
         row("HELO with an address literal", full(), b"", b"HELO [192.0.2.1]\r\n")
             .gives(
@@ -376,14 +376,14 @@ fn server_rows() -> Vec<ServerRow> {
                         "expected a letter or digit, RFC 5321 §4.1.2",
                     ),
                 ],
-                "501 5.5.4 expected sub-domain at byte 5, found '[' (0x5b) (expected a letter or digit, RFC 5321 §4.1.2)\r\n",
+                "501 5.5.4 expected sub-domain at byte 5, found '[' (0x5b) (expected a letter or digit, RFC 5321 section 4.1.2)\r\n",
             ),
         row("NUL in the verb", full(), EHLO, b"MA\0IL FROM:<a@b.example>\r\n")
             .gives(
                 vec![
                     Err(Error::UnknownCommand { offset: 16 }),
                 ],
-                "500 5.5.2 unknown command at byte 16 (RFC 5321 §4.2.4)\r\n",
+                "500 5.5.2 unknown command at byte 16 (RFC 5321 section 4.2.4)\r\n",
             ),
         row("NUL in a path", full(), EHLO, b"MAIL FROM:<a\0b@c.example>\r\n")
             .gives(
@@ -395,7 +395,7 @@ fn server_rows() -> Vec<ServerRow> {
                         "\"@\" after the local part, RFC 5321 §4.1.2",
                     ),
                 ],
-                "501 5.5.4 expected Mailbox at byte 28, found 0x00 (\"@\" after the local part, RFC 5321 §4.1.2)\r\n",
+                "501 5.5.4 expected Mailbox at byte 28, found 0x00 (\"@\" after the local part, RFC 5321 section 4.1.2)\r\n",
             ),
         row("NUL after the verb", full(), EHLO, b"NOOP\0\r\nDATA\0\r\n")
             .gives(
@@ -408,7 +408,7 @@ fn server_rows() -> Vec<ServerRow> {
                         "this command takes no argument, RFC 5321 §4.1.1",
                     ),
                 ],
-                "501 5.5.4 expected SP at byte 20, found 0x00 (SP before the argument, RFC 5321 §4.1.1)\r\n501 5.5.4 expected CRLF at byte 27, found 0x00 (this command takes no argument, RFC 5321 §4.1.1)\r\n",
+                "501 5.5.4 expected SP at byte 20, found 0x00 (SP before the argument, RFC 5321 section 4.1.1)\r\n501 5.5.4 expected CRLF at byte 27, found 0x00 (this command takes no argument, RFC 5321 section 4.1.1)\r\n",
             ),
         // Bare line ends (RFC 5321 §2.3.8).
         row("bare LF ends nothing: the line runs to CRLF", full(), EHLO, b"NOOP\nRSET\r\nNOOP\r\n")
@@ -416,7 +416,7 @@ fn server_rows() -> Vec<ServerRow> {
                 vec![
                     Err(Error::BareLineEnd { offset: 20, byte: 10 }),
                 ],
-                "500 5.5.2 bare LF at byte 20 (RFC 5321 §2.3.8; SMTP smuggling)\r\n250 2.0.0 Ok\r\n",
+                "500 5.5.2 bare LF at byte 20 (RFC 5321 section 2.3.8; SMTP smuggling)\r\n250 2.0.0 Ok\r\n",
             ),
         row("bare LF, lenient: a line end", lenient(), EHLO, b"NOOP\nRSET\r\nNOOP\r\n")
             .gives(
@@ -428,7 +428,7 @@ fn server_rows() -> Vec<ServerRow> {
                 vec![
                     Err(Error::BareLineEnd { offset: 39, byte: 10 }),
                 ],
-                "500 5.5.2 bare LF at byte 39 (RFC 5321 §2.3.8; SMTP smuggling)\r\n250 2.0.0 Ok\r\n",
+                "500 5.5.2 bare LF at byte 39 (RFC 5321 section 2.3.8; SMTP smuggling)\r\n250 2.0.0 Ok\r\n",
             ),
         row("MAIL and RCPT ended by bare LF, lenient", lenient(), EHLO, b"MAIL FROM:<a@b.example>\nRCPT TO:<x@y.example>\n\r\nNOOP\r\n")
             .gives(
@@ -437,28 +437,28 @@ fn server_rows() -> Vec<ServerRow> {
                     ok("RCPT <x@y.example>"),
                     Err(Error::UnknownCommand { offset: 62 }),
                 ],
-                "250 2.1.0 Originator ok\r\n250 2.1.5 Recipient ok\r\n500 5.5.2 unknown command at byte 62 (RFC 5321 §4.2.4)\r\n250 2.0.0 Ok\r\n",
+                "250 2.1.0 Originator ok\r\n250 2.1.5 Recipient ok\r\n500 5.5.2 unknown command at byte 62 (RFC 5321 section 4.2.4)\r\n250 2.0.0 Ok\r\n",
             ),
         row("bare CR inside a command", full(), EHLO, b"NOOP a\rb\r\nNOOP\r\n")
             .gives(
                 vec![
                     Err(Error::BareLineEnd { offset: 22, byte: 13 }),
                 ],
-                "500 5.5.2 bare CR at byte 22 (RFC 5321 §2.3.8; SMTP smuggling)\r\n250 2.0.0 Ok\r\n",
+                "500 5.5.2 bare CR at byte 22 (RFC 5321 section 2.3.8; SMTP smuggling)\r\n250 2.0.0 Ok\r\n",
             ),
         row("bare CR inside a command, lenient", lenient(), EHLO, b"NOOP a\rb\r\nNOOP\r\n")
             .gives(
                 vec![
                     Err(Error::UnknownCommand { offset: 23 }),
                 ],
-                "250 2.0.0 Ok\r\n500 5.5.2 unknown command at byte 23 (RFC 5321 §4.2.4)\r\n250 2.0.0 Ok\r\n",
+                "250 2.0.0 Ok\r\n500 5.5.2 unknown command at byte 23 (RFC 5321 section 4.2.4)\r\n250 2.0.0 Ok\r\n",
             ),
         row("CR CR LF", full(), EHLO, b"NOOP\r\r\nNOOP\r\n")
             .gives(
                 vec![
                     Err(Error::BareLineEnd { offset: 20, byte: 13 }),
                 ],
-                "500 5.5.2 bare CR at byte 20 (RFC 5321 §2.3.8; SMTP smuggling)\r\n250 2.0.0 Ok\r\n",
+                "500 5.5.2 bare CR at byte 20 (RFC 5321 section 2.3.8; SMTP smuggling)\r\n250 2.0.0 Ok\r\n",
             ),
         // Verbs (RFC 5321 §4.2.4).
         row("unknown verb", full(), EHLO, b"XYZZY\r\nNOOP\r\n")
@@ -466,35 +466,35 @@ fn server_rows() -> Vec<ServerRow> {
                 vec![
                     Err(Error::UnknownCommand { offset: 16 }),
                 ],
-                "500 5.5.2 unknown command at byte 16 (RFC 5321 §4.2.4)\r\n250 2.0.0 Ok\r\n",
+                "500 5.5.2 unknown command at byte 16 (RFC 5321 section 4.2.4)\r\n250 2.0.0 Ok\r\n",
             ),
         row("empty line", full(), EHLO, b"\r\nNOOP\r\n")
             .gives(
                 vec![
                     Err(Error::UnknownCommand { offset: 16 }),
                 ],
-                "500 5.5.2 unknown command at byte 16 (RFC 5321 §4.2.4)\r\n250 2.0.0 Ok\r\n",
+                "500 5.5.2 unknown command at byte 16 (RFC 5321 section 4.2.4)\r\n250 2.0.0 Ok\r\n",
             ),
         row("space before the verb", full(), EHLO, b" NOOP\r\n")
             .gives(
                 vec![
                     Err(Error::UnknownCommand { offset: 16 }),
                 ],
-                "500 5.5.2 unknown command at byte 16 (RFC 5321 §4.2.4)\r\n",
+                "500 5.5.2 unknown command at byte 16 (RFC 5321 section 4.2.4)\r\n",
             ),
         row("verb and argument run together", full(), EHLO, b"MAILFROM:<a@b.example>\r\n")
             .gives(
                 vec![
                     Err(Error::UnknownCommand { offset: 16 }),
                 ],
-                "500 5.5.2 unknown command at byte 16 (RFC 5321 §4.2.4)\r\n",
+                "500 5.5.2 unknown command at byte 16 (RFC 5321 section 4.2.4)\r\n",
             ),
         row("8-bit verb", full(), EHLO, "M\u{c9}IL FROM:<a@b.example>\r\n".as_bytes())
             .gives(
                 vec![
                     Err(Error::UnknownCommand { offset: 16 }),
                 ],
-                "500 5.5.2 unknown command at byte 16 (RFC 5321 §4.2.4)\r\n",
+                "500 5.5.2 unknown command at byte 16 (RFC 5321 section 4.2.4)\r\n",
             ),
         // Paths (RFC 5321 §4.1.2).
         row("path without brackets", full(), EHLO, b"MAIL FROM:a@b.example\r\n")
@@ -507,14 +507,14 @@ fn server_rows() -> Vec<ServerRow> {
                         "a path starts with \"<\", RFC 5321 §4.1.2",
                     ),
                 ],
-                "501 5.5.4 expected Path at byte 26, found 'a' (0x61) (a path starts with \"<\", RFC 5321 §4.1.2)\r\n",
+                "501 5.5.4 expected Path at byte 26, found 'a' (0x61) (a path starts with \"<\", RFC 5321 section 4.1.2)\r\n",
             ),
         row("path without its closing bracket", full(), EHLO, b"MAIL FROM:<a@b.example\r\n")
             .gives(
                 vec![
                     syntax(38, "Path", Found::End, "a path ends with \">\", RFC 5321 §4.1.2"),
                 ],
-                "501 5.5.4 expected Path at byte 38, found end of line (a path ends with \">\", RFC 5321 §4.1.2)\r\n",
+                "501 5.5.4 expected Path at byte 38, found end of line (a path ends with \">\", RFC 5321 section 4.1.2)\r\n",
             ),
         row("space before the path", full(), EHLO, b"MAIL FROM: <a@b.example>\r\n")
             .gives(
@@ -526,7 +526,7 @@ fn server_rows() -> Vec<ServerRow> {
                         "a path starts with \"<\", RFC 5321 §4.1.2",
                     ),
                 ],
-                "501 5.5.4 expected Path at byte 26, found 0x20 (a path starts with \"<\", RFC 5321 §4.1.2)\r\n",
+                "501 5.5.4 expected Path at byte 26, found 0x20 (a path starts with \"<\", RFC 5321 section 4.1.2)\r\n",
             ),
         row("unbalanced quote", full(), EHLO, b"MAIL FROM:<\"a@b.example>\r\n")
             .gives(
@@ -538,7 +538,7 @@ fn server_rows() -> Vec<ServerRow> {
                         "missing closing DQUOTE, RFC 5321 §4.1.2",
                     ),
                 ],
-                "501 5.5.4 expected Quoted-string at byte 40, found end of line (missing closing DQUOTE, RFC 5321 §4.1.2)\r\n",
+                "501 5.5.4 expected Quoted-string at byte 40, found end of line (missing closing DQUOTE, RFC 5321 section 4.1.2)\r\n",
             ),
         row("empty local part", full(), EHLO, b"MAIL FROM:<@b.example>\r\n")
             .gives(
@@ -550,14 +550,14 @@ fn server_rows() -> Vec<ServerRow> {
                         "\",\" or \":\" after a source-route domain, RFC 5321 §4.1.2",
                     ),
                 ],
-                "501 5.5.4 expected A-d-l at byte 37, found '>' (0x3e) (\",\" or \":\" after a source-route domain, RFC 5321 §4.1.2)\r\n",
+                "501 5.5.4 expected A-d-l at byte 37, found '>' (0x3e) (\",\" or \":\" after a source-route domain, RFC 5321 section 4.1.2)\r\n",
             ),
         row("local part ends with a dot", full(), EHLO, b"MAIL FROM:<a.@b.example>\r\n")
             .gives(
                 vec![
                     syntax(29, "Atom", Found::Byte(64), "expected atext, RFC 5321 §4.1.2"),
                 ],
-                "501 5.5.4 expected Atom at byte 29, found '@' (0x40) (expected atext, RFC 5321 §4.1.2)\r\n",
+                "501 5.5.4 expected Atom at byte 29, found '@' (0x40) (expected atext, RFC 5321 section 4.1.2)\r\n",
             ),
         row("domain ends with a dot", full(), EHLO, b"MAIL FROM:<a@b.example.>\r\n")
             .gives(
@@ -569,7 +569,7 @@ fn server_rows() -> Vec<ServerRow> {
                         "expected a letter or digit, RFC 5321 §4.1.2",
                     ),
                 ],
-                "501 5.5.4 expected sub-domain at byte 39, found '>' (0x3e) (expected a letter or digit, RFC 5321 §4.1.2)\r\n",
+                "501 5.5.4 expected sub-domain at byte 39, found '>' (0x3e) (expected a letter or digit, RFC 5321 section 4.1.2)\r\n",
             ),
         row("bytes after the path", full(), EHLO, b"MAIL FROM:<a@b.example>x\r\n")
             .gives(
@@ -581,21 +581,21 @@ fn server_rows() -> Vec<ServerRow> {
                         "SP or the end of the line after the path, RFC 5321 §4.1.2",
                     ),
                 ],
-                "501 5.5.4 expected Path at byte 39, found 'x' (0x78) (SP or the end of the line after the path, RFC 5321 §4.1.2)\r\n",
+                "501 5.5.4 expected Path at byte 39, found 'x' (0x78) (SP or the end of the line after the path, RFC 5321 section 4.1.2)\r\n",
             ),
         row("two @", full(), MAIL, b"RCPT TO:<x@y@z.example>\r\n")
             .gives(
                 vec![
                     syntax(53, "Path", Found::Byte(64), "a path ends with \">\", RFC 5321 §4.1.2"),
                 ],
-                "501 5.5.4 expected Path at byte 53, found '@' (0x40) (a path ends with \">\", RFC 5321 §4.1.2)\r\n",
+                "501 5.5.4 expected Path at byte 53, found '@' (0x40) (a path ends with \">\", RFC 5321 section 4.1.2)\r\n",
             ),
         row("null forward-path", full(), MAIL, b"RCPT TO:<>\r\n")
             .gives(
                 vec![
                     syntax(50, "Atom", Found::Byte(62), "expected atext, RFC 5321 §4.1.2"),
                 ],
-                "501 5.5.4 expected Atom at byte 50, found '>' (0x3e) (expected atext, RFC 5321 §4.1.2)\r\n",
+                "501 5.5.4 expected Atom at byte 50, found '>' (0x3e) (expected atext, RFC 5321 section 4.1.2)\r\n",
             ),
         row("source route accepted and dropped", full(), EHLO, b"MAIL FROM:<@a.example,@b.example:u@c.example>\r\nRCPT TO:<@d.example:x@y.example>\r\n")
             .gives(
@@ -615,7 +615,7 @@ fn server_rows() -> Vec<ServerRow> {
                         "expected \"@\" Domain, RFC 5321 §4.1.2",
                     ),
                 ],
-                "501 5.5.4 expected At-domain at byte 61, found 'x' (0x78) (expected \"@\" Domain, RFC 5321 §4.1.2)\r\n",
+                "501 5.5.4 expected At-domain at byte 61, found 'x' (0x78) (expected \"@\" Domain, RFC 5321 section 4.1.2)\r\n",
             ),
         // Parameters (RFC 5321 §4.1.2, RFC 1869 §6, RFC 1870 §6).
         row("SIZE without a value", full(), EHLO, b"MAIL FROM:<a@b.example> SIZE\r\n")
@@ -628,7 +628,7 @@ fn server_rows() -> Vec<ServerRow> {
                         "this parameter needs a value, RFC 5321 §4.1.2",
                     ),
                 ],
-                "501 5.5.4 expected esmtp-param at byte 40, found 'S' (0x53) (this parameter needs a value, RFC 5321 §4.1.2)\r\n",
+                "501 5.5.4 expected esmtp-param at byte 40, found 'S' (0x53) (this parameter needs a value, RFC 5321 section 4.1.2)\r\n",
             ),
         row("SIZE= with an empty value", full(), EHLO, b"MAIL FROM:<a@b.example> SIZE=\r\n")
             .gives(
@@ -640,7 +640,7 @@ fn server_rows() -> Vec<ServerRow> {
                         "a value after \"=\" is not empty, RFC 5321 §4.1.2",
                     ),
                 ],
-                "501 5.5.4 expected esmtp-value at byte 45, found end of line (a value after \"=\" is not empty, RFC 5321 §4.1.2)\r\n",
+                "501 5.5.4 expected esmtp-value at byte 45, found end of line (a value after \"=\" is not empty, RFC 5321 section 4.1.2)\r\n",
             ),
         row("BODY without a value", full(), EHLO, b"MAIL FROM:<a@b.example> BODY\r\n")
             .gives(
@@ -652,21 +652,21 @@ fn server_rows() -> Vec<ServerRow> {
                         "this parameter needs a value, RFC 5321 §4.1.2",
                     ),
                 ],
-                "501 5.5.4 expected esmtp-param at byte 40, found 'B' (0x42) (this parameter needs a value, RFC 5321 §4.1.2)\r\n",
+                "501 5.5.4 expected esmtp-param at byte 40, found 'B' (0x42) (this parameter needs a value, RFC 5321 section 4.1.2)\r\n",
             ),
         row("SIZE not a number", full(), EHLO, b"MAIL FROM:<a@b.example> SIZE=1k\r\n")
             .gives(
                 vec![
                     syntax(45, "size-value", Found::Byte(49), "1 to 20 digits, RFC 1870 §6"),
                 ],
-                "501 5.5.4 expected size-value at byte 45, found '1' (0x31) (1 to 20 digits, RFC 1870 §6)\r\n",
+                "501 5.5.4 expected size-value at byte 45, found '1' (0x31) (1 to 20 digits, RFC 1870 section 6)\r\n",
             ),
         row("SIZE over u64", full(), EHLO, b"MAIL FROM:<a@b.example> SIZE=18446744073709551616\r\n")
             .gives(
                 vec![
                     syntax(45, "size-value", Found::Byte(49), "a size over 2^64-1, RFC 1870 §6"),
                 ],
-                "501 5.5.4 expected size-value at byte 45, found '1' (0x31) (a size over 2^64-1, RFC 1870 §6)\r\n",
+                "501 5.5.4 expected size-value at byte 45, found '1' (0x31) (a size over 2^64-1, RFC 1870 section 6)\r\n",
             ),
         row("SIZE twice", full(), EHLO, b"MAIL FROM:<a@b.example> SIZE=1 SIZE=2\r\n")
             .gives(
@@ -678,7 +678,7 @@ fn server_rows() -> Vec<ServerRow> {
                         "a parameter appears twice, RFC 1869 §6",
                     ),
                 ],
-                "501 5.5.4 expected esmtp-param at byte 47, found 'S' (0x53) (a parameter appears twice, RFC 1869 §6)\r\n",
+                "501 5.5.4 expected esmtp-param at byte 47, found 'S' (0x53) (a parameter appears twice, RFC 1869 section 6)\r\n",
             ),
         row("SIZE twice, other case", full(), EHLO, b"MAIL FROM:<a@b.example> SIZE=1 size=1\r\n")
             .gives(
@@ -690,7 +690,7 @@ fn server_rows() -> Vec<ServerRow> {
                         "a parameter appears twice, RFC 1869 §6",
                     ),
                 ],
-                "501 5.5.4 expected esmtp-param at byte 47, found 's' (0x73) (a parameter appears twice, RFC 1869 §6)\r\n",
+                "501 5.5.4 expected esmtp-param at byte 47, found 's' (0x73) (a parameter appears twice, RFC 1869 section 6)\r\n",
             ),
         row("SMTPUTF8 with a value", smtputf8(), EHLO, b"MAIL FROM:<a@b.example> SMTPUTF8=yes\r\n")
             .gives(
@@ -702,7 +702,7 @@ fn server_rows() -> Vec<ServerRow> {
                         "this parameter takes no value, RFC 6531 §3.4, RFC 8689 §4.1",
                     ),
                 ],
-                "501 5.5.4 expected esmtp-param at byte 49, found 'y' (0x79) (this parameter takes no value, RFC 6531 §3.4, RFC 8689 §4.1)\r\n",
+                "501 5.5.4 expected esmtp-param at byte 49, found 'y' (0x79) (this parameter takes no value, RFC 6531 section 3.4, RFC 8689 section 4.1)\r\n",
             ),
         row("two spaces between parameters", full(), EHLO, b"MAIL FROM:<a@b.example> SIZE=1  BODY=7BIT\r\n")
             .gives(
@@ -714,7 +714,7 @@ fn server_rows() -> Vec<ServerRow> {
                         "a parameter starts with a letter or digit, RFC 5321 §4.1.2",
                     ),
                 ],
-                "501 5.5.4 expected esmtp-keyword at byte 47, found 0x20 (a parameter starts with a letter or digit, RFC 5321 §4.1.2)\r\n",
+                "501 5.5.4 expected esmtp-keyword at byte 47, found 0x20 (a parameter starts with a letter or digit, RFC 5321 section 4.1.2)\r\n",
             ),
         row("NOTIFY on MAIL", full(), EHLO, b"MAIL FROM:<a@b.example> NOTIFY=NEVER\r\n")
             .gives(
@@ -726,7 +726,7 @@ fn server_rows() -> Vec<ServerRow> {
                         "an RCPT parameter on MAIL, RFC 3461 §4",
                     ),
                 ],
-                "501 5.5.4 expected esmtp-param at byte 40, found 'N' (0x4e) (an RCPT parameter on MAIL, RFC 3461 §4)\r\n",
+                "501 5.5.4 expected esmtp-param at byte 40, found 'N' (0x4e) (an RCPT parameter on MAIL, RFC 3461 section 4)\r\n",
             ),
         row("SIZE over the limit", full(), EHLO, b"MAIL FROM:<a@b.example> SIZE=67108865\r\n")
             .gives(
@@ -767,7 +767,7 @@ fn server_rows() -> Vec<ServerRow> {
                         "a chunk size over 2^64-1, RFC 3030 §2",
                     ),
                 ],
-                "501 5.5.4 expected chunk-size at byte 69, found '1' (0x31) (a chunk size over 2^64-1, RFC 3030 §2)\r\n250 2.0.0 Ok\r\n",
+                "501 5.5.4 expected chunk-size at byte 69, found '1' (0x31) (a chunk size over 2^64-1, RFC 3030 section 2)\r\n250 2.0.0 Ok\r\n",
             ),
         row("BDAT size of u64::MAX: nothing buffered", full(), RCPT, &cat(&[b"BDAT 18446744073709551615 LAST\r\n", &[b'x'; 300]]))
             .check(|s| assert_eq!(s.buffered(), 0))
@@ -785,7 +785,7 @@ fn server_rows() -> Vec<ServerRow> {
                         "the chunk size in decimal digits, RFC 3030 §2",
                     ),
                 ],
-                "501 5.5.4 expected chunk-size at byte 69, found 'x' (0x78) (the chunk size in decimal digits, RFC 3030 §2)\r\n250 2.0.0 Ok\r\n",
+                "501 5.5.4 expected chunk-size at byte 69, found 'x' (0x78) (the chunk size in decimal digits, RFC 3030 section 2)\r\n250 2.0.0 Ok\r\n",
             ),
         row("BDAT negative size", full(), RCPT, b"BDAT -1\r\nNOOP\r\n")
             .gives(
@@ -797,14 +797,14 @@ fn server_rows() -> Vec<ServerRow> {
                         "the chunk size in decimal digits, RFC 3030 §2",
                     ),
                 ],
-                "501 5.5.4 expected chunk-size at byte 69, found '-' (0x2d) (the chunk size in decimal digits, RFC 3030 §2)\r\n250 2.0.0 Ok\r\n",
+                "501 5.5.4 expected chunk-size at byte 69, found '-' (0x2d) (the chunk size in decimal digits, RFC 3030 section 2)\r\n250 2.0.0 Ok\r\n",
             ),
         row("BDAT without size", full(), RCPT, b"BDAT\r\nNOOP\r\n")
             .gives(
                 vec![
                     syntax(68, "SP", Found::End, "SP and a chunk size after BDAT, RFC 3030 §2"),
                 ],
-                "501 5.5.4 expected SP at byte 68, found end of line (SP and a chunk size after BDAT, RFC 3030 §2)\r\n250 2.0.0 Ok\r\n",
+                "501 5.5.4 expected SP at byte 68, found end of line (SP and a chunk size after BDAT, RFC 3030 section 2)\r\n250 2.0.0 Ok\r\n",
             ),
         row("BDAT with another end-marker", full(), RCPT, b"BDAT 1 FIRST\r\nNOOP\r\n")
             .gives(
@@ -816,7 +816,7 @@ fn server_rows() -> Vec<ServerRow> {
                         "LAST or nothing after the size, RFC 3030 §2",
                     ),
                 ],
-                "501 5.5.4 expected end-marker at byte 71, found 'F' (0x46) (LAST or nothing after the size, RFC 3030 §2)\r\n250 2.0.0 Ok\r\n",
+                "501 5.5.4 expected end-marker at byte 71, found 'F' (0x46) (LAST or nothing after the size, RFC 3030 section 2)\r\n250 2.0.0 Ok\r\n",
             ),
         row("BDAT before MAIL: octets skipped", full(), EHLO, b"BDAT 6\r\nQUIT\r\nNOOP\r\n")
             .gives(
@@ -892,7 +892,7 @@ fn server_rows() -> Vec<ServerRow> {
                         "UTF-8 in a path needs the SMTPUTF8 parameter, RFC 6531 §3.4",
                     ),
                 ],
-                "501 5.5.4 expected Reverse-path at byte 26, found '<' (0x3c) (UTF-8 in a path needs the SMTPUTF8 parameter, RFC 6531 §3.4)\r\n",
+                "501 5.5.4 expected Reverse-path at byte 26, found '<' (0x3c) (UTF-8 in a path needs the SMTPUTF8 parameter, RFC 6531 section 3.4)\r\n",
             ),
         row("SMTPUTF8 not announced", full(), EHLO, "MAIL FROM:<j\u{f6}rg@b.example> SMTPUTF8\r\n".as_bytes())
             .gives(
@@ -927,7 +927,7 @@ fn server_rows() -> Vec<ServerRow> {
                         "the end of the line after the argument, RFC 5321 §4.1.1",
                     ),
                 ],
-                "501 5.5.4 expected String at byte 21, found 0xff (an Atom or a Quoted-string, RFC 5321 §4.1.2)\r\n501 5.5.4 expected CRLF at byte 30, found 0xc3 (the end of the line after the argument, RFC 5321 §4.1.1)\r\n",
+                "501 5.5.4 expected String at byte 21, found 0xff (an Atom or a Quoted-string, RFC 5321 section 4.1.2)\r\n501 5.5.4 expected CRLF at byte 30, found 0xc3 (the end of the line after the argument, RFC 5321 section 4.1.1)\r\n",
             ),
         // AUTH (RFC 4954 §4).
         row("initial response not base64", full(), EHLO, b"AUTH PLAIN abc!\r\n")
@@ -940,7 +940,7 @@ fn server_rows() -> Vec<ServerRow> {
                         "padded base64 or \"=\", RFC 4954 §4, RFC 4648 §4",
                     ),
                 ],
-                "501 5.5.2 expected initial-response at byte 30, found '!' (0x21) (padded base64 or \"=\", RFC 4954 §4, RFC 4648 §4)\r\n",
+                "501 5.5.2 expected initial-response at byte 30, found '!' (0x21) (padded base64 or \"=\", RFC 4954 section 4, RFC 4648 section 4)\r\n",
             ),
         row("initial response badly padded", full(), EHLO, b"AUTH PLAIN abc\r\n")
             .gives(
@@ -952,7 +952,7 @@ fn server_rows() -> Vec<ServerRow> {
                         "padded base64 or \"=\", RFC 4954 §4, RFC 4648 §4",
                     ),
                 ],
-                "501 5.5.2 expected initial-response at byte 30, found end of line (padded base64 or \"=\", RFC 4954 §4, RFC 4648 §4)\r\n",
+                "501 5.5.2 expected initial-response at byte 30, found end of line (padded base64 or \"=\", RFC 4954 section 4, RFC 4648 section 4)\r\n",
             ),
         row("response not base64 after 334", full(), EHLO, b"AUTH PLAIN\r\nnot base64!\r\nNOOP\r\n")
             .gives(
@@ -965,7 +965,7 @@ fn server_rows() -> Vec<ServerRow> {
                         "padded base64, RFC 4954 §4, RFC 4648 §4",
                     ),
                 ],
-                "334 \r\n501 5.5.2 expected auth-response at byte 31, found 0x20 (padded base64, RFC 4954 §4, RFC 4648 §4)\r\n250 2.0.0 Ok\r\n",
+                "334 \r\n501 5.5.2 expected auth-response at byte 31, found 0x20 (padded base64, RFC 4954 section 4, RFC 4648 section 4)\r\n250 2.0.0 Ok\r\n",
             ),
         row("response with = inside after 334", full(), EHLO, b"AUTH LOGIN\r\nAGFs=aWNl\r\nNOOP\r\n")
             .gives(
@@ -978,7 +978,7 @@ fn server_rows() -> Vec<ServerRow> {
                         "padded base64, RFC 4954 §4, RFC 4648 §4",
                     ),
                 ],
-                "334 \r\n501 5.5.2 expected auth-response at byte 32, found '=' (0x3d) (padded base64, RFC 4954 §4, RFC 4648 §4)\r\n250 2.0.0 Ok\r\n",
+                "334 \r\n501 5.5.2 expected auth-response at byte 32, found '=' (0x3d) (padded base64, RFC 4954 section 4, RFC 4648 section 4)\r\n250 2.0.0 Ok\r\n",
             ),
         row("response ended by bare LF after 334", full(), EHLO, b"AUTH PLAIN\r\ndGVzdA==\nNOOP\r\nNOOP\r\n")
             .gives(
@@ -986,7 +986,7 @@ fn server_rows() -> Vec<ServerRow> {
                     ok("AUTH PLAIN"),
                     Err(Error::BareLineEnd { offset: 36, byte: 10 }),
                 ],
-                "334 \r\n500 5.5.2 bare LF at byte 36 (RFC 5321 §2.3.8; SMTP smuggling)\r\n250 2.0.0 Ok\r\n",
+                "334 \r\n500 5.5.2 bare LF at byte 36 (RFC 5321 section 2.3.8; SMTP smuggling)\r\n250 2.0.0 Ok\r\n",
             ),
         row("response at its 12288-octet limit", full(), EHLO, &auth_at_limit)
             .splits(Splits::Sampled)
@@ -1000,7 +1000,7 @@ fn server_rows() -> Vec<ServerRow> {
                         "padded base64, RFC 4954 §4, RFC 4648 §4",
                     ),
                 ],
-                "334 \r\n501 5.5.2 expected auth-response at byte 12314, found end of line (padded base64, RFC 4954 §4, RFC 4648 §4)\r\n",
+                "334 \r\n501 5.5.2 expected auth-response at byte 12314, found end of line (padded base64, RFC 4954 section 4, RFC 4648 section 4)\r\n",
             ),
         row("largest base64 response under the limit", full(), EHLO, &auth_largest)
             .splits(Splits::Sampled)
@@ -1022,7 +1022,7 @@ fn server_rows() -> Vec<ServerRow> {
                         "padded base64, RFC 4954 §4, RFC 4648 §4",
                     ),
                 ],
-                "334 \r\n501 5.5.2 expected auth-response at byte 29, found end of line (padded base64, RFC 4954 §4, RFC 4648 §4)\r\n",
+                "334 \r\n501 5.5.2 expected auth-response at byte 29, found end of line (padded base64, RFC 4954 section 4, RFC 4648 section 4)\r\n",
             ),
         row("response over its 12288-octet limit", full(), EHLO, &auth_over)
             .splits(Splits::Sampled)
@@ -1031,7 +1031,7 @@ fn server_rows() -> Vec<ServerRow> {
                     ok("AUTH PLAIN"),
                     Err(Error::LineTooLong { offset: 28, what: "command line", limit: 12288 }),
                 ],
-                "334 \r\n500 5.5.2 command line over 12288 octets at byte 28 (RFC 5321 §4.5.3.1)\r\n250 2.0.0 Ok\r\n",
+                "334 \r\n500 5.5.2 command line over 12288 octets at byte 28 (RFC 5321 section 4.5.3.1)\r\n250 2.0.0 Ok\r\n",
             ),
         row("mechanism not announced", full(), EHLO, b"AUTH CRAM-MD5\r\n")
             .gives(
@@ -1050,8 +1050,11 @@ fn server_rows() -> Vec<ServerRow> {
                         "1 to 20 letters, digits, - and _, RFC 4422 §3.1",
                     ),
                 ],
-                "501 5.5.4 expected sasl-mech at byte 41, found '1' (0x31) (1 to 20 letters, digits, - and _, RFC 4422 §3.1)\r\n",
+                "501 5.5.4 expected sasl-mech at byte 41, found '1' (0x31) (1 to 20 letters, digits, - and _, RFC 4422 section 3.1)\r\n",
             ),
+        // A pipelined group (RFC 2920) with refused lines inside: replies in order, each line
+        // judged alone, under every split.
+        row("pipelined group with refused lines", full(), EHLO, b"MAIL FROM:<a@b.example>\r\nXYZZY\r\nRCPT TO:<x@y.example> X\0\r\nRCPT TO:<x@y.example>\r\nDATA\r\nhi\r\n.\r\nQUIT\r\n").gives(vec![ok("MAIL <a@b.example>"), Err(Error::UnknownCommand { offset: 41 }), syntax(71, "esmtp-param", Found::Byte(0), "parameters are separated by one SP, RFC 5321 §4.1.2"), ok("RCPT <x@y.example>"), ok("Data hi\r\n"), ok("MessageEnd"), ok("Quit")], "250 2.1.0 Originator ok\r\n500 5.5.2 unknown command at byte 41 (RFC 5321 section 4.2.4)\r\n501 5.5.4 expected esmtp-param at byte 71, found 0x00 (parameters are separated by one SP, RFC 5321 section 4.1.2)\r\n250 2.1.5 Recipient ok\r\n354 End data with <CR><LF>.<CR><LF>\r\n250 2.0.0 Message accepted\r\n221 2.0.0 mx.example closing connection\r\n"),
         // STARTTLS (RFC 3207 §4.2).
         row("STARTTLS then RSET in one read", full(), EHLO, b"STARTTLS\r\nRSET\r\n")
             .splits(Splits::Whole)
@@ -1081,7 +1084,7 @@ fn server_rows() -> Vec<ServerRow> {
                         "this command takes no argument, RFC 5321 §4.1.1",
                     ),
                 ],
-                "501 5.5.4 expected CRLF at byte 24, found 0x20 (this command takes no argument, RFC 5321 §4.1.1)\r\n",
+                "501 5.5.4 expected CRLF at byte 24, found 0x20 (this command takes no argument, RFC 5321 section 4.1.1)\r\n",
             ),
     ]
 }
@@ -1234,6 +1237,24 @@ fn starttls_sent() -> ClientSession {
 fn starttls_ready() -> ClientSession {
     let mut s = starttls_sent();
     s.receive(b"220 2.0.0 Ready\r\n");
+    settle(s)
+}
+
+/// AUTH LOGIN sent (the server offers only LOGIN), its 334 awaited.
+fn login_sent() -> ClientSession {
+    let mut s = ehlo_sent();
+    s.receive(b"250-foo.com\r\n250 AUTH LOGIN\r\n");
+    let mut s = settle(s);
+    s.authenticate("u", "p").unwrap();
+    settle(s)
+}
+
+/// AUTH LOGIN's user name and password sent in answer to two 334s.
+fn login_answered() -> ClientSession {
+    let mut s = login_sent();
+    s.receive(b"334 VXNlcm5hbWU6\r\n");
+    let mut s = settle(s);
+    s.receive(b"334 UGFzc3dvcmQ6\r\n");
     settle(s)
 }
 
@@ -1491,6 +1512,9 @@ fn client_rows() -> Vec<ClientRow> {
                 ],
                 "",
             ),
+        // AUTH (RFC 4954 §4).
+        crow("AUTH answered 250", login_sent, b"250 ok\r\n").gives(vec![peer(56, "an AUTH reply that is not 235, 334 or a failure (RFC 4954 §4)")], ""),
+        crow("a third 334 to LOGIN: cancelled with *", login_answered, b"334 \r\n").check(|s| assert_eq!(s.outstanding(), 1)).gives(vec![], "*\r\n"),
         crow(
             "bytes after the 221 to QUIT",
             quit_sent,
