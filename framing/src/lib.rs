@@ -12,6 +12,7 @@
 //! | [`codec`] | [`Decoder`] / [`Encoder`], mirroring `tokio_util::codec` |
 //! | [`length_delimited`] | `length + [type] + payload` frames, 1 to 8-byte lengths |
 //! | [`delimited`] | lines ending in CRLF (strict), LF, or any delimiter |
+//! | [`dot_stuffing`] | dot-stuffed content ending at CRLF.CRLF (SMTP DATA, POP3 multi-line responses) |
 //! | [`text_line`] | command and response lines of text protocols: limits, and recovery after a refused line |
 //! | [`handshake`] | a 16-byte hello, version and capability negotiation |
 //! | [`blocking`] | `Framed` over `std::io::Read + Write` |
@@ -53,6 +54,7 @@
 pub mod blocking;
 pub mod codec;
 pub mod delimited;
+pub mod dot_stuffing;
 pub mod error;
 mod found;
 #[cfg(feature = "futures")]

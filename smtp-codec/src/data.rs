@@ -7,7 +7,8 @@
 //! "." CRLF                             the end of the mail data
 //! ```
 //!
-//! The rules this module keeps, and why:
+//! The codec is [`framing::dot_stuffing`], shared with POP3's multi-line responses; the rules it
+//! keeps, in SMTP's words, and why:
 //!
 //! - Only `<CRLF>.<CRLF>` ends the content, and the start of the content counts as the start of a
 //!   line (the DATA command's own CRLF precedes it), so `.<CRLF>` as the very first line is an
@@ -36,61 +37,54 @@
 //! then yields [`DataEvent::End`], so a server can answer with [`Error::reply_code`] and stay in
 //! step with the client; a server may as well close the connection (Postfix does for a bare LF).
 
-use bytes::{Buf, BufMut, Bytes, BytesMut};
+use bytes::BytesMut;
+use framing::dot_stuffing::{DotConfig, DotDecoder, DotEncoder, DotError};
 use framing::{Decoder, Encoder};
 
 use crate::error::Found;
 use crate::{Error, Leniency, Limits};
 
-const CR: u8 = b'\r';
-const LF: u8 = b'\n';
-const DOT: u8 = b'.';
-const CRLF: &[u8] = b"\r\n";
-/// The end of the content, with the CRLF that ends the last line.
-const TERMINATOR: &[u8; 5] = b"\r\n.\r\n";
+/// What the content decoders produce (RFC 5321 §4.1.1.4): `Data(Bytes)` pieces of content
+/// after unstuffing, then `End` once `<CRLF>.<CRLF>` was read (nothing after it is consumed).
+pub use framing::dot_stuffing::DotEvent as DataEvent;
 
-/// What the content decoders produce (RFC 5321 §4.1.1.4).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum DataEvent {
-    /// Content, after unstuffing; how it is cut into pieces depends on how the input arrived.
-    Data(Bytes),
-    /// `<CRLF>.<CRLF>` was read (the decoder consumes nothing after it).
-    End,
+/// The rules of `limits` and `leniency` for the shared dot-stuffing codec.
+fn config(limits: Limits, leniency: Leniency, seven_bit: bool) -> DotConfig {
+    DotConfig {
+        max_line: limits.max_content_line,
+        max_size: limits.max_message_size,
+        normalize_bare_line_ends: leniency.bare_line_ends(),
+        seven_bit,
+    }
 }
 
-/// Where the decoder is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum State {
-    /// Reading content.
-    Content,
-    /// After an error: skipping to the terminator, `matched` octets of it seen.
-    Discard { matched: u8 },
-    /// After the terminator, or after the input ended inside the content.
-    Done,
-}
-
-/// Why a scan of the content stopped.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Stop {
-    /// Nothing more can be decided without more input.
-    More,
-    /// A dot at the start of a line.
-    Dot,
-    /// A bare CR or LF.
-    Bare,
-    /// The line limit is crossed.
-    Long,
-}
-
-/// A scan's result: content `..end` can be handed out; the state at `end`.
-#[derive(Debug, Clone, Copy)]
-struct Scan {
-    end: usize,
-    stop: Stop,
-    bol: bool,
-    line_len: usize,
-    /// Index of the start of the line that `end` is in, if that line started in this buffer.
-    line_start: Option<usize>,
+/// A refusal of the shared codec, in this crate's words.
+impl From<DotError> for Error {
+    fn from(e: DotError) -> Error {
+        match e {
+            DotError::BareLineEnd { offset, byte } => Error::BareLineEnd { offset, byte },
+            DotError::LineTooLong { offset, limit } => Error::LineTooLong {
+                offset,
+                what: "text line",
+                limit,
+            },
+            DotError::TooLarge { offset, limit } => Error::TooLarge {
+                offset,
+                what: "message",
+                limit,
+            },
+            DotError::EightBit { offset, byte } => Error::Syntax {
+                offset,
+                production: "7bit text",
+                found: Found::Byte(byte),
+                reason: "an octet over 127 in BODY=7BIT content (RFC 6152 §3, RFC 5321 §2.4)",
+            },
+            DotError::Truncated { offset } => Error::Truncated {
+                offset,
+                inside: "message content",
+            },
+        }
+    }
 }
 
 /// The streaming decoder of DATA content: unstuffs dots, ends at `<CRLF>.<CRLF>`, refuses bare
@@ -123,204 +117,43 @@ struct Scan {
 /// # Ok::<(), Error>(())
 /// ```
 #[derive(Debug, Clone)]
-pub struct DataDecoder {
-    limits: Limits,
-    leniency: Leniency,
-    seven_bit: bool,
-    state: State,
-    /// At the start of a line (nothing of it consumed).
-    bol: bool,
-    /// That line follows a bare line end made CRLF: a dot there is never the terminator.
-    after_bare: bool,
-    /// Content octets of the current line so far (a stuffed dot excluded).
-    line_len: usize,
-    /// Offset of the current line's first octet.
-    line_start: u64,
-    /// Input octets consumed.
-    position: u64,
-    /// Content octets handed out.
-    size: u64,
-    /// An error found while handing out the content before it, with the octets of the
-    /// terminator matched at that point.
-    pending: Option<(Error, u8)>,
-}
+pub struct DataDecoder(DotDecoder);
 
 impl DataDecoder {
     /// A decoder for one message's content, with `limits` (`max_content_line`,
     /// `max_message_size`) and `leniency` (`normalize_bare_line_ends`).
     pub fn new(limits: Limits, leniency: Leniency) -> DataDecoder {
-        DataDecoder {
-            limits,
-            leniency,
-            seven_bit: false,
-            state: State::Content,
-            bol: true,
-            after_bare: false,
-            line_len: 0,
-            line_start: 0,
-            position: 0,
-            size: 0,
-            pending: None,
-        }
+        DataDecoder(DotDecoder::new(config(limits, leniency, false)))
     }
 
     /// Refuse octets over 127: the client announced `BODY=7BIT` (RFC 6152 §3), or did not
     /// announce 8BITMIME at all (RFC 5321 §2.4: "SMTP clients ... MUST NOT transmit ... 8-bit
     /// data" unless the server offered it). Off by default.
-    pub fn seven_bit(mut self, on: bool) -> DataDecoder {
-        self.seven_bit = on;
-        self
+    pub fn seven_bit(self, on: bool) -> DataDecoder {
+        DataDecoder(DotDecoder::new(DotConfig {
+            seven_bit: on,
+            ..self.0.config()
+        }))
     }
 
     /// Get ready for the next message's content, keeping the options.
     pub fn reset(&mut self) {
-        *self = DataDecoder::new(self.limits, self.leniency).seven_bit(self.seven_bit);
+        self.0.reset();
     }
 
     /// Whether the content has ended (`<CRLF>.<CRLF>` read, or the input ended inside it).
     pub fn is_done(&self) -> bool {
-        self.state == State::Done
+        self.0.is_done()
     }
 
     /// Input octets consumed so far, the terminator included once read.
     pub fn position(&self) -> u64 {
-        self.position
+        self.0.position()
     }
 
     /// Content octets handed out so far (after unstuffing and normalisation).
     pub fn size(&self) -> u64 {
-        self.size
-    }
-
-    /// Scans `src` from its start (not at the start of a line) for where the content that can
-    /// be handed out as it is ends.
-    fn scan(&self, src: &[u8]) -> Scan {
-        let room_of_line = self
-            .limits
-            .max_content_line
-            .map(|limit| limit.saturating_sub(CRLF.len()));
-        let mut i = 0;
-        let mut line_len = self.line_len;
-        let mut line_start = None;
-        loop {
-            let rest = src.get(i..).unwrap_or_default();
-            let found = memchr::memchr2(CR, LF, rest);
-            let k = found.unwrap_or(rest.len());
-            if let Some(max) = room_of_line {
-                let room = max.saturating_sub(line_len);
-                if k > room {
-                    return Scan {
-                        end: i + room,
-                        stop: Stop::Long,
-                        bol: false,
-                        line_len: line_len + room,
-                        line_start,
-                    };
-                }
-            }
-            let mid_line = |end, stop| Scan {
-                end,
-                stop,
-                bol: false,
-                line_len: line_len + k,
-                line_start,
-            };
-            let Some(k) = found else {
-                return mid_line(src.len(), Stop::More);
-            };
-            let p = i + k;
-            match (src.get(p), src.get(p + 1)) {
-                (Some(&CR), Some(&LF)) => {
-                    i = p + 2;
-                    line_len = 0;
-                    line_start = Some(i);
-                    let at_start = |stop| Scan {
-                        end: i,
-                        stop,
-                        bol: true,
-                        line_len: 0,
-                        line_start: Some(i),
-                    };
-                    match src.get(i) {
-                        None => return at_start(Stop::More),
-                        Some(&DOT) => return at_start(Stop::Dot),
-                        Some(_) => {}
-                    }
-                }
-                (Some(&CR), None) => return mid_line(p, Stop::More),
-                _ => return mid_line(p, Stop::Bare),
-            }
-        }
-    }
-
-    /// Octets of the terminator matched just before `src[..end]`'s end, for skipping after an
-    /// error found at `end`.
-    fn matched_before(&self, src: &[u8], end: usize) -> u8 {
-        let before = src.get(..end).unwrap_or_default();
-        if before.ends_with(CRLF) {
-            2
-        } else if before.ends_with(b"\r") {
-            1
-        } else if before.is_empty() && self.line_len == 0 && self.line_start == self.position {
-            2
-        } else {
-            0
-        }
-    }
-
-    /// Hands out `src[..end]` (`end > 0`).
-    fn hand_out(&mut self, src: &mut BytesMut, end: usize) -> DataEvent {
-        let piece = src.split_to(end).freeze();
-        self.position += end as u64;
-        self.size += end as u64;
-        DataEvent::Data(piece)
-    }
-
-    /// Reports `error` found at the input's start and starts skipping to the terminator.
-    fn fail(&mut self, error: Error, matched: u8) -> Result<Option<DataEvent>, Error> {
-        self.state = State::Discard { matched };
-        Err(error)
-    }
-
-    fn too_large(&self, offset: u64) -> Error {
-        Error::TooLarge {
-            offset,
-            what: "message",
-            limit: self.limits.max_message_size,
-        }
-    }
-
-    /// Skips to the terminator after an error.
-    fn discard(&mut self, src: &mut BytesMut, mut matched: u8) -> Option<DataEvent> {
-        let mut i = 0;
-        while let Some(rest) = src.get(i..) {
-            if matched == 0 {
-                match memchr::memchr(CR, rest) {
-                    Some(k) => i += k,
-                    None => {
-                        i = src.len();
-                        break;
-                    }
-                }
-            }
-            let Some(&b) = src.get(i) else { break };
-            i += 1;
-            matched = if TERMINATOR.get(usize::from(matched)) == Some(&b) {
-                matched + 1
-            } else {
-                u8::from(b == CR)
-            };
-            if usize::from(matched) == TERMINATOR.len() {
-                src.advance(i);
-                self.position += i as u64;
-                self.state = State::Done;
-                return Some(DataEvent::End);
-            }
-        }
-        src.advance(i);
-        self.position += i as u64;
-        self.state = State::Discard { matched };
-        None
+        self.0.size()
     }
 }
 
@@ -329,129 +162,11 @@ impl Decoder for DataDecoder {
     type Error = Error;
 
     fn decode(&mut self, src: &mut BytesMut) -> Result<Option<DataEvent>, Error> {
-        loop {
-            match self.state {
-                State::Done => return Ok(None),
-                State::Discard { matched } => return Ok(self.discard(src, matched)),
-                State::Content => {}
-            }
-            if let Some((error, matched)) = self.pending.take() {
-                return self.fail(error, matched);
-            }
-            if self.bol {
-                match (src.first(), src.get(1), src.get(2)) {
-                    (None, _, _) | (Some(&DOT), None, _) | (Some(&DOT), Some(&CR), None) => {
-                        return Ok(None);
-                    }
-                    (Some(&DOT), Some(&CR), Some(&LF)) if !self.after_bare => {
-                        src.advance(3);
-                        self.position += 3;
-                        self.state = State::Done;
-                        return Ok(Some(DataEvent::End));
-                    }
-                    (Some(&DOT), Some(_), _) => {
-                        // Transparency (§4.5.2): the first dot of a line with more on it goes,
-                        // and so does a dot after a normalised bare line end, which never
-                        // starts the terminator.
-                        src.advance(1);
-                        self.position += 1;
-                    }
-                    (Some(_), _, _) => {}
-                }
-                self.bol = false;
-                self.after_bare = false;
-            }
-
-            let scan = self.scan(src);
-            let mut end = scan.end;
-            let mut pending = None;
-            if self.seven_bit {
-                let head = src.get(..end).unwrap_or_default();
-                if !head.is_ascii() {
-                    if let Some(q) = head.iter().position(|&b| b >= 0x80) {
-                        end = q;
-                        pending = Some(Error::Syntax {
-                            offset: self.position + q as u64,
-                            production: "7bit text",
-                            found: Found::first_of(head.get(q..).unwrap_or_default()),
-                            reason: "an octet over 127 in BODY=7BIT content (RFC 6152 §3, RFC 5321 §2.4)",
-                        });
-                    }
-                }
-            }
-            let room = self.limits.max_message_size.saturating_sub(self.size);
-            if end as u64 > room {
-                end = usize::try_from(room).unwrap_or(end);
-                pending = Some(self.too_large(self.position + room));
-            }
-
-            if let Some(error) = pending {
-                let matched = self.matched_before(src, end);
-                if end == 0 {
-                    return self.fail(error, matched);
-                }
-                self.pending = Some((error, matched));
-                return Ok(Some(self.hand_out(src, end)));
-            }
-
-            if end > 0 {
-                self.bol = scan.bol;
-                self.line_len = scan.line_len;
-                if let Some(start) = scan.line_start {
-                    self.line_start = self.position + start as u64;
-                }
-                return Ok(Some(self.hand_out(src, end)));
-            }
-            match scan.stop {
-                Stop::More => return Ok(None),
-                Stop::Dot => self.bol = true,
-                Stop::Long => {
-                    let limit = self.limits.max_content_line.unwrap_or(usize::MAX);
-                    let error = Error::LineTooLong {
-                        offset: self.line_start,
-                        what: "text line",
-                        limit,
-                    };
-                    return self.fail(error, 0);
-                }
-                Stop::Bare => {
-                    let byte = src.first().copied().unwrap_or(LF);
-                    if !self.leniency.bare_line_ends() {
-                        let error = Error::BareLineEnd {
-                            offset: self.position,
-                            byte,
-                        };
-                        return self.fail(error, 0);
-                    }
-                    if room < CRLF.len() as u64 {
-                        let error = self.too_large(self.position);
-                        return self.fail(error, 0);
-                    }
-                    src.advance(1);
-                    self.position += 1;
-                    self.size += CRLF.len() as u64;
-                    self.bol = true;
-                    self.after_bare = true;
-                    self.line_len = 0;
-                    self.line_start = self.position;
-                    return Ok(Some(DataEvent::Data(Bytes::from_static(CRLF))));
-                }
-            }
-        }
+        Ok(self.0.decode(src)?)
     }
 
     fn decode_eof(&mut self, src: &mut BytesMut) -> Result<Option<DataEvent>, Error> {
-        if let Some(event) = self.decode(src)? {
-            return Ok(Some(event));
-        }
-        if self.state == State::Done {
-            return Ok(None);
-        }
-        self.state = State::Done;
-        Err(Error::Truncated {
-            offset: self.position + src.len() as u64,
-            inside: "message content",
-        })
+        Ok(self.0.decode_eof(src)?)
     }
 }
 
@@ -489,155 +204,24 @@ impl Decoder for DataDecoder {
 /// # Ok::<(), Error>(())
 /// ```
 #[derive(Debug, Clone)]
-pub struct DataEncoder {
-    leniency: Leniency,
-    max_line: Option<usize>,
-    line: EncoderLine,
-}
-
-/// The encoder's place in the content.
-#[derive(Debug, Clone, Copy)]
-struct EncoderLine {
-    /// At the start of a line.
-    bol: bool,
-    /// The previous piece ended with a CR, not written yet.
-    pending_cr: bool,
-    /// Content octets of the current line.
-    line_len: usize,
-    /// Offset of the current line's start.
-    line_start: u64,
-    /// Content octets taken so far.
-    position: u64,
-}
-
-impl EncoderLine {
-    const START: EncoderLine = EncoderLine {
-        bol: true,
-        pending_cr: false,
-        line_len: 0,
-        line_start: 0,
-        position: 0,
-    };
-}
+pub struct DataEncoder(DotEncoder);
 
 impl DataEncoder {
     /// An encoder with the line limit of `limits` (`max_content_line`) and `leniency`
     /// (`normalize_bare_line_ends`).
     pub fn new(limits: Limits, leniency: Leniency) -> DataEncoder {
-        DataEncoder {
-            leniency,
-            max_line: limits.max_content_line,
-            line: EncoderLine::START,
-        }
+        DataEncoder(DotEncoder::new(config(limits, leniency, false)))
     }
 
     /// Writes a piece of content, stuffed, to `dst`.
     pub fn encode_content(&mut self, piece: &[u8], dst: &mut BytesMut) -> Result<(), Error> {
-        let saved = (self.line, dst.len());
-        let result = self.stuff(piece, dst);
-        if result.is_err() {
-            self.line = saved.0;
-            dst.truncate(saved.1);
-        }
-        result
+        Ok(self.0.encode_content(piece, dst)?)
     }
 
     /// Ends the content: a CRLF if the content does not end with one, then `.<CRLF>`. The encoder
     /// is then ready for the next message.
     pub fn finish(&mut self, dst: &mut BytesMut) -> Result<(), Error> {
-        let line = &mut self.line;
-        if line.pending_cr {
-            if !self.leniency.bare_line_ends() {
-                return Err(Error::BareLineEnd {
-                    offset: line.position.saturating_sub(1),
-                    byte: CR,
-                });
-            }
-            dst.put_slice(CRLF);
-            line.bol = true;
-        }
-        if !line.bol {
-            dst.put_slice(CRLF);
-        }
-        dst.put_slice(b".\r\n");
-        self.line = EncoderLine::START;
-        Ok(())
-    }
-
-    fn line_end(line: &mut EncoderLine, next: usize, dst: &mut BytesMut) {
-        dst.put_slice(CRLF);
-        line.bol = true;
-        line.line_len = 0;
-        line.line_start = line.position + next as u64;
-    }
-
-    fn stuff(&mut self, piece: &[u8], dst: &mut BytesMut) -> Result<(), Error> {
-        let lenient = self.leniency.bare_line_ends();
-        let room_of_line = self.max_line.map(|l| l.saturating_sub(CRLF.len()));
-        let line = &mut self.line;
-        let mut i = 0;
-        if line.pending_cr {
-            let Some(&first) = piece.first() else {
-                return Ok(());
-            };
-            if first != LF && !lenient {
-                return Err(Error::BareLineEnd {
-                    offset: line.position.saturating_sub(1),
-                    byte: CR,
-                });
-            }
-            line.pending_cr = false;
-            i = usize::from(first == LF);
-            Self::line_end(line, i, dst);
-        }
-        dst.reserve(piece.len().saturating_sub(i) + 8);
-        while let Some(rest) = piece.get(i..) {
-            if line.bol {
-                match rest.first() {
-                    None => break,
-                    Some(&DOT) => dst.put_u8(DOT),
-                    Some(_) => {}
-                }
-                line.bol = false;
-            }
-            let found = memchr::memchr2(CR, LF, rest);
-            let k = found.unwrap_or(rest.len());
-            if let Some(max) = room_of_line {
-                if line.line_len + k > max {
-                    return Err(Error::LineTooLong {
-                        offset: line.line_start,
-                        what: "text line",
-                        limit: max + CRLF.len(),
-                    });
-                }
-            }
-            dst.put_slice(rest.get(..k).unwrap_or_default());
-            line.line_len += k;
-            let Some(k) = found else { break };
-            let p = i + k;
-            match (piece.get(p), piece.get(p + 1)) {
-                (Some(&CR), Some(&LF)) => {
-                    i = p + 2;
-                    Self::line_end(line, i, dst);
-                }
-                (Some(&CR), None) => {
-                    line.pending_cr = true;
-                    break;
-                }
-                (byte, _) => {
-                    if !lenient {
-                        return Err(Error::BareLineEnd {
-                            offset: line.position + p as u64,
-                            byte: byte.copied().unwrap_or(LF),
-                        });
-                    }
-                    i = p + 1;
-                    Self::line_end(line, i, dst);
-                }
-            }
-        }
-        line.position += piece.len() as u64;
-        Ok(())
+        Ok(self.0.finish(dst)?)
     }
 }
 
