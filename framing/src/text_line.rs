@@ -97,6 +97,14 @@ impl LineFramer {
         self.position
     }
 
+    /// `n` bytes at the start of the buffer were consumed by another decoder (a message's
+    /// content between two lines), so offsets stay counted from the start of the stream. Call
+    /// only between lines.
+    pub fn consumed_elsewhere(&mut self, n: u64) {
+        self.position += n;
+        self.scanned = 0;
+    }
+
     fn scan(&self, buf: &[u8]) -> Scan {
         let from = self.scanned;
         let Some(i) = memchr::memchr2(CR, LF, buf.get(from..).unwrap_or_default()) else {

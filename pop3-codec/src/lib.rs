@@ -4,6 +4,7 @@
 #![forbid(unsafe_code)]
 
 mod capability;
+pub mod codec;
 mod command;
 pub mod error;
 mod leniency;
@@ -12,6 +13,9 @@ mod response;
 mod sasl;
 
 pub use capability::{Capabilities, Capability};
+pub use codec::{
+    CommandDecoder, CommandEncoder, Expect, ResponseDecoder, ResponseEncoder, ResponseEvent,
+};
 pub use command::{Argument, Command};
 pub use error::Error;
 pub use leniency::{LENIENCY_FLAGS, Leniency};
