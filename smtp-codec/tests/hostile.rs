@@ -6,7 +6,14 @@
 //! Every server row is run on a fresh session brought to the state it needs (`setup`, every
 //! decision accepted), then fed the hostile bytes whole, one byte at a time and cut in two at
 //! every point (rows where a split changes what the bytes mean say so and are run whole only);
-//! every run must give the same events, errors and reply bytes.
+//! every run must give the same events, errors and reply bytes. Every client row is run on a
+//! session brought to the state it needs (greeted, STARTTLS or AUTH sent, ...), fed the
+//! server's hostile bytes whole and (where a split does not change their meaning) one byte at a
+//! time, with the exact events, errors and bytes the client writes in answer.
+//!
+//! `HOSTILE_PRINT=1 cargo test -p smtp-codec@0.1.0 --test hostile -- --nocapture` prints what
+//! each row gives as the Rust of its `.gives(...)`, for writing a new row (then check it by
+//! hand against the RFC before pasting it).
 #![allow(
     clippy::unwrap_used,
     clippy::expect_used,
@@ -423,14 +430,24 @@ fn server_rows() -> Vec<ServerRow> {
                 vec![],
                 "250 2.0.0 Ok\r\n250 2.0.0 Ok\r\n250 2.0.0 Ok\r\n",
             ),
-        row("MAIL and RCPT ended by bare LF", full(), EHLO, b"MAIL FROM:<a@b.example>\nRCPT TO:<x@y.example>\n\r\nNOOP\r\n")
+        row(
+            "MAIL and RCPT ended by bare LF",
+            full(),
+            EHLO,
+            b"MAIL FROM:<a@b.example>\nRCPT TO:<x@y.example>\n\r\nNOOP\r\n",
+        )
             .gives(
                 vec![
                     Err(Error::BareLineEnd { offset: 39, byte: 10 }),
                 ],
                 "500 5.5.2 bare LF at byte 39 (RFC 5321 section 2.3.8; SMTP smuggling)\r\n250 2.0.0 Ok\r\n",
             ),
-        row("MAIL and RCPT ended by bare LF, lenient", lenient(), EHLO, b"MAIL FROM:<a@b.example>\nRCPT TO:<x@y.example>\n\r\nNOOP\r\n")
+        row(
+            "MAIL and RCPT ended by bare LF, lenient",
+            lenient(),
+            EHLO,
+            b"MAIL FROM:<a@b.example>\nRCPT TO:<x@y.example>\n\r\nNOOP\r\n",
+        )
             .gives(
                 vec![
                     ok("MAIL <a@b.example>"),
@@ -597,7 +614,12 @@ fn server_rows() -> Vec<ServerRow> {
                 ],
                 "501 5.5.4 expected Atom at byte 50, found '>' (0x3e) (expected atext, RFC 5321 section 4.1.2)\r\n",
             ),
-        row("source route accepted and dropped", full(), EHLO, b"MAIL FROM:<@a.example,@b.example:u@c.example>\r\nRCPT TO:<@d.example:x@y.example>\r\n")
+        row(
+            "source route accepted and dropped",
+            full(),
+            EHLO,
+            b"MAIL FROM:<@a.example,@b.example:u@c.example>\r\nRCPT TO:<@d.example:x@y.example>\r\n",
+        )
             .gives(
                 vec![
                     ok("MAIL <u@c.example>"),
@@ -704,7 +726,12 @@ fn server_rows() -> Vec<ServerRow> {
                 ],
                 "501 5.5.4 expected esmtp-param at byte 49, found 'y' (0x79) (this parameter takes no value, RFC 6531 section 3.4, RFC 8689 section 4.1)\r\n",
             ),
-        row("two spaces between parameters", full(), EHLO, b"MAIL FROM:<a@b.example> SIZE=1  BODY=7BIT\r\n")
+        row(
+            "two spaces between parameters",
+            full(),
+            EHLO,
+            b"MAIL FROM:<a@b.example> SIZE=1  BODY=7BIT\r\n",
+        )
             .gives(
                 vec![
                     syntax(
@@ -742,7 +769,12 @@ fn server_rows() -> Vec<ServerRow> {
                 ],
                 "555 5.5.4 MAIL parameter not recognized or not implemented\r\n",
             ),
-        row("DSN parameter, DSN not announced", full(), EHLO, b"MAIL FROM:<a@b.example> RET=HDRS\r\n")
+        row(
+            "DSN parameter, DSN not announced",
+            full(),
+            EHLO,
+            b"MAIL FROM:<a@b.example> RET=HDRS\r\n",
+        )
             .gives(
                 vec![
                     peer(50, "a MAIL parameter of an extension not announced (RFC 5321 §4.1.1.11)"),
@@ -769,7 +801,12 @@ fn server_rows() -> Vec<ServerRow> {
                 ],
                 "501 5.5.4 expected chunk-size at byte 69, found '1' (0x31) (a chunk size over 2^64-1, RFC 3030 section 2)\r\n250 2.0.0 Ok\r\n",
             ),
-        row("BDAT size of u64::MAX: nothing buffered", full(), RCPT, &cat(&[b"BDAT 18446744073709551615 LAST\r\n", &[b'x'; 300]]))
+        row(
+            "BDAT size of u64::MAX: nothing buffered",
+            full(),
+            RCPT,
+            &cat(&[b"BDAT 18446744073709551615 LAST\r\n", &[b'x'; 300]]),
+        )
             .check(|s| assert_eq!(s.buffered(), 0))
             .gives(
                 vec![],
@@ -825,7 +862,12 @@ fn server_rows() -> Vec<ServerRow> {
                 ],
                 "503 5.5.1 MAIL first\r\n250 2.0.0 Ok\r\n",
             ),
-        row("MAIL between BDAT chunks", full(), RCPT, b"BDAT 2\r\nabMAIL FROM:<a@b.example>\r\nBDAT 1 LAST\r\nc")
+        row(
+            "MAIL between BDAT chunks",
+            full(),
+            RCPT,
+            b"BDAT 2\r\nabMAIL FROM:<a@b.example>\r\nBDAT 1 LAST\r\nc",
+        )
             .gives(
                 vec![
                     ok("Data ab"),
@@ -882,7 +924,12 @@ fn server_rows() -> Vec<ServerRow> {
                 "503 5.5.1 AUTH not allowed now\r\n",
             ),
         // 8-bit (RFC 6531).
-        row("UTF-8 path without SMTPUTF8", smtputf8(), EHLO, "MAIL FROM:<j\u{f6}rg@b.example>\r\n".as_bytes())
+        row(
+            "UTF-8 path without SMTPUTF8",
+            smtputf8(),
+            EHLO,
+            "MAIL FROM:<j\u{f6}rg@b.example>\r\n".as_bytes(),
+        )
             .gives(
                 vec![
                     syntax(
@@ -894,14 +941,24 @@ fn server_rows() -> Vec<ServerRow> {
                 ],
                 "501 5.5.4 expected Reverse-path at byte 26, found '<' (0x3c) (UTF-8 in a path needs the SMTPUTF8 parameter, RFC 6531 section 3.4)\r\n",
             ),
-        row("SMTPUTF8 not announced", full(), EHLO, "MAIL FROM:<j\u{f6}rg@b.example> SMTPUTF8\r\n".as_bytes())
+        row(
+            "SMTPUTF8 not announced",
+            full(),
+            EHLO,
+            "MAIL FROM:<j\u{f6}rg@b.example> SMTPUTF8\r\n".as_bytes(),
+        )
             .gives(
                 vec![
                     peer(54, "a MAIL parameter of an extension not announced (RFC 5321 §4.1.1.11)"),
                 ],
                 "555 5.5.4 MAIL parameter not recognized or not implemented\r\n",
             ),
-        row("UTF-8 recipient without SMTPUTF8 on MAIL", smtputf8(), MAIL, "RCPT TO:<j\u{f6}rg@y.example>\r\n".as_bytes())
+        row(
+            "UTF-8 recipient without SMTPUTF8 on MAIL",
+            smtputf8(),
+            MAIL,
+            "RCPT TO:<j\u{f6}rg@y.example>\r\n".as_bytes(),
+        )
             .gives(
                 vec![
                     peer(
@@ -967,7 +1024,12 @@ fn server_rows() -> Vec<ServerRow> {
                 ],
                 "334 \r\n501 5.5.2 expected auth-response at byte 31, found 0x20 (padded base64, RFC 4954 section 4, RFC 4648 section 4)\r\n250 2.0.0 Ok\r\n",
             ),
-        row("response with = inside after 334", full(), EHLO, b"AUTH LOGIN\r\nAGFs=aWNl\r\nNOOP\r\n")
+        row(
+            "response with = inside after 334",
+            full(),
+            EHLO,
+            b"AUTH LOGIN\r\nAGFs=aWNl\r\nNOOP\r\n",
+        )
             .gives(
                 vec![
                     ok("AUTH LOGIN"),
@@ -980,7 +1042,12 @@ fn server_rows() -> Vec<ServerRow> {
                 ],
                 "334 \r\n501 5.5.2 expected auth-response at byte 32, found '=' (0x3d) (padded base64, RFC 4954 section 4, RFC 4648 section 4)\r\n250 2.0.0 Ok\r\n",
             ),
-        row("response ended by bare LF after 334", full(), EHLO, b"AUTH PLAIN\r\ndGVzdA==\nNOOP\r\nNOOP\r\n")
+        row(
+            "response ended by bare LF after 334",
+            full(),
+            EHLO,
+            b"AUTH PLAIN\r\ndGVzdA==\nNOOP\r\nNOOP\r\n",
+        )
             .gives(
                 vec![
                     ok("AUTH PLAIN"),
@@ -1052,9 +1119,75 @@ fn server_rows() -> Vec<ServerRow> {
                 ],
                 "501 5.5.4 expected sasl-mech at byte 41, found '1' (0x31) (1 to 20 letters, digits, - and _, RFC 4422 section 3.1)\r\n",
             ),
+        row("IPv4 literal out of range", full(), EHLO, b"MAIL FROM:<a@[192.0.2.256]>\r\n")
+            .gives(
+                vec![
+                    syntax(38, "Snum", Found::Byte(50), "a number 0 through 255, RFC 5321 §4.1.3"),
+                ],
+                "501 5.5.4 expected Snum at byte 38, found '2' (0x32) (a number 0 through 255, RFC 5321 section 4.1.3)\r\n",
+            ),
+        row("IPv6 literal with a bad group", full(), EHLO, b"MAIL FROM:<a@[IPv6:2001:db8::g]>\r\n")
+            .gives(
+                vec![
+                    syntax(
+                        35,
+                        "IPv6-addr",
+                        Found::Byte(50),
+                        "not an IPv6 address, RFC 5321 §4.1.3",
+                    ),
+                ],
+                "501 5.5.4 expected IPv6-addr at byte 35, found '2' (0x32) (not an IPv6 address, RFC 5321 section 4.1.3)\r\n",
+            ),
+        row("RSET with an argument", full(), MAIL, b"RSET now\r\nRCPT TO:<x@y.example>\r\n")
+            .gives(
+                vec![
+                    syntax(
+                        45,
+                        "CRLF",
+                        Found::Byte(32),
+                        "this command takes no argument, RFC 5321 §4.1.1",
+                    ),
+                    ok("RCPT <x@y.example>"),
+                ],
+                "501 5.5.4 expected CRLF at byte 45, found 0x20 (this command takes no argument, RFC 5321 section 4.1.1)\r\n250 2.1.5 Recipient ok\r\n",
+            ),
+        row("MAIL FROM:<Postmaster>", full(), EHLO, b"MAIL FROM:<Postmaster>\r\n")
+            .gives(
+                vec![
+                    syntax(
+                        37,
+                        "Mailbox",
+                        Found::Byte(62),
+                        "\"@\" after the local part, RFC 5321 §4.1.2",
+                    ),
+                ],
+                "501 5.5.4 expected Mailbox at byte 37, found '>' (0x3e) (\"@\" after the local part, RFC 5321 section 4.1.2)\r\n",
+            ),
         // A pipelined group (RFC 2920) with refused lines inside: replies in order, each line
         // judged alone, under every split.
-        row("pipelined group with refused lines", full(), EHLO, b"MAIL FROM:<a@b.example>\r\nXYZZY\r\nRCPT TO:<x@y.example> X\0\r\nRCPT TO:<x@y.example>\r\nDATA\r\nhi\r\n.\r\nQUIT\r\n").gives(vec![ok("MAIL <a@b.example>"), Err(Error::UnknownCommand { offset: 41 }), syntax(71, "esmtp-param", Found::Byte(0), "parameters are separated by one SP, RFC 5321 §4.1.2"), ok("RCPT <x@y.example>"), ok("Data hi\r\n"), ok("MessageEnd"), ok("Quit")], "250 2.1.0 Originator ok\r\n500 5.5.2 unknown command at byte 41 (RFC 5321 section 4.2.4)\r\n501 5.5.4 expected esmtp-param at byte 71, found 0x00 (parameters are separated by one SP, RFC 5321 section 4.1.2)\r\n250 2.1.5 Recipient ok\r\n354 End data with <CR><LF>.<CR><LF>\r\n250 2.0.0 Message accepted\r\n221 2.0.0 mx.example closing connection\r\n"),
+        row(
+            "pipelined group with refused lines",
+            full(),
+            EHLO,
+            b"MAIL FROM:<a@b.example>\r\nXYZZY\r\nRCPT TO:<x@y.example> X\0\r\nRCPT TO:<x@y.example>\r\nDATA\r\nhi\r\n.\r\nQUIT\r\n",
+        )
+            .gives(
+                vec![
+                    ok("MAIL <a@b.example>"),
+                    Err(Error::UnknownCommand { offset: 41 }),
+                    syntax(
+                        71,
+                        "esmtp-param",
+                        Found::Byte(0),
+                        "parameters are separated by one SP, RFC 5321 §4.1.2",
+                    ),
+                    ok("RCPT <x@y.example>"),
+                    ok("Data hi\r\n"),
+                    ok("MessageEnd"),
+                    ok("Quit"),
+                ],
+                "250 2.1.0 Originator ok\r\n500 5.5.2 unknown command at byte 41 (RFC 5321 section 4.2.4)\r\n501 5.5.4 expected esmtp-param at byte 71, found 0x00 (parameters are separated by one SP, RFC 5321 section 4.1.2)\r\n250 2.1.5 Recipient ok\r\n354 End data with <CR><LF>.<CR><LF>\r\n250 2.0.0 Message accepted\r\n221 2.0.0 mx.example closing connection\r\n",
+            ),
         // STARTTLS (RFC 3207 §4.2).
         row("STARTTLS then RSET in one read", full(), EHLO, b"STARTTLS\r\nRSET\r\n")
             .splits(Splits::Whole)
@@ -1330,19 +1463,48 @@ fn client_rows() -> Vec<ClientRow> {
             b"220 Ready\r\n250-x\r\n250 AUTH LOGIN\r\n",
         )
         .whole_only()
-        .check(injection_refused).gives(vec![peer(73, "bytes behind the 220 to STARTTLS (RFC 3207 §4.2; response injection)")], ""),
+        .check(injection_refused)
+            .gives(
+                vec![
+                    peer(
+                        73,
+                        "bytes behind the 220 to STARTTLS (RFC 3207 §4.2; response injection)",
+                    ),
+                ],
+                "",
+            ),
         crow(
             "bytes after the 220 to STARTTLS, later read",
             starttls_ready,
             b"250-x\r\n250 AUTH LOGIN\r\n",
         )
-        .check(injection_refused).gives(vec![peer(79, "bytes after the 220 to STARTTLS, before TLS (RFC 3207 §4.2; response injection)")], ""),
+        .check(injection_refused)
+            .gives(
+                vec![
+                    peer(
+                        79,
+                        "bytes after the 220 to STARTTLS, before TLS (RFC 3207 §4.2; response injection)",
+                    ),
+                ],
+                "",
+            ),
         // Malformed replies (RFC 5321 §4.2, §4.5.3.1.5).
         crow(
             "mixed codes across lines",
             ehlo_sent,
             b"250-foo.com\r\n251 PIPELINING\r\n",
-        ).gives(vec![syntax(32, "Reply-code", Found::Byte(50), "every line of a reply has the same code, RFC 5321 §4.2.1")], ""),
+        )
+            .gives(
+                vec![
+                    syntax(
+                        32,
+                        "Reply-code",
+                        Found::Byte(50),
+                        "every line of a reply has the same code, RFC 5321 §4.2.1",
+                    ),
+                ],
+                "",
+            ),
         crow("code out of range: 600", ehlo_sent, b"600 foo.com\r\n")
             .gives(
                 vec![
@@ -1486,7 +1648,13 @@ fn client_rows() -> Vec<ClientRow> {
             ehlo_sent_lenient,
             b"250-foo.com\n250 PIPELINING\n",
         )
-        .check(|s| assert!(s.is_ready())).gives(vec![ok("Capabilities of foo.com: PIPELINING")], ""),
+        .check(|s| assert!(s.is_ready()))
+            .gives(
+                vec![
+                    ok("Capabilities of foo.com: PIPELINING"),
+                ],
+                "",
+            ),
         crow(
             "bare CR inside a reply line",
             ehlo_sent,
@@ -1512,15 +1680,58 @@ fn client_rows() -> Vec<ClientRow> {
                 ],
                 "",
             ),
+        crow(
+            "EHLO reply with a keyword line that is not one",
+            ehlo_sent,
+            b"250-foo.com\r\n250 -X\r\n",
+        )
+            .gives(
+                vec![
+                    peer(40, "an EHLO reply that does not parse (RFC 5321 §4.1.1.1)"),
+                ],
+                "",
+            ),
+        crow(
+            "EHLO reply with an empty line",
+            ehlo_sent,
+            b"250-foo.com\r\n250-\r\n250 PIPELINING\r\n",
+        )
+            .gives(
+                vec![
+                    peer(54, "an EHLO reply that does not parse (RFC 5321 §4.1.1.1)"),
+                ],
+                "",
+            ),
         // AUTH (RFC 4954 §4).
-        crow("AUTH answered 250", login_sent, b"250 ok\r\n").gives(vec![peer(56, "an AUTH reply that is not 235, 334 or a failure (RFC 4954 §4)")], ""),
-        crow("a third 334 to LOGIN: cancelled with *", login_answered, b"334 \r\n").check(|s| assert_eq!(s.outstanding(), 1)).gives(vec![], "*\r\n"),
+        crow("AUTH answered 250", login_sent, b"250 ok\r\n")
+            .gives(
+                vec![
+                    peer(56, "an AUTH reply that is not 235, 334 or a failure (RFC 4954 §4)"),
+                ],
+                "",
+            ),
+        crow("a third 334 to LOGIN: cancelled with *", login_answered, b"334 \r\n")
+            .check(|s| assert_eq!(s.outstanding(), 1))
+            .gives(
+                vec![],
+                "*\r\n",
+            ),
         crow(
             "bytes after the 221 to QUIT",
             quit_sent,
             b"221 bye\r\n250 more\r\n",
         )
-        .whole_only().gives(vec![ok("Closed"), peer(71, "bytes after the 221 to QUIT or the end of the stream (RFC 5321 §4.1.1.10)")], ""),
+        .whole_only()
+            .gives(
+                vec![
+                    ok("Closed"),
+                    peer(
+                        71,
+                        "bytes after the 221 to QUIT or the end of the stream (RFC 5321 §4.1.1.10)",
+                    ),
+                ],
+                "",
+            ),
     ]
 }
 
