@@ -20,8 +20,10 @@
 //!
 //! The smtpd is strict: `smtpd_forbid_bare_newline = reject` with no exclusions (by default
 //! loopback clients are exempt), so a bare LF from our client would be refused; a recipient is
-//! refused by an access map, to see a per-recipient refusal. Postfix offers PIPELINING and
-//! CHUNKING, so our client pipelines and sends BDAT.
+//! refused by an access map, to see a per-recipient refusal (exit status 1, the others
+//! delivered) and a message every recipient refused (nothing queued, RSET, exit status 1,
+//! promptly). Postfix offers PIPELINING and CHUNKING, so our client pipelines and sends BDAT:
+//! smtpd's own per-session command counts in the maillog are checked too.
 //!
 //! A guard stops Postfix (`postfix -c DIR stop`, then a kill of the master if it is still there)
 //! when the test ends, failing or not. The test fails (never skips) when Postfix is missing:
@@ -413,6 +415,32 @@ fn smtp_send_through_postfix_to_files_and_to_our_server() {
     ] {
         postfix.wait_sent(id, rcpt);
     }
+
+    // Postfix's own count of the conversations: our client pipelined BDAT (Postfix offers
+    // CHUNKING), sent RSET after the failed transaction, and QUIT every time.
+    let sessions = |log: &str| -> Vec<String> {
+        log.lines()
+            .filter_map(|l| l.split_once("disconnect from localhost[127.0.0.1] "))
+            .map(|(_, counts)| counts.to_owned())
+            .filter(|c| c.starts_with("ehlo="))
+            .collect()
+    };
+    // smtpd logs a session after it answered its QUIT: wait for the last one.
+    let sessions = wait_until("three smtpd sessions in the maillog", DELIVERY_TIME, || {
+        let sessions = sessions(&postfix.maillog());
+        (sessions.len() >= 3).then_some(sessions)
+    })
+    .unwrap_or_else(|e| panic!("{e}\nmaillog:\n{}", postfix.maillog()));
+    let log = postfix.maillog();
+    assert_eq!(
+        sessions,
+        [
+            "ehlo=1 mail=1 rcpt=3/4 bdat=1 quit=1 commands=7/8",
+            "ehlo=1 mail=1 rcpt=2 bdat=1 quit=1 commands=6",
+            "ehlo=1 mail=1 rcpt=0/1 bdat=0/1 rset=1 quit=1 commands=4/6",
+        ],
+        "{log}"
+    );
 
     // Files: LF line ends, otherwise the very bytes sent.
     assert_messages_eq(
