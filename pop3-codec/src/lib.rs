@@ -3,6 +3,7 @@
 //! multi-line responses dot-unstuffed as they stream. No sockets: bytes in, typed items out.
 #![forbid(unsafe_code)]
 
+mod apop;
 mod capability;
 pub mod codec;
 mod command;
@@ -11,7 +12,9 @@ mod leniency;
 mod limits;
 mod response;
 mod sasl;
+pub mod server;
 
+pub use apop::apop_digest;
 pub use capability::{Capabilities, Capability};
 pub use codec::{
     CommandDecoder, CommandEncoder, Expect, ResponseDecoder, ResponseEncoder, ResponseEvent,
@@ -21,4 +24,5 @@ pub use error::Error;
 pub use leniency::{LENIENCY_FLAGS, Leniency};
 pub use limits::Limits;
 pub use response::{Challenge, Response, ResponseCode};
-pub use sasl::{AuthResponse, InitialResponse, Mechanism};
+pub use sasl::{AuthResponse, InitialResponse, Mechanism, sasl_plain, sasl_plain_message};
+pub use server::{Maildrop, ServerConfig, ServerEvent, ServerSession};

@@ -186,6 +186,31 @@ impl AuthResponse {
     }
 }
 
+/// The authorization identity, user name and password of a SASL PLAIN message (RFC 4616 §2:
+/// `[authzid] NUL authcid NUL passwd`), `None` if it is not one (or not UTF-8).
+///
+/// ```
+/// assert_eq!(
+///     pop3_codec::sasl_plain(b"\0alice\0secret"),
+///     Some((String::new(), "alice".to_owned(), "secret".to_owned()))
+/// );
+/// assert_eq!(pop3_codec::sasl_plain(b"alice\0secret"), None);
+/// ```
+pub fn sasl_plain(message: &[u8]) -> Option<(String, String, String)> {
+    let mut parts = message.split(|&b| b == 0);
+    let (authzid, user, password) = (parts.next()?, parts.next()?, parts.next()?);
+    if parts.next().is_some() || user.is_empty() {
+        return None;
+    }
+    let text = |b: &[u8]| std::str::from_utf8(b).ok().map(str::to_owned);
+    Some((text(authzid)?, text(user)?, text(password)?))
+}
+
+/// The SASL PLAIN message for `user` and `password` (RFC 4616 §2), no authorization identity.
+pub fn sasl_plain_message(user: &str, password: &str) -> Vec<u8> {
+    format!("\0{user}\0{password}").into_bytes()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
