@@ -58,9 +58,17 @@ impl CommandDecoder {
     }
 
     /// Stream offset of the next byte this decoder reads (bytes the caller took from the buffer
-    /// itself, such as DATA or BDAT content, are not counted).
+    /// itself, such as DATA or BDAT content, count once reported with
+    /// [`CommandDecoder::consumed_elsewhere`]).
     pub fn position(&self) -> u64 {
         self.lines.position()
+    }
+
+    /// `n` bytes at the start of the buffer were taken by the caller itself (DATA or BDAT
+    /// content, read with [`crate::data`] or [`crate::bdat`]), so the offsets of the lines after
+    /// them stay stream offsets. Call only between lines.
+    pub fn consumed_elsewhere(&mut self, n: u64) {
+        self.lines.consumed_elsewhere(n);
     }
 
     /// Decodes the client's answer to a 334 challenge (RFC 4954 §4): a line of base64 or `*`.

@@ -587,6 +587,13 @@ impl ServerSession {
         }
     }
 
+    /// The content decoders took bytes from the buffer, which held `before`: the command
+    /// decoder counts them, so the offsets of the commands after the content are stream offsets.
+    fn content_consumed(&mut self, before: usize) {
+        let taken = before.saturating_sub(self.received.len());
+        self.commands.consumed_elsewhere(taken as u64);
+    }
+
     /// Skips a refused BDAT chunk's octets, then answers it.
     fn step_skip(&mut self) -> Result<Step, Error> {
         let Content::Skip { remaining, .. } = &mut self.content else {
@@ -596,6 +603,7 @@ impl ServerSession {
             usize::try_from(*remaining).map_or(self.received.len(), |r| r.min(self.received.len()));
         self.received.advance(n);
         *remaining -= n as u64;
+        self.commands.consumed_elsewhere(n as u64);
         if *remaining > 0 {
             if self.peer_closed {
                 self.content = Content::None;
@@ -644,11 +652,13 @@ impl ServerSession {
         let Content::Data(decoder) = &mut self.content else {
             return Ok(Step::Continue);
         };
+        let before = self.received.len();
         let decoded = if self.peer_closed {
             decoder.decode_eof(&mut self.received)
         } else {
             decoder.decode(&mut self.received)
         };
+        self.content_consumed(before);
         match decoded {
             Ok(Some(DataEvent::Data(piece))) if self.content_error.is_none() => {
                 Ok(Step::Return(Some(ServerEvent::Data(piece))))
@@ -689,12 +699,14 @@ impl ServerSession {
         let Content::Bdat(decoder) = &mut self.content else {
             return Ok(Step::Continue);
         };
+        let before = self.received.len();
         let decoded = if self.peer_closed {
             decoder.decode_eof(&mut self.received)
         } else {
             decoder.decode(&mut self.received)
         };
         let in_chunk = decoder.in_chunk();
+        self.content_consumed(before);
         match decoded {
             Ok(Some(BdatEvent::Data(piece))) if self.content_error.is_none() => {
                 Ok(Step::Return(Some(ServerEvent::Data(piece))))
@@ -959,13 +971,17 @@ impl ServerSession {
             ));
         }
         if !self.received.is_empty() {
-            // CVE-2011-0411: what was sent in the clear after STARTTLS never reaches TLS.
+            // CVE-2011-0411: what was sent in the clear after STARTTLS never reaches TLS. The
+            // error is at the end of the STARTTLS line; the bytes dropped still count.
+            let dropped = self.received.len() as u64;
             self.received.clear();
-            return Err(self.refuse_self(
+            let e = self.refuse_self(
                 554,
                 "5.5.1 Error: command pipelining after STARTTLS",
                 "bytes behind STARTTLS (RFC 3207 §4.2, RFC 2920 §3.1)",
-            ));
+            );
+            self.commands.consumed_elsewhere(dropped);
+            return Err(e);
         }
         self.queue(reply(220, "2.0.0 Ready to start TLS"));
         self.switched = true;

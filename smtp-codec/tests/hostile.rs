@@ -436,26 +436,26 @@ fn server_rows() -> Vec<ServerRow> {
             EHLO,
             b"MAIL FROM:<a@b.example>\nRCPT TO:<x@y.example>\n\r\nNOOP\r\n",
         )
-            .gives(
-                vec![
-                    Err(Error::BareLineEnd { offset: 39, byte: 10 }),
-                ],
-                "500 5.5.2 bare LF at byte 39 (RFC 5321 section 2.3.8; SMTP smuggling)\r\n250 2.0.0 Ok\r\n",
-            ),
+        .gives(
+            vec![
+                Err(Error::BareLineEnd { offset: 39, byte: 10 }),
+            ],
+            "500 5.5.2 bare LF at byte 39 (RFC 5321 section 2.3.8; SMTP smuggling)\r\n250 2.0.0 Ok\r\n",
+        ),
         row(
             "MAIL and RCPT ended by bare LF, lenient",
             lenient(),
             EHLO,
             b"MAIL FROM:<a@b.example>\nRCPT TO:<x@y.example>\n\r\nNOOP\r\n",
         )
-            .gives(
-                vec![
-                    ok("MAIL <a@b.example>"),
-                    ok("RCPT <x@y.example>"),
-                    Err(Error::UnknownCommand { offset: 62 }),
-                ],
-                "250 2.1.0 Originator ok\r\n250 2.1.5 Recipient ok\r\n500 5.5.2 unknown command at byte 62 (RFC 5321 section 4.2.4)\r\n250 2.0.0 Ok\r\n",
-            ),
+        .gives(
+            vec![
+                ok("MAIL <a@b.example>"),
+                ok("RCPT <x@y.example>"),
+                Err(Error::UnknownCommand { offset: 62 }),
+            ],
+            "250 2.1.0 Originator ok\r\n250 2.1.5 Recipient ok\r\n500 5.5.2 unknown command at byte 62 (RFC 5321 section 4.2.4)\r\n250 2.0.0 Ok\r\n",
+        ),
         row("bare CR inside a command", full(), EHLO, b"NOOP a\rb\r\nNOOP\r\n")
             .gives(
                 vec![
@@ -620,13 +620,13 @@ fn server_rows() -> Vec<ServerRow> {
             EHLO,
             b"MAIL FROM:<@a.example,@b.example:u@c.example>\r\nRCPT TO:<@d.example:x@y.example>\r\n",
         )
-            .gives(
-                vec![
-                    ok("MAIL <u@c.example>"),
-                    ok("RCPT <x@y.example>"),
-                ],
-                "250 2.1.0 Originator ok\r\n250 2.1.5 Recipient ok\r\n",
-            ),
+        .gives(
+            vec![
+                ok("MAIL <u@c.example>"),
+                ok("RCPT <x@y.example>"),
+            ],
+            "250 2.1.0 Originator ok\r\n250 2.1.5 Recipient ok\r\n",
+        ),
         row("source route without its colon", full(), MAIL, b"RCPT TO:<@a.example,x@y.example>\r\n")
             .gives(
                 vec![
@@ -732,17 +732,17 @@ fn server_rows() -> Vec<ServerRow> {
             EHLO,
             b"MAIL FROM:<a@b.example> SIZE=1  BODY=7BIT\r\n",
         )
-            .gives(
-                vec![
-                    syntax(
-                        47,
-                        "esmtp-keyword",
-                        Found::Byte(32),
-                        "a parameter starts with a letter or digit, RFC 5321 §4.1.2",
-                    ),
-                ],
-                "501 5.5.4 expected esmtp-keyword at byte 47, found 0x20 (a parameter starts with a letter or digit, RFC 5321 section 4.1.2)\r\n",
-            ),
+        .gives(
+            vec![
+                syntax(
+                    47,
+                    "esmtp-keyword",
+                    Found::Byte(32),
+                    "a parameter starts with a letter or digit, RFC 5321 §4.1.2",
+                ),
+            ],
+            "501 5.5.4 expected esmtp-keyword at byte 47, found 0x20 (a parameter starts with a letter or digit, RFC 5321 section 4.1.2)\r\n",
+        ),
         row("NOTIFY on MAIL", full(), EHLO, b"MAIL FROM:<a@b.example> NOTIFY=NEVER\r\n")
             .gives(
                 vec![
@@ -775,12 +775,12 @@ fn server_rows() -> Vec<ServerRow> {
             EHLO,
             b"MAIL FROM:<a@b.example> RET=HDRS\r\n",
         )
-            .gives(
-                vec![
-                    peer(50, "a MAIL parameter of an extension not announced (RFC 5321 §4.1.1.11)"),
-                ],
-                "555 5.5.4 MAIL parameter not recognized or not implemented\r\n",
-            ),
+        .gives(
+            vec![
+                peer(50, "a MAIL parameter of an extension not announced (RFC 5321 §4.1.1.11)"),
+            ],
+            "555 5.5.4 MAIL parameter not recognized or not implemented\r\n",
+        ),
         row("unknown RCPT parameter", full(), MAIL, b"RCPT TO:<x@y.example> X-BAR\r\n")
             .gives(
                 vec![
@@ -807,11 +807,11 @@ fn server_rows() -> Vec<ServerRow> {
             RCPT,
             &cat(&[b"BDAT 18446744073709551615 LAST\r\n", &[b'x'; 300]]),
         )
-            .check(|s| assert_eq!(s.buffered(), 0))
-            .gives(
-                vec![],
-                "",
-            ),
+        .check(|s| assert_eq!(s.buffered(), 0))
+        .gives(
+            vec![],
+            "",
+        ),
         row("BDAT size not a number", full(), RCPT, b"BDAT x\r\nNOOP\r\n")
             .gives(
                 vec![
@@ -868,15 +868,15 @@ fn server_rows() -> Vec<ServerRow> {
             RCPT,
             b"BDAT 2\r\nabMAIL FROM:<a@b.example>\r\nBDAT 1 LAST\r\nc",
         )
-            .gives(
-                vec![
-                    ok("Data ab"),
-                    peer(97, "a command between BDAT chunks (RFC 3030 §2)"),
-                    ok("Data c"),
-                    ok("MessageEnd"),
-                ],
-                "250 2.0.0 2 octets received\r\n503 5.5.1 BDAT message in progress\r\n250 2.0.0 Message accepted\r\n",
-            ),
+        .gives(
+            vec![
+                ok("Data ab"),
+                peer(99, "a command between BDAT chunks (RFC 3030 §2)"),
+                ok("Data c"),
+                ok("MessageEnd"),
+            ],
+            "250 2.0.0 2 octets received\r\n503 5.5.1 BDAT message in progress\r\n250 2.0.0 Message accepted\r\n",
+        ),
         // Command order (RFC 5321 §4.1.4, §3.3).
         row("MAIL before EHLO", full(), b"", b"MAIL FROM:<a@b.example>\r\n")
             .gives(
@@ -930,44 +930,44 @@ fn server_rows() -> Vec<ServerRow> {
             EHLO,
             "MAIL FROM:<j\u{f6}rg@b.example>\r\n".as_bytes(),
         )
-            .gives(
-                vec![
-                    syntax(
-                        26,
-                        "Reverse-path",
-                        Found::Byte(60),
-                        "UTF-8 in a path needs the SMTPUTF8 parameter, RFC 6531 §3.4",
-                    ),
-                ],
-                "501 5.5.4 expected Reverse-path at byte 26, found '<' (0x3c) (UTF-8 in a path needs the SMTPUTF8 parameter, RFC 6531 section 3.4)\r\n",
-            ),
+        .gives(
+            vec![
+                syntax(
+                    26,
+                    "Reverse-path",
+                    Found::Byte(60),
+                    "UTF-8 in a path needs the SMTPUTF8 parameter, RFC 6531 §3.4",
+                ),
+            ],
+            "501 5.5.4 expected Reverse-path at byte 26, found '<' (0x3c) (UTF-8 in a path needs the SMTPUTF8 parameter, RFC 6531 section 3.4)\r\n",
+        ),
         row(
             "SMTPUTF8 not announced",
             full(),
             EHLO,
             "MAIL FROM:<j\u{f6}rg@b.example> SMTPUTF8\r\n".as_bytes(),
         )
-            .gives(
-                vec![
-                    peer(54, "a MAIL parameter of an extension not announced (RFC 5321 §4.1.1.11)"),
-                ],
-                "555 5.5.4 MAIL parameter not recognized or not implemented\r\n",
-            ),
+        .gives(
+            vec![
+                peer(54, "a MAIL parameter of an extension not announced (RFC 5321 §4.1.1.11)"),
+            ],
+            "555 5.5.4 MAIL parameter not recognized or not implemented\r\n",
+        ),
         row(
             "UTF-8 recipient without SMTPUTF8 on MAIL",
             smtputf8(),
             MAIL,
             "RCPT TO:<j\u{f6}rg@y.example>\r\n".as_bytes(),
         )
-            .gives(
-                vec![
-                    peer(
-                        68,
-                        "a UTF-8 forward-path in a transaction without SMTPUTF8 (RFC 6531 §3.5)",
-                    ),
-                ],
-                "553 5.6.7 A UTF-8 address needs SMTPUTF8 on MAIL\r\n",
-            ),
+        .gives(
+            vec![
+                peer(
+                    68,
+                    "a UTF-8 forward-path in a transaction without SMTPUTF8 (RFC 6531 §3.5)",
+                ),
+            ],
+            "553 5.6.7 A UTF-8 address needs SMTPUTF8 on MAIL\r\n",
+        ),
         row("not UTF-8 in an argument", full(), EHLO, b"NOOP \xff\r\nVRFY a\xc3\r\n")
             .gives(
                 vec![
@@ -1030,31 +1030,31 @@ fn server_rows() -> Vec<ServerRow> {
             EHLO,
             b"AUTH LOGIN\r\nAGFs=aWNl\r\nNOOP\r\n",
         )
-            .gives(
-                vec![
-                    ok("AUTH LOGIN"),
-                    syntax(
-                        32,
-                        "auth-response",
-                        Found::Byte(61),
-                        "padded base64, RFC 4954 §4, RFC 4648 §4",
-                    ),
-                ],
-                "334 \r\n501 5.5.2 expected auth-response at byte 32, found '=' (0x3d) (padded base64, RFC 4954 section 4, RFC 4648 section 4)\r\n250 2.0.0 Ok\r\n",
-            ),
+        .gives(
+            vec![
+                ok("AUTH LOGIN"),
+                syntax(
+                    32,
+                    "auth-response",
+                    Found::Byte(61),
+                    "padded base64, RFC 4954 §4, RFC 4648 §4",
+                ),
+            ],
+            "334 \r\n501 5.5.2 expected auth-response at byte 32, found '=' (0x3d) (padded base64, RFC 4954 section 4, RFC 4648 section 4)\r\n250 2.0.0 Ok\r\n",
+        ),
         row(
             "response ended by bare LF after 334",
             full(),
             EHLO,
             b"AUTH PLAIN\r\ndGVzdA==\nNOOP\r\nNOOP\r\n",
         )
-            .gives(
-                vec![
-                    ok("AUTH PLAIN"),
-                    Err(Error::BareLineEnd { offset: 36, byte: 10 }),
-                ],
-                "334 \r\n500 5.5.2 bare LF at byte 36 (RFC 5321 section 2.3.8; SMTP smuggling)\r\n250 2.0.0 Ok\r\n",
-            ),
+        .gives(
+            vec![
+                ok("AUTH PLAIN"),
+                Err(Error::BareLineEnd { offset: 36, byte: 10 }),
+            ],
+            "334 \r\n500 5.5.2 bare LF at byte 36 (RFC 5321 section 2.3.8; SMTP smuggling)\r\n250 2.0.0 Ok\r\n",
+        ),
         row("response at its 12288-octet limit", full(), EHLO, &auth_at_limit)
             .splits(Splits::Sampled)
             .gives(
@@ -1163,6 +1163,36 @@ fn server_rows() -> Vec<ServerRow> {
                 ],
                 "501 5.5.4 expected Mailbox at byte 37, found '>' (0x3e) (\"@\" after the local part, RFC 5321 section 4.1.2)\r\n",
             ),
+        row(
+            "offsets after DATA content",
+            full(),
+            RCPT,
+            b"DATA\r\nhi\r\n.\r\nRCPT TO:<x@y.example>\r\nFOO\r\n",
+        )
+        .gives(
+            vec![
+                ok("Data hi\r\n"),
+                ok("MessageEnd"),
+                peer(100, "RCPT before MAIL (RFC 5321 §4.1.4)"),
+                Err(Error::UnknownCommand { offset: 100 }),
+            ],
+            "354 End data with <CR><LF>.<CR><LF>\r\n250 2.0.0 Message accepted\r\n503 5.5.1 MAIL first\r\n500 5.5.2 unknown command at byte 100 (RFC 5321 section 4.2.4)\r\n",
+        ),
+        row(
+            "offsets after BDAT content",
+            full(),
+            RCPT,
+            b"BDAT 2 LAST\r\nhiRCPT TO:<x@y.example>\r\nFOO\r\n",
+        )
+        .gives(
+            vec![
+                ok("Data hi"),
+                ok("MessageEnd"),
+                peer(102, "RCPT before MAIL (RFC 5321 §4.1.4)"),
+                Err(Error::UnknownCommand { offset: 102 }),
+            ],
+            "250 2.0.0 Message accepted\r\n503 5.5.1 MAIL first\r\n500 5.5.2 unknown command at byte 102 (RFC 5321 section 4.2.4)\r\n",
+        ),
         // A pipelined group (RFC 2920) with refused lines inside: replies in order, each line
         // judged alone, under every split.
         row(
@@ -1171,23 +1201,23 @@ fn server_rows() -> Vec<ServerRow> {
             EHLO,
             b"MAIL FROM:<a@b.example>\r\nXYZZY\r\nRCPT TO:<x@y.example> X\0\r\nRCPT TO:<x@y.example>\r\nDATA\r\nhi\r\n.\r\nQUIT\r\n",
         )
-            .gives(
-                vec![
-                    ok("MAIL <a@b.example>"),
-                    Err(Error::UnknownCommand { offset: 41 }),
-                    syntax(
-                        71,
-                        "esmtp-param",
-                        Found::Byte(0),
-                        "parameters are separated by one SP, RFC 5321 §4.1.2",
-                    ),
-                    ok("RCPT <x@y.example>"),
-                    ok("Data hi\r\n"),
-                    ok("MessageEnd"),
-                    ok("Quit"),
-                ],
-                "250 2.1.0 Originator ok\r\n500 5.5.2 unknown command at byte 41 (RFC 5321 section 4.2.4)\r\n501 5.5.4 expected esmtp-param at byte 71, found 0x00 (parameters are separated by one SP, RFC 5321 section 4.1.2)\r\n250 2.1.5 Recipient ok\r\n354 End data with <CR><LF>.<CR><LF>\r\n250 2.0.0 Message accepted\r\n221 2.0.0 mx.example closing connection\r\n",
-            ),
+        .gives(
+            vec![
+                ok("MAIL <a@b.example>"),
+                Err(Error::UnknownCommand { offset: 41 }),
+                syntax(
+                    71,
+                    "esmtp-param",
+                    Found::Byte(0),
+                    "parameters are separated by one SP, RFC 5321 §4.1.2",
+                ),
+                ok("RCPT <x@y.example>"),
+                ok("Data hi\r\n"),
+                ok("MessageEnd"),
+                ok("Quit"),
+            ],
+            "250 2.1.0 Originator ok\r\n500 5.5.2 unknown command at byte 41 (RFC 5321 section 4.2.4)\r\n501 5.5.4 expected esmtp-param at byte 71, found 0x00 (parameters are separated by one SP, RFC 5321 section 4.1.2)\r\n250 2.1.5 Recipient ok\r\n354 End data with <CR><LF>.<CR><LF>\r\n250 2.0.0 Message accepted\r\n221 2.0.0 mx.example closing connection\r\n",
+        ),
         // STARTTLS (RFC 3207 §4.2).
         row("STARTTLS then RSET in one read", full(), EHLO, b"STARTTLS\r\nRSET\r\n")
             .splits(Splits::Whole)
@@ -1494,17 +1524,17 @@ fn client_rows() -> Vec<ClientRow> {
             ehlo_sent,
             b"250-foo.com\r\n251 PIPELINING\r\n",
         )
-            .gives(
-                vec![
-                    syntax(
-                        32,
-                        "Reply-code",
-                        Found::Byte(50),
-                        "every line of a reply has the same code, RFC 5321 §4.2.1",
-                    ),
-                ],
-                "",
-            ),
+        .gives(
+            vec![
+                syntax(
+                    32,
+                    "Reply-code",
+                    Found::Byte(50),
+                    "every line of a reply has the same code, RFC 5321 §4.2.1",
+                ),
+            ],
+            "",
+        ),
         crow("code out of range: 600", ehlo_sent, b"600 foo.com\r\n")
             .gives(
                 vec![
@@ -1685,23 +1715,23 @@ fn client_rows() -> Vec<ClientRow> {
             ehlo_sent,
             b"250-foo.com\r\n250 -X\r\n",
         )
-            .gives(
-                vec![
-                    peer(40, "an EHLO reply that does not parse (RFC 5321 §4.1.1.1)"),
-                ],
-                "",
-            ),
+        .gives(
+            vec![
+                peer(40, "an EHLO reply that does not parse (RFC 5321 §4.1.1.1)"),
+            ],
+            "",
+        ),
         crow(
             "EHLO reply with an empty line",
             ehlo_sent,
             b"250-foo.com\r\n250-\r\n250 PIPELINING\r\n",
         )
-            .gives(
-                vec![
-                    peer(54, "an EHLO reply that does not parse (RFC 5321 §4.1.1.1)"),
-                ],
-                "",
-            ),
+        .gives(
+            vec![
+                peer(54, "an EHLO reply that does not parse (RFC 5321 §4.1.1.1)"),
+            ],
+            "",
+        ),
         // AUTH (RFC 4954 §4).
         crow("AUTH answered 250", login_sent, b"250 ok\r\n")
             .gives(
