@@ -11,7 +11,9 @@
 //!   MAIL and RCPT, in two chunks cut between a CR and its LF, whose data holds `CRLF.CRLF` and
 //!   dot lines that are plain data there, and a BODY=BINARYMIME message with NUL, bare CR and
 //!   bare LF ended by `BDAT 0 LAST`. (Debian's swaks 20201014 has no BDAT option: the raw
-//!   socket is the BDAT peer.)
+//!   socket is the BDAT peer.) Last, SMTP smuggling: DATA content ended by `LF.LF`, `CR.CR`
+//!   and the other variants, then a smuggled transaction, is answered once with an error at the
+//!   real end of data, the smuggled commands are not run, nothing is stored.
 //!
 //! Debian's `/usr/bin/python3` runs the scripts (smtplib is in the standard library). The tests
 //! fail (never skip) when it or the example is missing: scripts/test.sh installs and builds them.
@@ -147,6 +149,21 @@ binary = msgs[3]
 sock.sendall(b'MAIL FROM:<> BODY=BINARYMIME\r\nRCPT TO:<g@one.test>\r\n'
              + b'BDAT %d\r\n' % len(binary) + binary + b'BDAT 0 LAST\r\n')
 expect('pipelined MAIL RCPT BDAT BDAT-0-LAST', [250, 250, 250, 250])
+
+# SMTP smuggling: an end of data other than CRLF.CRLF followed by a smuggled transaction. The
+# server answers the whole content once, at its real end, with an error; the smuggled commands
+# are never run (NOOP's 250 is the next reply) and nothing is stored.
+for variant in [b'\n.\n', b'\r.\r', b'\n.\r\n', b'\r\n.\n', b'\r\n.\r', b'\r\r\n.\r\r\n']:
+    sock.sendall(b'MAIL FROM:<h@client.test>\r\nRCPT TO:<h@one.test>\r\nDATA\r\n')
+    expect('smuggling %r: MAIL RCPT DATA' % variant, [250, 250, 354])
+    sock.sendall(b'Subject: smuggling\r\n\r\nhello' + variant
+                 + b'MAIL FROM:<evil@client.test>\r\nRCPT TO:<victim@one.test>\r\nDATA\r\n'
+                 + b'smuggled\r\n.\r\n')
+    (code, lines), = replies(1)
+    assert 500 <= code < 600, (variant, code, lines)
+    print('smuggling %r refused:' % variant, lines)
+    sock.sendall(b'NOOP\r\n')
+    expect('smuggling %r: NOOP' % variant, [250])
 
 sock.sendall(b'QUIT\r\n')
 expect('quit', [221])
