@@ -1119,6 +1119,7 @@ fn server_rows() -> Vec<ServerRow> {
                 ],
                 "501 5.5.4 expected sasl-mech at byte 41, found '1' (0x31) (1 to 20 letters, digits, - and _, RFC 4422 section 3.1)\r\n",
             ),
+        // Address literals (RFC 5321 §4.1.3) and arguments.
         row("IPv4 literal out of range", full(), EHLO, b"MAIL FROM:<a@[192.0.2.256]>\r\n")
             .gives(
                 vec![
@@ -1163,6 +1164,7 @@ fn server_rows() -> Vec<ServerRow> {
                 ],
                 "501 5.5.4 expected Mailbox at byte 37, found '>' (0x3e) (\"@\" after the local part, RFC 5321 section 4.1.2)\r\n",
             ),
+        // Offsets after content are stream offsets (the content's octets counted).
         row(
             "offsets after DATA content",
             full(),
@@ -1494,30 +1496,30 @@ fn client_rows() -> Vec<ClientRow> {
         )
         .whole_only()
         .check(injection_refused)
-            .gives(
-                vec![
-                    peer(
-                        73,
-                        "bytes behind the 220 to STARTTLS (RFC 3207 §4.2; response injection)",
-                    ),
-                ],
-                "",
-            ),
+        .gives(
+            vec![
+                peer(
+                    73,
+                    "bytes behind the 220 to STARTTLS (RFC 3207 §4.2; response injection)",
+                ),
+            ],
+            "",
+        ),
         crow(
             "bytes after the 220 to STARTTLS, later read",
             starttls_ready,
             b"250-x\r\n250 AUTH LOGIN\r\n",
         )
         .check(injection_refused)
-            .gives(
-                vec![
-                    peer(
-                        79,
-                        "bytes after the 220 to STARTTLS, before TLS (RFC 3207 §4.2; response injection)",
-                    ),
-                ],
-                "",
-            ),
+        .gives(
+            vec![
+                peer(
+                    79,
+                    "bytes after the 220 to STARTTLS, before TLS (RFC 3207 §4.2; response injection)",
+                ),
+            ],
+            "",
+        ),
         // Malformed replies (RFC 5321 §4.2, §4.5.3.1.5).
         crow(
             "mixed codes across lines",
@@ -1679,12 +1681,12 @@ fn client_rows() -> Vec<ClientRow> {
             b"250-foo.com\n250 PIPELINING\n",
         )
         .check(|s| assert!(s.is_ready()))
-            .gives(
-                vec![
-                    ok("Capabilities of foo.com: PIPELINING"),
-                ],
-                "",
-            ),
+        .gives(
+            vec![
+                ok("Capabilities of foo.com: PIPELINING"),
+            ],
+            "",
+        ),
         crow(
             "bare CR inside a reply line",
             ehlo_sent,
@@ -1710,6 +1712,7 @@ fn client_rows() -> Vec<ClientRow> {
                 ],
                 "",
             ),
+        // EHLO replies with a line that is no ehlo-line (RFC 5321 §4.1.1.1).
         crow(
             "EHLO reply with a keyword line that is not one",
             ehlo_sent,
@@ -1752,16 +1755,16 @@ fn client_rows() -> Vec<ClientRow> {
             b"221 bye\r\n250 more\r\n",
         )
         .whole_only()
-            .gives(
-                vec![
-                    ok("Closed"),
-                    peer(
-                        71,
-                        "bytes after the 221 to QUIT or the end of the stream (RFC 5321 §4.1.1.10)",
-                    ),
-                ],
-                "",
-            ),
+        .gives(
+            vec![
+                ok("Closed"),
+                peer(
+                    71,
+                    "bytes after the 221 to QUIT or the end of the stream (RFC 5321 §4.1.1.10)",
+                ),
+            ],
+            "",
+        ),
     ]
 }
 
