@@ -192,6 +192,9 @@ impl fmt::Display for Capability {
                 per_user,
             } => write!(f, "EXPIRE NEVER{}", user(*per_user)),
             Capability::Uidl => f.write_str("UIDL"),
+            // `IMPLEMENTATION` alone reads as an empty text: written back alone, not with a SP
+            // that would read as an empty parameter.
+            Capability::Implementation(t) if t.is_empty() => f.write_str("IMPLEMENTATION"),
             Capability::Implementation(t) => write!(f, "IMPLEMENTATION {t}"),
             Capability::Stls => f.write_str("STLS"),
             Capability::Utf8 { user: u } => write!(f, "UTF8{}", user(*u)),
@@ -286,6 +289,10 @@ PIPELINING\r\nEXPIRE 60\r\nUIDL\r\nIMPLEMENTATION Shlemazle-Plotz-v302\r\nSTLS\r
             Capability::decode(b"", 0),
             Err(Error::Syntax { offset: 0, .. })
         ));
+        // Found by pop3_response: written back with a SP, it no longer parsed.
+        let bare = Capability::decode(b"IMPLEMENTATION", 0).unwrap();
+        assert_eq!(bare, Capability::Implementation(String::new()));
+        assert_eq!(bare.to_string(), "IMPLEMENTATION");
         assert_eq!(
             Capability::decode(b"EXPIRE NEVER USER", 0).unwrap(),
             Capability::Expire {

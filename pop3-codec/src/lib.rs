@@ -5,6 +5,7 @@
 
 mod apop;
 mod capability;
+pub mod client;
 pub mod codec;
 mod command;
 pub mod error;
@@ -16,6 +17,7 @@ pub mod server;
 
 pub use apop::apop_digest;
 pub use capability::{Capabilities, Capability};
+pub use client::{ClientConfig, ClientEvent, ClientSession};
 pub use codec::{
     CommandDecoder, CommandEncoder, Expect, ResponseDecoder, ResponseEncoder, ResponseEvent,
 };
