@@ -89,8 +89,41 @@ impl Postfix {
         run("postfix", &mut command, RUN_TIME).unwrap()
     }
 
+    /// Stops the instances left by earlier runs whose test process is gone without its guard
+    /// (killed by a signal): their directory names carry that process's id.
+    fn stop_stale(program: &Path) {
+        let Ok(entries) = std::fs::read_dir(std::env::temp_dir()) else {
+            return;
+        };
+        for dir in entries.flatten().map(|e| e.path()) {
+            let name = dir
+                .file_name()
+                .unwrap_or_default()
+                .to_string_lossy()
+                .into_owned();
+            let Some(pid) = name
+                .strip_prefix("interop-postfix-")
+                .and_then(|rest| rest.split('-').next())
+                .and_then(|pid| pid.parse::<u32>().ok())
+            else {
+                continue;
+            };
+            let config = dir.join("etc");
+            if Path::new(&format!("/proc/{pid}")).exists() || !config.join("main.cf").exists() {
+                continue;
+            }
+            eprintln!(
+                "stopping a Postfix left by an earlier run in {}",
+                dir.display()
+            );
+            Postfix::postfix(program, &config, "stop");
+            let _ = std::fs::remove_dir_all(&dir);
+        }
+    }
+
     fn start(relay_port: u16) -> Postfix {
         let program = postfix_program();
+        Postfix::stop_stale(&program);
         let dir = TempDir::new("postfix").unwrap();
         let port = free_port().unwrap();
         let etc = dir.join("etc");
