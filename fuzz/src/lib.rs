@@ -13,6 +13,7 @@ pub mod dns_targets;
 pub mod framing_targets;
 pub mod http1_targets;
 pub mod http1_typed_targets;
+pub mod pop3_targets;
 pub mod smtp_data_targets;
 pub mod smtp_server_targets;
 pub mod smtp_session_targets;
@@ -58,4 +59,6 @@ pub const TARGETS: &[(&str, Check)] = &[
         "smtp_client_session",
         smtp_session_targets::smtp_client_session,
     ),
+    ("pop3_command", pop3_targets::pop3_command),
+    ("pop3_response", pop3_targets::pop3_response),
 ];

@@ -1,0 +1,2 @@
+#![no_main]
+libfuzzer_sys::fuzz_target!(|data: &[u8]| codec_fuzz::pop3_targets::pop3_response(data));
