@@ -22,6 +22,7 @@ pub mod dns;
 pub mod framing_proto;
 pub mod http1;
 pub mod json;
+pub mod pop3;
 pub mod proto;
 pub mod smtp;
 pub mod zone;
@@ -35,7 +36,7 @@ use crate::proto::{ItemError, Options, Protocol, Role, Sink};
 
 /// A protocol with the options the fuzz targets use, by its command-line name: `length` (as
 /// `--width 4`, big-endian, no type byte), `lines` (CRLF), `handshake` (the default magic),
-/// `http1`, `dns`, `dns-tcp` and `smtp`. `None` for any other name.
+/// `http1`, `dns`, `dns-tcp`, `smtp` and `pop3` (no `--answers`: every response single-line). `None` for any other name.
 pub fn protocol(name: &str) -> Option<Box<dyn Protocol>> {
     match name {
         "length" => Some(Box::new(framing_proto::Length::with_width(
@@ -47,6 +48,7 @@ pub fn protocol(name: &str) -> Option<Box<dyn Protocol>> {
         "dns" => Some(Box::new(dns::Dns {})),
         "dns-tcp" => Some(Box::new(dns::DnsTcp {})),
         "smtp" => Some(Box::new(smtp::Smtp {})),
+        "pop3" => Some(Box::new(pop3::Pop3::default())),
         _ => None,
     }
 }

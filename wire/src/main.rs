@@ -23,7 +23,7 @@ use clap::error::ErrorKind;
 use clap::{Args, CommandFactory, Parser, Subcommand};
 
 use wire::proto::{ItemError, Options, Protocol, Role, Sink};
-use wire::{demo, dns, framing_proto, http1, json, smtp, zone};
+use wire::{demo, dns, framing_proto, http1, json, pop3, smtp, zone};
 
 /// Decode any protocol of the workspace into JSON Lines and encode it back.
 #[derive(Debug, Parser)]
@@ -70,6 +70,8 @@ enum Proto<Io: Args> {
     Zone(With<zone::Zone, Io>),
     /// SMTP commands and content (--role server) or replies (--role client) (RFC 5321).
     Smtp(With<smtp::Smtp, Io>),
+    /// POP3 commands (--role server) or responses (--role client, --answers) (RFC 1939).
+    Pop3(With<pop3::Pop3, Io>),
 }
 
 impl<Io: Args> Proto<Io> {
@@ -84,6 +86,7 @@ impl<Io: Args> Proto<Io> {
             Proto::DnsTcp(w) => (&w.proto, &w.io),
             Proto::Zone(w) => (&w.proto, &w.io),
             Proto::Smtp(w) => (&w.proto, &w.io),
+            Proto::Pop3(w) => (&w.proto, &w.io),
         }
     }
 }
