@@ -329,9 +329,10 @@ impl Parameter {
         value: Option<(&'a [u8], &'a [u8])>,
         mail: bool,
     ) -> Result<Parameter, ValueError<'a>> {
-        let upper = keyword.to_ascii_uppercase();
-        let known = KNOWN.iter().any(|k| k.as_bytes() == upper.as_slice());
-        let param = match (upper.as_slice(), value) {
+        let upper = crate::parse::Upper::new(keyword);
+        let upper = upper.as_slice();
+        let known = KNOWN.iter().any(|k| k.as_bytes() == upper);
+        let param = match (upper, value) {
             (_, _) if !known => Parameter::Other(OtherParameter {
                 keyword: text(keyword),
                 value: value.map(|(_, v)| text(v)),
@@ -366,23 +367,27 @@ impl Parameter {
                     }
                 }
             }
-            (b"BODY", Some((at, v))) => Parameter::Body(match v.to_ascii_uppercase().as_slice() {
-                b"7BIT" => Body::SevenBit,
-                b"8BITMIME" => Body::EightBitMime,
-                b"BINARYMIME" => Body::BinaryMime,
-                _ => {
-                    return Err((
-                        Some(at),
-                        "body-value",
-                        "7BIT, 8BITMIME or BINARYMIME, RFC 6152 §2, RFC 3030 §3",
-                    ));
-                }
-            }),
-            (b"RET", Some((at, v))) => Parameter::Ret(match v.to_ascii_uppercase().as_slice() {
-                b"FULL" => Ret::Full,
-                b"HDRS" => Ret::Hdrs,
-                _ => return Err((Some(at), "ret-value", "FULL or HDRS, RFC 3461 §4.3")),
-            }),
+            (b"BODY", Some((at, v))) => {
+                Parameter::Body(match crate::parse::Upper::new(v).as_slice() {
+                    b"7BIT" => Body::SevenBit,
+                    b"8BITMIME" => Body::EightBitMime,
+                    b"BINARYMIME" => Body::BinaryMime,
+                    _ => {
+                        return Err((
+                            Some(at),
+                            "body-value",
+                            "7BIT, 8BITMIME or BINARYMIME, RFC 6152 §2, RFC 3030 §3",
+                        ));
+                    }
+                })
+            }
+            (b"RET", Some((at, v))) => {
+                Parameter::Ret(match crate::parse::Upper::new(v).as_slice() {
+                    b"FULL" => Ret::Full,
+                    b"HDRS" => Ret::Hdrs,
+                    _ => return Err((Some(at), "ret-value", "FULL or HDRS, RFC 3461 §4.3")),
+                })
+            }
             (b"AUTH" | b"ENVID", Some((at, v))) => {
                 if let Err(i) = p::xtext(v) {
                     return Err((
@@ -410,7 +415,7 @@ impl Parameter {
                 } else {
                     let (mut success, mut failure, mut delay) = (false, false, false);
                     for word in v.split(|&b| b == b',') {
-                        let flag = match word.to_ascii_uppercase().as_slice() {
+                        let flag = match crate::parse::Upper::new(word).as_slice() {
                             b"SUCCESS" => &mut success,
                             b"FAILURE" => &mut failure,
                             b"DELAY" => &mut delay,

@@ -16,7 +16,22 @@ pub(crate) fn is_ldh(b: u8) -> bool {
 /// `atext` (RFC 5322 §3.2.3): ALPHA / DIGIT and ``!#$%&'*+-/=?^_`{|}~``.
 #[inline]
 pub(crate) fn is_atext(b: u8) -> bool {
-    b.is_ascii_alphanumeric() || b"!#$%&'*+-/=?^_`{|}~".contains(&b)
+    matches!(
+        b,
+        b'a'..=b'z'
+            | b'A'..=b'Z'
+            | b'0'..=b'9'
+            | b'!'
+            | b'#'..=b'\''
+            | b'*'
+            | b'+'
+            | b'-'
+            | b'/'
+            | b'='
+            | b'?'
+            | b'^'..=b'`'
+            | b'{'..=b'~'
+    )
 }
 
 /// `qtextSMTP = %d32-33 / %d35-91 / %d93-126` (RFC 5321 §4.1.2).

@@ -215,8 +215,9 @@ fn auth(input: &[u8]) -> PResult<'_, Command> {
 /// A whole command line (RFC 5321 §4.1.1), without its CRLF. `Ok(None)` for an unknown verb.
 pub(crate) fn command(line: &[u8]) -> PResult<'_, Option<Command>> {
     let (v, rest) = verb(line);
-    let upper = v.to_ascii_uppercase();
-    let cmd = match upper.as_slice() {
+    let upper = super::Upper::new(v);
+    let upper = upper.as_slice();
+    let cmd = match upper {
         b"EHLO" | b"HELO" => {
             let (r, ()) = sp(rest, "SP", "SP after the verb, RFC 5321 §4.1.1.1")?;
             let (r, d) = Domain::parse(r, upper == b"EHLO")?;

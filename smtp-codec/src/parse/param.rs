@@ -104,13 +104,34 @@ pub(crate) fn esmtp_param(input: &[u8], mail: bool) -> PResult<'_, Parameter> {
 /// one SP between parameters, none after the last, no keyword twice (RFC 1869 §6: "a given
 /// parameter keyword MUST NOT appear more than once").
 pub(crate) fn parameters(input: &[u8], mail: bool) -> PResult<'_, Vec<Parameter>> {
-    let mut out = Vec::new();
-    let mut seen = HashSet::new();
+    let mut out: Vec<Parameter> = Vec::new();
+    // Up to LINEAR parameters (every real command) the keywords are compared in place; past
+    // that (a line limit raised far above RFC 5321's 512), in a set, to stay linear.
+    const LINEAR: usize = 16;
+    let mut seen: Option<HashSet<String>> = None;
     let mut rest = input;
     loop {
         let start = rest;
         let (r, p) = esmtp_param(rest, mail)?;
-        if !seen.insert(p.keyword().to_ascii_uppercase()) {
+        let keyword = p.keyword();
+        let twice = match &mut seen {
+            Some(set) => !set.insert(keyword.to_ascii_uppercase()),
+            None => {
+                let twice = out
+                    .iter()
+                    .any(|q| q.keyword().eq_ignore_ascii_case(keyword));
+                if !twice && out.len() == LINEAR {
+                    let mut set: HashSet<String> = out
+                        .iter()
+                        .map(|q| q.keyword().to_ascii_uppercase())
+                        .collect();
+                    set.insert(keyword.to_ascii_uppercase());
+                    seen = Some(set);
+                }
+                twice
+            }
+        };
+        if twice {
             return fail(
                 start,
                 "esmtp-param",
