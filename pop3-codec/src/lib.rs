@@ -4,6 +4,7 @@
 #![forbid(unsafe_code)]
 
 mod apop;
+pub mod blocking;
 mod capability;
 pub mod client;
 pub mod codec;
@@ -14,6 +15,8 @@ mod limits;
 mod response;
 mod sasl;
 pub mod server;
+#[cfg(feature = "tokio")]
+pub mod tokio;
 
 pub use apop::apop_digest;
 pub use capability::{Capabilities, Capability};

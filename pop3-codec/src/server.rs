@@ -753,8 +753,15 @@ impl<M: Maildrop> ServerSession<M> {
                     }
                     _ => (Response::ok(format!("{} octets", body.len())), body),
                 };
-                self.encoder
-                    .encode_multiline(&status, &content, &mut self.transmit)?;
+                let written = self
+                    .encoder
+                    .encode_multiline(&status, &content, &mut self.transmit);
+                if written.is_err() {
+                    // Bare CR or LF in the stored message: it cannot be sent as it is (RFC
+                    // 1939 §3), and the sizes would not match if it were normalised.
+                    let why = "message has bare line ends";
+                    self.queue(Response::err_with(ResponseCode::SysPerm, why));
+                }
                 return Ok(());
             }
             Command::Dele(m) => {
