@@ -999,6 +999,30 @@ fn server_rows() -> Vec<ServerRow> {
                 ],
                 "501 5.5.2 expected initial-response at byte 30, found '!' (0x21) (padded base64 or \"=\", RFC 4954 section 4, RFC 4648 section 4)\r\n",
             ),
+        row("initial response empty after SP", full(), EHLO, b"AUTH PLAIN \r\n")
+            .gives(
+                vec![
+                    syntax(
+                        27,
+                        "initial-response",
+                        Found::End,
+                        "padded base64 or \"=\", RFC 4954 §4, RFC 4648 §4",
+                    ),
+                ],
+                "501 5.5.2 expected initial-response at byte 27, found end of line (padded base64 or \"=\", RFC 4954 section 4, RFC 4648 section 4)\r\n",
+            ),
+        row("initial response *", full(), EHLO, b"AUTH PLAIN *\r\n")
+            .gives(
+                vec![
+                    syntax(
+                        27,
+                        "initial-response",
+                        Found::Byte(42),
+                        "padded base64 or \"=\", RFC 4954 §4, RFC 4648 §4",
+                    ),
+                ],
+                "501 5.5.2 expected initial-response at byte 27, found '*' (0x2a) (padded base64 or \"=\", RFC 4954 section 4, RFC 4648 section 4)\r\n",
+            ),
         row("initial response badly padded", full(), EHLO, b"AUTH PLAIN abc\r\n")
             .gives(
                 vec![
