@@ -77,16 +77,59 @@ fn wire_json_dns(c: u8, input: &[u8]) {
     );
 }
 
+/// `pop3` (bit 2 clear: `--role server`; set: `--role client`, the input's first line is the
+/// value of `--answers`, given to both `encode` and `decode`): whatever encodes decodes back (no
+/// error) to objects equal to the input's.
+fn wire_json_pop3(c: u8, input: &[u8]) {
+    let (role, answers, input) = if c & 4 == 0 {
+        (Role::Server, Vec::new(), input)
+    } else {
+        let split = input
+            .iter()
+            .position(|&b| b == b'\n')
+            .unwrap_or(input.len());
+        let (first, rest) = input.split_at(split);
+        let Ok(first) = std::str::from_utf8(first) else {
+            return;
+        };
+        let answers: Result<Vec<_>, _> = if first.is_empty() {
+            Ok(Vec::new())
+        } else {
+            first.split(',').map(wire::pop3::Answer::parse).collect()
+        };
+        let Ok(answers) = answers else {
+            return;
+        };
+        (Role::Client, answers, rest)
+    };
+    let protocol = wire::pop3::Pop3 { answers };
+    let Ok(bytes) = wire::encode_lines(&protocol, role, input) else {
+        return;
+    };
+    let (lines, error) = wire::decode_bytes(&protocol, role, &bytes);
+    assert_eq!(error, None, "pop3: encoded bytes {bytes:?} do not decode");
+    let text = std::str::from_utf8(input).unwrap_or_default();
+    let sent = objects(text.split('\n')).unwrap_or_default();
+    let Some(got) = objects(lines.iter().map(String::as_str)) else {
+        panic!("pop3: decode printed a line that is not JSON: {lines:?}");
+    };
+    assert_eq!(got, sent, "pop3: decode(encode(x)) != x");
+}
+
 /// JSON Lines through `wire encode`, for a protocol and role chosen by the first byte (bit 3
-/// set: the DNS protocols, see [`wire_json_dns`]; else bit 4 set: `smtp`; else one of
-/// [`PROTOCOLS`]; bit 2: the role): never panics, and whatever encodes decodes back (`wire
-/// decode`, no error) to objects equal to the input's, in order, as the contract promises.
+/// set: the DNS protocols, see [`wire_json_dns`]; else bit 5 set: `pop3`, see
+/// [`wire_json_pop3`]; else bit 4 set: `smtp`; else one of [`PROTOCOLS`]; bit 2: the role):
+/// never panics, and whatever encodes decodes back (`wire decode`, no error) to objects equal to
+/// the input's, in order, as the contract promises.
 pub fn wire_json(data: &[u8]) {
     let Some((&c, input)) = data.split_first() else {
         return;
     };
     if c & 8 != 0 {
         return wire_json_dns(c, input);
+    }
+    if c & 32 != 0 {
+        return wire_json_pop3(c, input);
     }
     let name = if c & 16 != 0 {
         "smtp"
