@@ -112,6 +112,13 @@ struct ServerRow {
 
 fn nothing(_: &mut ServerSession) {}
 
+/// The RSET behind a refused STARTTLS never ran: the transaction is still open.
+fn rset_never_ran(s: &mut ServerSession) {
+    assert!(s.take_remaining().is_empty());
+    s.receive(b"RCPT TO:<x@y.example>\r\n");
+    assert!(matches!(s.poll_event(), Ok(Some(ServerEvent::Rcpt { .. }))));
+}
+
 /// STARTTLS refused for the bytes behind it: nothing kept for TLS, still in the clear, and the
 /// next command is read in the clear.
 fn starttls_refused(s: &mut ServerSession) {
@@ -1252,6 +1259,13 @@ fn server_rows() -> Vec<ServerRow> {
                 vec![
                     peer(26, "bytes behind STARTTLS (RFC 3207 §4.2, RFC 2920 §3.1)"),
                 ],
+                "554 5.5.1 Error: command pipelining after STARTTLS\r\n",
+            ),
+        row("STARTTLS then RSET inside a transaction", full(), MAIL, b"STARTTLS\r\nRSET\r\n")
+            .splits(Splits::Whole)
+            .check(rset_never_ran)
+            .gives(
+                vec![peer(51, "bytes behind STARTTLS (RFC 3207 §4.2, RFC 2920 §3.1)")],
                 "554 5.5.1 Error: command pipelining after STARTTLS\r\n",
             ),
         row("STARTTLS then part of a line", full(), EHLO, b"STARTTLS\r\nR")
