@@ -1787,6 +1787,7 @@ fn client_rows() -> Vec<ClientRow> {
                 vec![],
                 "*\r\n",
             ),
+        // After QUIT (RFC 5321 §4.1.1.10).
         crow(
             "bytes after the 221 to QUIT",
             quit_sent,
