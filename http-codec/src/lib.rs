@@ -63,6 +63,7 @@ mod duplex;
 pub mod encode;
 pub mod error;
 mod field;
+pub mod h2;
 pub mod head;
 #[cfg(feature = "http")]
 pub mod http_compat;
