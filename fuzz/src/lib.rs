@@ -13,6 +13,7 @@ pub mod dns_targets;
 pub mod framing_targets;
 pub mod http1_targets;
 pub mod http1_typed_targets;
+pub mod pop3_session_targets;
 pub mod pop3_targets;
 pub mod smtp_data_targets;
 pub mod smtp_server_targets;
@@ -61,4 +62,12 @@ pub const TARGETS: &[(&str, Check)] = &[
     ),
     ("pop3_command", pop3_targets::pop3_command),
     ("pop3_response", pop3_targets::pop3_response),
+    (
+        "pop3_server_session",
+        pop3_session_targets::pop3_server_session,
+    ),
+    (
+        "pop3_client_session",
+        pop3_session_targets::pop3_client_session,
+    ),
 ];
