@@ -136,6 +136,16 @@ impl CommandDecoder {
         self.lines.set_max(self.limits.max_auth_line);
         let next = self.lines.next(src);
         self.lines.set_max(self.limits.max_command_line);
+        // The framer names its lines "command line"; this one is an AUTH response line (RFC
+        // 5034 §4), over max_auth_line, as Error::LineTooLong documents.
+        let next = next.map_err(|e| match Error::from(e) {
+            Error::LineTooLong { offset, limit, .. } => Error::LineTooLong {
+                offset,
+                what: "AUTH response line",
+                limit,
+            },
+            e => e,
+        });
         let Some((line, offset)) = next? else {
             return Ok(None);
         };
