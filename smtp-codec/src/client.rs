@@ -791,8 +791,15 @@ impl ClientSession {
                 }
                 334 => {
                     // The next answer, or `*` when the mechanism has none left: the server
-                    // then ends the exchange with 501 (RFC 4954 §4).
-                    let answer = self.sasl.pop_front().unwrap_or(AuthResponse::Cancel);
+                    // then ends the exchange with 501 (RFC 4954 §4). A challenge that is not
+                    // one line of base64 breaks §4 too: it gets `*`, never the credentials.
+                    let answer = match reply.sasl_challenge() {
+                        Some(_) => self.sasl.pop_front().unwrap_or(AuthResponse::Cancel),
+                        None => {
+                            self.sasl.clear();
+                            AuthResponse::Cancel
+                        }
+                    };
                     let mut out = BytesMut::new();
                     match self.encoder.encode(answer, &mut out) {
                         Ok(()) => {

@@ -804,3 +804,18 @@ fn auth_edges() {
         t[3].events
     );
 }
+
+/// A 334 whose text is not base64 (RFC 4954 §4) is cancelled with `*`: the credentials are never
+/// sent on it.
+#[test]
+fn auth_login_bad_challenge_gets_no_credentials() {
+    let t = run(&[
+        Step::Server(GREETING),
+        Step::Server(b"250-foo.com\r\n250 AUTH LOGIN\r\n"),
+        Step::Auth("alice", "secret"),
+        Step::Server(b"334 Username please\r\n"),
+        Step::Server(b"501 5.7.0 cancelled\r\n"),
+    ]);
+    assert_eq!(sent(&t[3]), "*\r\n");
+    assert!(matches!(&t[4].events[..], [Ok(ClientEvent::AuthFailed(r))] if r.code() == 501));
+}
