@@ -1,0 +1,111 @@
+//! The dot-stuffing decoder's bulk path (whole lines checked 512 octets at a time) against its
+//! line-by-line path: long inputs of mostly clean lines with a few hostile octets, decoded from
+//! one buffer (bulk path) and one octet at a time (the buffer never holds a block, so line by
+//! line), must give the same content, errors and rest.
+#![allow(clippy::unwrap_used, clippy::indexing_slicing, missing_docs)]
+
+use bytes::BytesMut;
+use framing::Decoder;
+use framing::dot_stuffing::{DotConfig, DotDecoder, DotError, DotEvent};
+use proptest::prelude::*;
+
+#[derive(Debug, Clone, PartialEq)]
+struct Outcome {
+    content: Vec<u8>,
+    errors: Vec<DotError>,
+    ended: bool,
+    rest: Vec<u8>,
+}
+
+fn decode(config: DotConfig, input: &[u8], piece: usize) -> Outcome {
+    let mut d = DotDecoder::new(config);
+    let mut buf = BytesMut::new();
+    let mut out = Outcome {
+        content: Vec::new(),
+        errors: Vec::new(),
+        ended: false,
+        rest: Vec::new(),
+    };
+    let mut pieces = input.chunks(piece).peekable();
+    loop {
+        let last = pieces.peek().is_none();
+        let event = if last {
+            d.decode_eof(&mut buf)
+        } else {
+            d.decode(&mut buf)
+        };
+        match event {
+            Ok(Some(DotEvent::Data(b))) => out.content.extend_from_slice(&b),
+            Ok(Some(DotEvent::End)) => {
+                out.ended = true;
+                break;
+            }
+            Ok(None) if last => break,
+            Ok(None) => buf.extend_from_slice(pieces.next().unwrap()),
+            Err(e @ DotError::Truncated { .. }) => {
+                out.errors.push(e);
+                break;
+            }
+            Err(e) => out.errors.push(e),
+        }
+    }
+    out.rest = buf.to_vec();
+    out.rest.extend(pieces.flatten());
+    out
+}
+
+/// Lines of 0 to 400 printable octets, some of them with a hostile octet (CR, LF, a dot first,
+/// NUL, 8-bit) somewhere, some ending with the terminator.
+fn input() -> impl Strategy<Value = Vec<u8>> {
+    prop::collection::vec(
+        (
+            0usize..400,
+            prop_oneof![
+                20 => Just(None),
+                1 => prop::sample::select(vec![b'\r', b'\n', b'.', 0, 0x80]).prop_map(Some),
+            ],
+            any::<u16>(),
+            prop_oneof![30 => Just(false), 1 => Just(true)],
+        ),
+        1..40,
+    )
+    .prop_map(|lines| {
+        let mut out = Vec::new();
+        for (len, odd, at, end) in lines {
+            let start = out.len();
+            out.extend((0..len).map(|k| b' ' + ((start + k) % 95) as u8));
+            if let Some(b) = odd {
+                let at = if len == 0 { 0 } else { usize::from(at) % len };
+                out.insert(start + at, b);
+            }
+            out.extend_from_slice(if end { b"\r\n.\r\n" } else { b"\r\n" });
+        }
+        out
+    })
+}
+
+fn config(c: u8) -> DotConfig {
+    DotConfig {
+        max_line: match c % 4 {
+            0 => Some(1000),
+            1 => Some(300),
+            2 => Some(200),
+            _ => None,
+        },
+        normalize_bare_line_ends: c & 4 != 0,
+        seven_bit: c & 8 != 0,
+        ..DotConfig::default()
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(256))]
+
+    #[test]
+    fn bulk_equals_line_by_line(input in input(), c in any::<u8>(), piece in 256usize..5000) {
+        let config = config(c);
+        let bytewise = decode(config, &input, 1);
+        prop_assert_eq!(decode(config, &input, input.len().max(1)), bytewise.clone());
+        prop_assert_eq!(decode(config, &input, piece), bytewise);
+    }
+}
