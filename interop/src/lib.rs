@@ -8,6 +8,7 @@
 
 pub mod dns_server;
 pub mod http1_server;
+pub mod pop3;
 pub mod smtp;
 
 use std::io::{self, Read};
@@ -137,6 +138,11 @@ impl ChildGuard {
             .lock()
             .map_err(|_| io::Error::other(format!("{}: poisoned lock", self.name)))?;
         f(&mut child)
+    }
+
+    /// The process id (it names this process until the guard reaps it).
+    pub fn id(&self) -> io::Result<u32> {
+        self.with(|c| Ok(c.id()))
     }
 
     /// The exit status, if the process has exited.
