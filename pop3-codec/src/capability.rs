@@ -83,6 +83,11 @@ impl Capability {
                 }
                 continue;
             }
+            // An empty first word is a missing capa-tag (an empty line, or one that starts with
+            // SP), not an empty parameter (RFC 2449 §9).
+            if i == start && start == 0 {
+                return Err(fail(i, "capa-tag", "a capability name, RFC 2449 §9"));
+            }
             if i == start {
                 return Err(fail(i, "param", "one SP between parameters, RFC 2449 §9"));
             }

@@ -398,6 +398,11 @@ impl ResponseDecoder {
             Ok(None) => Ok(None),
             Err(e) => {
                 if let DotError::Truncated { .. } = e {
+                    // The stream ended inside the content: the bytes left (a CR whose LF never
+                    // came) belong to it and are counted in the error's offset; consumed here so
+                    // they are not read again as a status line (one end of stream, one error).
+                    self.lines.consumed_elsewhere(src.len() as u64);
+                    src.clear();
                     self.content = None;
                 }
                 Err(content_error(e, base))

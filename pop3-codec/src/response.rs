@@ -220,15 +220,19 @@ impl Response {
             };
             let inner = rest.get(..close).unwrap_or_default();
             resp_code_levels(inner).map_err(|e| match e {
+                // The byte found is the line's, not the code's: an empty level ends at the `]`
+                // (`[]`, `[A/]`), which the code alone reads as its end (RFC 2449 §9).
                 Error::Syntax {
                     offset,
                     production,
-                    found,
                     reason,
+                    ..
                 } => Error::Syntax {
                     offset: base + (at + 1) as u64 + offset,
                     production,
-                    found,
+                    found: Found::first_of(
+                        line.get(at + 1 + offset as usize..).unwrap_or_default(),
+                    ),
                     reason,
                 },
                 e => e,
