@@ -10,7 +10,7 @@ use std::io::Write;
 
 use framing::AdapterError;
 
-use crate::{dns, framing_proto, http1, smtp};
+use crate::{dns, framing_proto, http1, pop3, smtp};
 
 /// A section: its title and the function that runs it.
 type Section = (
@@ -35,6 +35,10 @@ const SECTIONS: &[Section] = &[
     (
         "smtp: EHLO, pipelined transaction with a refused recipient, dot-stuffing, smuggling refused",
         smtp::demo,
+    ),
+    (
+        "pop3: CAPA, login, LIST, RETR of a message with dot-leading lines, DELE, QUIT",
+        pop3::demo,
     ),
 ];
 

@@ -30,12 +30,15 @@ use std::collections::VecDeque;
 
 use bytes::BytesMut;
 use framing::{Decoder, Encoder};
+use pop3_codec::server::VecMaildrop;
 use pop3_codec::{
-    Challenge, Command, CommandDecoder, CommandEncoder, Error, Expect, LENIENCY_FLAGS, Leniency,
-    Limits, Response, ResponseCode, ResponseDecoder, ResponseEncoder, ResponseEvent,
+    Challenge, ClientEvent, ClientSession, Command, CommandDecoder, CommandEncoder, Error, Expect,
+    LENIENCY_FLAGS, Leniency, Limits, Response, ResponseCode, ResponseDecoder, ResponseEncoder,
+    ResponseEvent, ServerConfig, ServerEvent, ServerSession,
 };
 use serde_json::Value;
 
+use crate::demo::{DemoError, Transcript};
 use crate::json::{self, Fields, Json, Object};
 use crate::proto::{ItemEncoder, ItemError, Options, Protocol, Reportable, Role, Sink};
 
@@ -754,4 +757,192 @@ impl ItemEncoder for ResponseObjects {
         dst.extend_from_slice(&bytes);
         Ok(())
     }
+}
+
+// ---------------------------------------------------------------------------------------------
+// demo
+
+fn demo_error(e: Error) -> DemoError {
+    DemoError::Script(format!("pop3: {e}"))
+}
+
+fn demo_item(e: ItemError) -> DemoError {
+    DemoError::Script(format!("pop3: {}", e.message))
+}
+
+/// `bytes` as a JSON string (ISO-8859-1, escapes for CR and LF), for the transcript's notes.
+fn quoted(bytes: &[u8]) -> String {
+    Value::String(json::latin1(bytes)).to_string()
+}
+
+/// One connection: what each side wrote, decoded as `wire decode pop3` does.
+struct Link {
+    /// The client's bytes, as `--role server` reads them.
+    commands: CommandReader,
+    /// The server's bytes, as `--role client` reads them, told each command the client sent.
+    responses: ResponseReader,
+    /// Print the server's bytes as they travel too (to show the dot-stuffing).
+    show_wire: bool,
+    /// The message the client session handed out, unstuffed.
+    message: Vec<u8>,
+}
+
+impl Link {
+    /// Prints the commands the client wrote, and tells the response reader about each.
+    fn client_wrote(&mut self, t: &mut Transcript<'_>, bytes: &[u8]) -> Result<(), DemoError> {
+        self.commands.receive(bytes);
+        let mut commands = Vec::new();
+        while let Some(command) = self.commands.next_command(false).map_err(demo_item)? {
+            commands.push(command);
+        }
+        if commands.len() > 1 {
+            t.line(&format!(
+                "-- one write, {} commands pipelined (RFC 2449 §6.6)",
+                commands.len()
+            ))?;
+        }
+        for command in commands {
+            t.line(&format!("C: {}", command_json(&command)))?;
+            self.responses.expect(&command);
+        }
+        Ok(())
+    }
+
+    /// Prints the responses the server wrote.
+    fn server_wrote(&mut self, t: &mut Transcript<'_>, bytes: &[u8]) -> Result<(), DemoError> {
+        if self.show_wire {
+            t.line(&format!("-- on the wire, dot-stuffed: {}", quoted(bytes)))?;
+        }
+        self.responses.receive(bytes);
+        while let Some(object) = self.responses.next(false).map_err(demo_item)? {
+            t.line(&format!("S: {object}"))?;
+        }
+        Ok(())
+    }
+
+    /// Moves bytes both ways until neither side has anything to say. The server application
+    /// accepts alice's login with `maildrop`.
+    fn pump(
+        &mut self,
+        t: &mut Transcript<'_>,
+        client: &mut ClientSession,
+        server: &mut ServerSession<VecMaildrop>,
+        maildrop: &VecMaildrop,
+    ) -> Result<(), DemoError> {
+        loop {
+            let mut moved = false;
+            while let Some(bytes) = client.poll_transmit() {
+                moved = true;
+                self.client_wrote(t, &bytes)?;
+                server.receive(&bytes);
+            }
+            loop {
+                match server.poll_event() {
+                    Ok(Some(ServerEvent::Login { user, .. })) => {
+                        moved = true;
+                        t.line(&format!(
+                            "-- server: {user} logged in; the maildrop is locked"
+                        ))?;
+                        server.accept(maildrop.clone()).map_err(demo_error)?;
+                    }
+                    Ok(Some(_)) => moved = true,
+                    Ok(None) => break,
+                    // Refused input, already answered by the session.
+                    Err(e) => {
+                        moved = true;
+                        t.line(&format!("-- server: refused: {e}"))?;
+                    }
+                }
+            }
+            while let Some(bytes) = server.poll_transmit() {
+                moved = true;
+                self.server_wrote(t, &bytes)?;
+                client.receive(&bytes);
+            }
+            while let Some(event) = client.poll_event().map_err(demo_error)? {
+                moved = true;
+                self.client_event(t, event)?;
+            }
+            if !moved {
+                return Ok(());
+            }
+        }
+    }
+
+    /// A note for what the client session reports.
+    fn client_event(
+        &mut self,
+        t: &mut Transcript<'_>,
+        event: ClientEvent,
+    ) -> Result<(), DemoError> {
+        match event {
+            ClientEvent::Capabilities(c) => t.line(&format!(
+                "-- client: capabilities read: {}",
+                quoted(c.to_content().as_bytes())
+            )),
+            ClientEvent::LoggedIn(_) => t.line("-- client: logged in (TRANSACTION state)"),
+            ClientEvent::Listing(list) => {
+                let list: Vec<String> = list
+                    .iter()
+                    .map(|(m, s)| format!("{m}: {s} octets"))
+                    .collect();
+                t.line(&format!("-- client: listing {}", list.join(", ")))
+            }
+            ClientEvent::Data(piece) => {
+                self.message.extend_from_slice(&piece);
+                Ok(())
+            }
+            ClientEvent::MessageEnd => {
+                let message = std::mem::take(&mut self.message);
+                t.line(&format!(
+                    "-- client: the message, unstuffed: {}",
+                    quoted(&message)
+                ))
+            }
+            ClientEvent::Deleted(msg) => t.line(&format!(
+                "-- client: message {msg} marked deleted (removed at QUIT)"
+            )),
+            ClientEvent::Closed => t.line("-- client: closed"),
+            _ => Ok(()),
+        }
+    }
+}
+
+/// `wire demo`'s POP3 section: a [`ClientSession`] and a [`ServerSession`] talk in memory:
+/// CAPA, USER/PASS, LIST, RETR of a message with dot-leading lines, DELE, QUIT. Every write is
+/// printed as `wire decode pop3` prints it (the responses read with the commands sent as
+/// `--answers`).
+pub fn demo(t: &mut Transcript<'_>) -> Result<(), DemoError> {
+    t.line("-- POP3 in memory (pop3_codec::ClientSession <-> ServerSession)")?;
+    // A line that starts with a dot and one that is a dot alone: stuffed on the wire, so
+    // neither ends the message early.
+    let maildrop = VecMaildrop::new(vec![
+        b"Subject: dots\r\n\r\n.leading dot\r\n.\r\nlast line\r\n".to_vec(),
+        b"Subject: second\r\n\r\nhi\r\n".to_vec(),
+    ]);
+    let mut server: ServerSession<VecMaildrop> = ServerSession::new(ServerConfig::default());
+    let mut client = ClientSession::default();
+    let mut link = Link {
+        commands: CommandReader::new(Leniency::strict()),
+        responses: ResponseReader::new(Leniency::strict()),
+        show_wire: false,
+        message: Vec::new(),
+    };
+    // The greeting.
+    link.pump(t, &mut client, &mut server, &maildrop)?;
+    client.capa().map_err(demo_error)?;
+    link.pump(t, &mut client, &mut server, &maildrop)?;
+    client.login("alice", "secret").map_err(demo_error)?;
+    link.pump(t, &mut client, &mut server, &maildrop)?;
+    client.list(None).map_err(demo_error)?;
+    link.pump(t, &mut client, &mut server, &maildrop)?;
+    client.retr(1).map_err(demo_error)?;
+    link.show_wire = true;
+    link.pump(t, &mut client, &mut server, &maildrop)?;
+    link.show_wire = false;
+    client.dele(1).map_err(demo_error)?;
+    link.pump(t, &mut client, &mut server, &maildrop)?;
+    client.quit().map_err(demo_error)?;
+    link.pump(t, &mut client, &mut server, &maildrop)?;
+    Ok(())
 }

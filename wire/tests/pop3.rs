@@ -888,3 +888,82 @@ fn roundtrip_items(role: &str, answers: &str, items: &[Value]) {
     assert_eq!(decoded.code, 0, "{}", decoded.text());
     assert_eq!(decoded.lines(), items);
 }
+
+// --- demo ------------------------------------------------------------------------------------
+
+#[test]
+fn demo_shows_a_pop3_session() {
+    let run = wire(&["demo"], b"");
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let text = run.text();
+    let section: Vec<&str> = text
+        .lines()
+        .skip_while(|l| !l.starts_with("== pop3"))
+        .skip(1)
+        .take_while(|l| !l.starts_with("== "))
+        .collect();
+    assert!(!section.is_empty(), "{text}");
+    let said: Vec<(char, Value)> = section
+        .iter()
+        .filter_map(|l| {
+            let (side, json) = l.split_once(": ")?;
+            let side = match side {
+                "C" => 'C',
+                "S" => 'S',
+                _ => return None,
+            };
+            Some((side, serde_json::from_str(json).unwrap()))
+        })
+        .collect();
+    let commands: Vec<&Value> = said
+        .iter()
+        .filter(|(s, _)| *s == 'C')
+        .map(|(_, j)| j)
+        .collect();
+    assert_eq!(
+        commands,
+        [
+            &command("CAPA", &[]),
+            &command("USER", &["alice"]),
+            &command("PASS", &["secret"]),
+            &command("LIST", &[]),
+            &command("RETR", &["1"]),
+            &command("DELE", &["1"]),
+            &command("QUIT", &[]),
+        ]
+    );
+    // The greeting first, then one response per command, every one positive.
+    let responses: Vec<&Value> = said
+        .iter()
+        .filter(|(s, _)| *s == 'S')
+        .map(|(_, j)| j)
+        .collect();
+    assert_eq!(responses.len(), 8, "{section:#?}");
+    assert!(responses.iter().all(|r| r["ok"] == json!(true)));
+    assert!(
+        responses[1]["lines"]
+            .as_array()
+            .unwrap()
+            .contains(&json!("USER"))
+    );
+    assert_eq!(responses[4]["lines"], json!(["1 45", "2 23"]));
+    // The message: stuffed on the wire, unstuffed in the lines and for the client.
+    assert_eq!(
+        responses[5]["lines"],
+        json!(["Subject: dots", "", ".leading dot", ".", "last line"])
+    );
+    assert!(
+        section
+            .iter()
+            .any(|l| l.contains(r#"\r\n..leading dot\r\n..\r\nlast line\r\n.\r\n"#)),
+        "{section:#?}"
+    );
+    assert!(
+        section
+            .iter()
+            .any(|l| l.contains("unstuffed")
+                && l.contains(r#"\r\n.leading dot\r\n.\r\nlast line\r\n"#)),
+        "{section:#?}"
+    );
+    assert_eq!(responses[7]["text"], json!("1 message deleted, bye"));
+}
