@@ -946,3 +946,115 @@ pub fn demo(t: &mut Transcript<'_>) -> Result<(), DemoError> {
     link.pump(t, &mut client, &mut server, &maildrop)?;
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+
+    /// Everything `next` gives for `input` fed in pieces of `size` bytes, then the end: the
+    /// objects as text, and the error if any.
+    fn read_in_pieces(
+        input: &[u8],
+        size: usize,
+        receive: &mut dyn FnMut(&[u8]),
+        next: &mut dyn FnMut(bool) -> Result<Option<Object>, ItemError>,
+    ) -> (Vec<String>, Option<ItemError>) {
+        let mut objects = Vec::new();
+        for piece in input.chunks(size.max(1)) {
+            receive(piece);
+            loop {
+                match next(false) {
+                    Ok(Some(o)) => objects.push(o.to_string()),
+                    Ok(None) => break,
+                    Err(e) => return (objects, Some(e)),
+                }
+            }
+        }
+        loop {
+            match next(true) {
+                Ok(Some(o)) => objects.push(o.to_string()),
+                Ok(None) => return (objects, None),
+                Err(e) => return (objects, Some(e)),
+            }
+        }
+    }
+
+    fn commands(input: &[u8], size: usize) -> (Vec<String>, Option<ItemError>) {
+        let reader = std::cell::RefCell::new(CommandReader::new(Leniency::strict()));
+        read_in_pieces(
+            input,
+            size,
+            &mut |b| reader.borrow_mut().receive(b),
+            &mut |eof| reader.borrow_mut().next(eof),
+        )
+    }
+
+    fn responses(answers: &str, input: &[u8], size: usize) -> (Vec<String>, Option<ItemError>) {
+        let mut reader = ResponseReader::new(Leniency::strict());
+        for entry in answers.split(',') {
+            reader.expect_answer(Answer::parse(entry).unwrap());
+        }
+        let reader = std::cell::RefCell::new(reader);
+        read_in_pieces(
+            input,
+            size,
+            &mut |b| reader.borrow_mut().receive(b),
+            &mut |eof| reader.borrow_mut().next(eof),
+        )
+    }
+
+    #[test]
+    fn any_split_gives_the_same_objects_and_errors() {
+        let inputs: [&[u8]; 5] = [
+            b"CAPA\r\nUSER a\r\nPASS b c\r\nRETR 1\r\nQUIT\r\n",
+            b"UTF8\r\nUSER j\xc3\xb6rg\r\nNOOP\r\n",
+            b"STLS\r\nCAPA\r\n",
+            b"NOOP\r\nRETR 0\r\n",
+            b"NOOP\r\nQUI",
+        ];
+        for input in inputs {
+            let whole = commands(input, input.len());
+            for size in 1..input.len() {
+                assert_eq!(commands(input, size), whole, "{input:?} in {size}s");
+            }
+        }
+        let inputs: [(&str, &[u8]); 5] = [
+            (
+                "CAPA,RETR 1,STAT",
+                b"+OK\r\n+OK\r\nUSER\r\n.\r\n+OK\r\n..a\r\n.\r\n\r\n.\r\n+OK 1 2\r\n",
+            ),
+            ("AUTH LOGIN", b"+OK\r\n+ VXNlcm5hbWU6\r\n+ \r\n+OK\r\n"),
+            ("STLS,CAPA", b"+OK\r\n+OK go\r\n+OK\r\nX\r\n.\r\n"),
+            ("RETR 1", b"+OK\r\n+OK\r\na\r\n.\nb\r\n.\r\n"),
+            ("RETR 1", b"+OK\r\n+OK\r\na\r\n."),
+        ];
+        for (answers, input) in inputs {
+            let whole = responses(answers, input, input.len());
+            for size in 1..input.len() {
+                assert_eq!(
+                    responses(answers, input, size),
+                    whole,
+                    "{input:?} in {size}s"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn answers_read_command_lines_and_bare_names() {
+        let expect = |entry: &str| Answer::parse(entry).map(|a| (a.expect, a.stls));
+        assert_eq!(expect("RETR 1"), Ok((Expect::MultiLine, false)));
+        assert_eq!(expect("retr"), Ok((Expect::MultiLine, false)));
+        assert_eq!(expect(" TOP "), Ok((Expect::MultiLine, false)));
+        assert_eq!(expect("LIST"), Ok((Expect::MultiLine, false)));
+        assert_eq!(expect("LIST 1"), Ok((Expect::SingleLine, false)));
+        assert_eq!(expect("AUTH"), Ok((Expect::MultiLine, false)));
+        assert_eq!(expect("AUTH PLAIN"), Ok((Expect::Auth, false)));
+        assert_eq!(expect("DELE"), Ok((Expect::SingleLine, false)));
+        assert_eq!(expect("STLS"), Ok((Expect::SingleLine, true)));
+        assert!(expect("").is_err());
+        assert!(expect("TOP 1").is_err());
+        assert!(expect("FOO").is_err());
+    }
+}
