@@ -40,28 +40,36 @@ need_rustup_component() {
     rustup component list --installed 2>/dev/null | grep -q "^$1" || rustup component add "$1"
 }
 
+# need_apt for packages whose postinst would start a system-wide daemon: while apt runs, a
+# policy-rc.d that answers 101 ("action forbidden") keeps invoke-rc.d and deb-systemd-invoke from
+# starting any service. It is created only if the machine has none (Debian's container images
+# ship one) and removed after.
+need_apt_no_start() {
+    local sudo=""
+    [[ $(id -u) -ne 0 ]] && sudo="sudo"
+    local policy=/usr/sbin/policy-rc.d
+    if [[ -e $policy ]]; then
+        need_apt "$@"
+    else
+        printf '#!/bin/sh\nexit 101\n' | $sudo tee "$policy" >/dev/null
+        $sudo chmod 755 "$policy"
+        local status=0
+        need_apt "$@" || status=$?
+        $sudo rm -f "$policy"
+        return "$status"
+    fi
+}
+
 # Installs Postfix for the SMTP interop tests, which run a private instance of their own (config
 # and queue under a temporary directory, listening on 127.0.0.1 only). The package must neither
 # ask questions nor start a system-wide daemon: debconf is preseeded to "No configuration" (no
-# /etc/postfix/main.cf, nothing to listen on), and while apt runs a policy-rc.d that answers 101
-# ("action forbidden") keeps invoke-rc.d and deb-systemd-invoke from starting any service. It is
-# created only if the machine has none (Debian's container images ship one) and removed after.
+# /etc/postfix/main.cf, nothing to listen on), and need_apt_no_start keeps services from starting.
 need_postfix() {
     dpkg-query -W -f='${Status}' postfix 2>/dev/null | grep -q "ok installed" && return 0
     local sudo=""
     [[ $(id -u) -ne 0 ]] && sudo="sudo"
     echo "postfix postfix/main_mailer_type select No configuration" | $sudo debconf-set-selections
-    local policy=/usr/sbin/policy-rc.d
-    if [[ -e $policy ]]; then
-        need_apt postfix
-    else
-        printf '#!/bin/sh\nexit 101\n' | $sudo tee "$policy" >/dev/null
-        $sudo chmod 755 "$policy"
-        local status=0
-        need_apt postfix || status=$?
-        $sudo rm -f "$policy"
-        ((status == 0)) || return "$status"
-    fi
+    need_apt_no_start postfix
     # Nothing of the package may be running (a postinst that ignored the policy, or a daemon
     # started by hand earlier): stop the system-wide instance if it is up.
     if $sudo postfix status >/dev/null 2>&1; then
@@ -69,12 +77,30 @@ need_postfix() {
     fi
 }
 
-step "interop peers (curl, nginx, dig, kdig, unbound, swaks, aiosmtpd, postfix)"
+# Installs Dovecot's POP3 server for the POP3 interop tests, which run a private instance (config,
+# state and Maildir under a temporary directory, as `nobody` when root, on 127.0.0.1 only). The
+# system-wide one must not run: no service starts during the install (need_apt_no_start), then
+# one that did anyway is stopped and the units are disabled, so no boot starts it either.
+need_dovecot() {
+    dpkg-query -W -f='${Status}' dovecot-pop3d 2>/dev/null | grep -q "ok installed" && return 0
+    local sudo=""
+    [[ $(id -u) -ne 0 ]] && sudo="sudo"
+    need_apt_no_start dovecot-pop3d
+    if [[ -e /run/dovecot/master.pid ]]; then
+        $sudo dovecot stop >/dev/null 2>&1 || true
+    fi
+    if command -v systemctl >/dev/null; then
+        $sudo systemctl disable --quiet dovecot.service dovecot.socket >/dev/null 2>&1 || true
+    fi
+}
+
+step "interop peers (curl, nginx, dig, kdig, unbound, swaks, aiosmtpd, postfix, dovecot)"
 # The interop tests run these on 127.0.0.1 and fail when they are missing. aiosmtpd is Debian's
 # (the tests run it with /usr/bin/python3, whatever `python3` is on PATH).
 need_apt curl nginx dnsutils knot-dnsutils unbound
 need_apt swaks python3-aiosmtpd bsdutils
 need_postfix
+need_dovecot
 
 step "toolchain"
 need_rustup_component rustfmt
