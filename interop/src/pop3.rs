@@ -163,6 +163,10 @@ impl Pop3Server {
     }
 }
 
+/// The name of the Dovecot directories under the system's temporary directory:
+/// `interop-pop3-dovecot-<test pid>-<n>`.
+const DOVECOT_PREFIX: &str = "pop3-dovecot";
+
 /// A system account the tests run a peer as.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Account {
@@ -272,7 +276,8 @@ impl Dovecot {
             )));
         }
         let account = Account::for_dovecot()?;
-        let dir = TempDir::new("pop3-dovecot")?;
+        Dovecot::stop_stale();
+        let dir = TempDir::new(DOVECOT_PREFIX)?;
         // The account must reach the directory: every ancestor searchable by others.
         for ancestor in dir.path().ancestors().skip(1) {
             let mode = std::fs::metadata(ancestor)?.permissions().mode();
@@ -360,6 +365,59 @@ impl Dovecot {
             process,
             dir,
         })
+    }
+
+    /// Stops the masters left by earlier runs whose test process is gone without its guard
+    /// (killed by a signal; a master is not our child then, so nothing else stops it): their
+    /// directory names carry that process's id. Signals a master only when its command line
+    /// names the directory's config, so a recycled pid is left alone.
+    fn stop_stale() {
+        let Ok(entries) = std::fs::read_dir(std::env::temp_dir()) else {
+            return;
+        };
+        for dir in entries.flatten().map(|e| e.path()) {
+            let name = dir
+                .file_name()
+                .unwrap_or_default()
+                .to_string_lossy()
+                .into_owned();
+            let Some(test_pid) = name
+                .strip_prefix(&format!("interop-{DOVECOT_PREFIX}-"))
+                .and_then(|rest| rest.split('-').next())
+                .and_then(|pid| pid.parse::<u32>().ok())
+            else {
+                continue;
+            };
+            if Path::new(&format!("/proc/{test_pid}")).exists() {
+                continue;
+            }
+            let config = dir.join("dovecot.conf").display().to_string();
+            let master = std::fs::read_to_string(dir.join("run").join("master.pid"))
+                .ok()
+                .and_then(|p| p.trim().parse::<u32>().ok())
+                .filter(|pid| {
+                    std::fs::read(format!("/proc/{pid}/cmdline"))
+                        .is_ok_and(|c| String::from_utf8_lossy(&c).contains(&config))
+                });
+            if let Some(pid) = master {
+                eprintln!(
+                    "stopping a Dovecot left by an earlier run in {}",
+                    dir.display()
+                );
+                let _ = Command::new("sh")
+                    .args(["-c", "kill -TERM \"$0\"", &pid.to_string()])
+                    .status();
+                // Gone, or a zombie its new parent has not reaped yet.
+                let deadline = std::time::Instant::now() + Duration::from_secs(3);
+                while std::time::Instant::now() < deadline
+                    && std::fs::read_to_string(format!("/proc/{pid}/stat"))
+                        .is_ok_and(|s| !s.contains(") Z "))
+                {
+                    std::thread::sleep(Duration::from_millis(50));
+                }
+            }
+            let _ = std::fs::remove_dir_all(&dir);
+        }
     }
 
     /// `127.0.0.1:PORT`.
