@@ -7,6 +7,9 @@
 //! - `pop3_codec::blocking::Client` directly: CAPA parsed into Dovecot's exact capabilities,
 //!   logins with USER/PASS, AUTH PLAIN and APOP (and a refused password with its `[AUTH]` code),
 //!   STAT, LIST, UIDL (the same ids on every connection), RETR, TOP, DELE, RSET, QUIT.
+//! - The sans-IO `ClientSession` pipelining (Dovecot's CAPA has PIPELINING, RFC 2449 §6.6):
+//!   STAT, LIST, UIDL, every RETR, TOP, two DELE and QUIT written in one write before any answer
+//!   is read, the answers read in order into the expected events.
 //! - The `pop3_fetch` example, run as users run it: the files it writes and the lines it prints.
 //!
 //! Dovecot runs as `nobody` when the tests run as root (its login process refuses root). The
@@ -20,6 +23,7 @@
 )]
 
 use std::collections::HashMap;
+use std::io::{Read, Write};
 use std::net::TcpStream;
 use std::process::Command;
 use std::time::{Duration, Instant};
@@ -28,7 +32,7 @@ use interop::pop3::{Dovecot, PASS, USER, assert_same_messages, test_messages, to
 use interop::smtp::wait_until;
 use interop::{TempDir, connect, example, run};
 use pop3_codec::blocking::{Client, ClientError};
-use pop3_codec::{Capability, Mechanism};
+use pop3_codec::{Capability, ClientEvent, ClientSession, Mechanism};
 
 /// How long Dovecot may live, whatever happens to the test.
 const DEADLINE: Duration = Duration::from_secs(90);
@@ -265,5 +269,134 @@ fn pop3_fetch_example_against_dovecot() {
         &dovecot.messages().unwrap(),
         &seeded,
     );
+    eprintln!("test took {:?}", started.elapsed());
+}
+
+/// Writes what `session` queued, then reads until it has an event.
+fn next_event(session: &mut ClientSession, stream: &mut TcpStream) -> ClientEvent {
+    let mut buf = [0u8; 8192];
+    loop {
+        while let Some(bytes) = session.poll_transmit() {
+            stream.write_all(&bytes).unwrap();
+        }
+        if let Some(event) = session.poll_event().unwrap() {
+            return event;
+        }
+        let n = stream.read(&mut buf).unwrap();
+        match n {
+            0 => session.receive_eof(),
+            n => session.receive(&buf[..n]),
+        }
+    }
+}
+
+#[test]
+fn pipelined_session_against_dovecot() {
+    let started = Instant::now();
+    let seeded = test_messages("dovecot-pipelined");
+    let total: u64 = seeded.iter().map(|m| m.len() as u64).sum();
+    let n = u32::try_from(seeded.len()).unwrap();
+    let dovecot = Dovecot::start(&seeded, DEADLINE).unwrap();
+    let mut stream = connect(dovecot.port).unwrap();
+    let mut s = ClientSession::default();
+    assert!(matches!(
+        next_event(&mut s, &mut stream),
+        ClientEvent::Greeting(_)
+    ));
+    s.capa().unwrap();
+    match next_event(&mut s, &mut stream) {
+        ClientEvent::Capabilities(c) => assert!(c.contains(&Capability::Pipelining), "{c:?}"),
+        other => panic!("CAPA: {other:?}"),
+    }
+    s.login(USER, PASS).unwrap();
+    assert!(matches!(
+        next_event(&mut s, &mut stream),
+        ClientEvent::LoggedIn(_)
+    ));
+
+    // Everything at once: one write, nothing read in between.
+    s.stat().unwrap();
+    s.list(None).unwrap();
+    s.uidl(None).unwrap();
+    for msg in 1..=n {
+        s.retr(msg).unwrap();
+    }
+    s.top(1, 0).unwrap();
+    s.dele(1).unwrap();
+    s.dele(n).unwrap();
+    s.quit().unwrap();
+    let burst = s.poll_transmit().unwrap();
+    assert!(s.poll_transmit().is_none());
+    let commands = burst.windows(2).filter(|w| w == b"\r\n").count();
+    assert_eq!(
+        commands,
+        3 + seeded.len() + 4,
+        "{}",
+        String::from_utf8_lossy(&burst)
+    );
+    assert_eq!(s.outstanding(), commands, "answers awaited");
+    stream.write_all(&burst).unwrap();
+
+    assert_eq!(
+        next_event(&mut s, &mut stream),
+        ClientEvent::Stat {
+            count: n,
+            size: total
+        }
+    );
+    let listing = match next_event(&mut s, &mut stream) {
+        ClientEvent::Listing(l) => l,
+        other => panic!("LIST: {other:?}"),
+    };
+    assert!(matches!(
+        next_event(&mut s, &mut stream),
+        ClientEvent::UniqueIds(u) if u.len() == seeded.len()
+    ));
+    let mut retrieved = Vec::new();
+    for msg in 1..=n + 1 {
+        // RETR 1..n, then TOP 1 0.
+        let want = if msg > n { 1 } else { msg };
+        assert_eq!(
+            next_event(&mut s, &mut stream),
+            ClientEvent::Message { msg: want }
+        );
+        let mut content = Vec::new();
+        loop {
+            match next_event(&mut s, &mut stream) {
+                ClientEvent::Data(piece) => content.extend_from_slice(&piece),
+                ClientEvent::MessageEnd => break,
+                other => panic!("message {msg}: {other:?}"),
+            }
+        }
+        retrieved.push(content);
+    }
+    let top = retrieved.pop().unwrap();
+    assert_eq!(top, top_of(&retrieved[0], 0), "TOP 1 0");
+    for (i, m) in retrieved.iter().enumerate() {
+        assert_eq!(
+            listing[i].1,
+            m.len() as u64,
+            "LIST size of message {}",
+            i + 1
+        );
+    }
+    assert_same_messages("pipelined RETR", &retrieved, &seeded);
+    assert_eq!(next_event(&mut s, &mut stream), ClientEvent::Deleted(1));
+    assert_eq!(next_event(&mut s, &mut stream), ClientEvent::Deleted(n));
+    assert_eq!(next_event(&mut s, &mut stream), ClientEvent::Closed);
+    assert_eq!(s.outstanding(), 0);
+
+    // Messages 1 and n are gone from the Maildir, the others are there as they were.
+    let kept: Vec<Vec<u8>> = retrieved[1..retrieved.len() - 1].to_vec();
+    let left = wait_until(
+        "the deleted messages gone from the Maildir",
+        DEADLINE,
+        || {
+            let now = dovecot.messages().unwrap();
+            (now.len() == kept.len()).then_some(now)
+        },
+    )
+    .unwrap();
+    assert_same_messages("the Maildir after the pipelined DELE + QUIT", &left, &kept);
     eprintln!("test took {:?}", started.elapsed());
 }
