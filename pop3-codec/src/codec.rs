@@ -127,6 +127,12 @@ impl CommandDecoder {
         self.lines.position()
     }
 
+    /// `n` bytes after the last line read were dropped by the session (behind STLS), so later
+    /// offsets still count from the start of the stream. Call only between lines.
+    pub(crate) fn consumed_elsewhere(&mut self, n: u64) {
+        self.lines.consumed_elsewhere(n);
+    }
+
     /// Decodes the client's answer to a `+` challenge (RFC 5034 §4): base64 or `*`, in a line of
     /// at most [`Limits::max_auth_line`] octets.
     pub fn decode_auth_response(

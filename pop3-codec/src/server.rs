@@ -510,6 +510,11 @@ impl<M: Maildrop> ServerSession<M> {
                         let data = response.data().unwrap_or_default();
                         return Ok(Some(ServerEvent::AuthResponse(data)));
                     }
+                    Ok(None) if self.peer_closed && !self.received.is_empty() => {
+                        // The client closed inside its answer: read what is left at the end of
+                        // the stream below (an error, then Closed; nothing deleted, RFC 1939 §6).
+                        self.in_auth = false;
+                    }
                     Ok(None) => return Ok(self.closed_event()),
                     Err(e) => {
                         self.in_auth = false;
@@ -518,9 +523,16 @@ impl<M: Maildrop> ServerSession<M> {
                     }
                 }
             }
-            let command = match self.commands.decode(&mut self.received) {
+            let decoded = match self.peer_closed {
+                true => self.commands.decode_eof(&mut self.received),
+                false => self.commands.decode(&mut self.received),
+            };
+            let command = match decoded {
                 Ok(Some(c)) => c,
                 Ok(None) => return Ok(self.closed_event()),
+                // The client closed inside a line: there is nobody to answer, and the bytes
+                // are consumed, so Closed comes next (without them it never came).
+                Err(e @ Error::Truncated { .. }) => return Err(e),
                 Err(e) => {
                     self.queue(Response::err(e.to_string()));
                     return Err(e);
@@ -649,12 +661,16 @@ impl<M: Maildrop> ServerSession<M> {
             Command::Stls if self.config.stls && !self.tls => {
                 if !self.received.is_empty() {
                     // RFC 2595 §4 / RFC 2449 §6.6: STLS ends a pipelined group; bytes behind it
-                    // came in the clear and must never reach the TLS session.
+                    // came in the clear and must never reach the TLS session. The error is at
+                    // the end of the STLS line; the bytes dropped still count in later offsets.
+                    let dropped = self.received.len() as u64;
                     self.received.clear();
-                    return Err(self.refuse_self(
+                    let e = self.refuse_self(
                         "command pipelined behind STLS",
                         "bytes after STLS before TLS (RFC 2595 §4; the CVE-2011-0411 class)",
-                    ));
+                    );
+                    self.commands.consumed_elsewhere(dropped);
+                    return Err(e);
                 }
                 self.queue(Response::ok("Begin TLS negotiation"));
                 self.switched = true;
