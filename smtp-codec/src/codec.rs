@@ -256,7 +256,10 @@ impl ReplyDecoder {
                 });
             }
             Some(p) => p,
-            None => self.partial.insert((code, Vec::new())),
+            // A multi-line reply (EHLO) has about ten lines: room for them at once.
+            None => self
+                .partial
+                .insert((code, Vec::with_capacity(if more { 12 } else { 1 }))),
         };
         lines.push(text);
         if lines.len() > self.max_lines {
