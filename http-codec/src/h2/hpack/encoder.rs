@@ -1,0 +1,335 @@
+//! The header block encoder (RFC 7541 §3, §6), with a choice of indexing strategy.
+//!
+//! For each field the encoder looks for the whole field in the static table and then in its
+//! dynamic table (an indexed field, §6.1); otherwise it sends a literal, naming the field by
+//! index where the name is in a table, and the [`Indexing`] strategy says whether the literal
+//! adds the field to the dynamic table (§6.2.1), does not (§6.2.2) or is never indexed
+//! (§6.2.3). A field marked [`HeaderField::sensitive`] is always a never-indexed literal.
+//! String literals use Huffman coding where it is shorter ([`Encoder::set_huffman`]).
+
+use std::collections::HashMap;
+
+use bytes::{BufMut, Bytes};
+
+use super::field::HeaderField;
+use super::integer;
+use super::string::{self, Huffman};
+use super::table::{DynamicTable, STATIC_LEN, static_find};
+
+/// Which literals add their field to the dynamic table (RFC 7541 §6.2).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Hash)]
+#[non_exhaustive]
+pub enum Indexing {
+    /// Index every field, except those whose names carry credentials (`authorization`,
+    /// `proxy-authorization`, and `cookie` values under 20 octets, which RFC 7541 §7.1.3 says
+    /// are easy to guess): these are sent never indexed. A field larger than three quarters of
+    /// the table is sent without indexing rather than flushing the table for it. The default.
+    #[default]
+    Incremental,
+    /// Index every field that fits (only [`HeaderField::sensitive`] ones are not): the
+    /// representation RFC 7541's Appendix C examples use.
+    Always,
+    /// Never add to the dynamic table: static-table indexes and literals without indexing
+    /// (§6.2.2). No memory is kept per connection and no state can leak between requests.
+    Never,
+}
+
+impl Indexing {
+    /// Whether a field is sent as a never-indexed literal under this strategy: when it is
+    /// marked sensitive, or, for [`Indexing::Incremental`], when its name carries credentials.
+    pub fn never_indexes(self, field: &HeaderField) -> bool {
+        field.sensitive || (self == Indexing::Incremental && is_sensitive_name(field))
+    }
+}
+
+/// The names [`Indexing::Incremental`] never indexes (RFC 7541 §7.1.3).
+fn is_sensitive_name(field: &HeaderField) -> bool {
+    let name = &field.name[..];
+    name.eq_ignore_ascii_case(b"authorization")
+        || name.eq_ignore_ascii_case(b"proxy-authorization")
+        || (name.eq_ignore_ascii_case(b"cookie") && field.value.len() < 20)
+}
+
+/// Encodes header lists into header blocks, keeping its dynamic table in step with the peer's
+/// decoder (RFC 7541 §2.2, §3). One encoder per direction of a connection.
+///
+/// ```
+/// use bytes::BytesMut;
+/// use http_codec::h2::hpack::{Decoder, Encoder, HeaderField, Indexing};
+///
+/// let mut encoder = Encoder::new(4096);
+/// let mut decoder = Decoder::new(4096);
+/// let fields = [
+///     HeaderField::new(":method", "GET"),
+///     HeaderField::new(":authority", "www.example.com"),
+///     HeaderField::sensitive("x-token", "secret"),
+/// ];
+/// let mut block = BytesMut::new();
+/// encoder.encode(&fields, &mut block);
+/// assert_eq!(decoder.decode(&block.split().freeze())?, fields);
+/// // The second time, both of the first two fields are a single octet each.
+/// encoder.encode(&fields[..2], &mut block);
+/// assert_eq!(&block[..], b"\x82\xbe");
+/// # Ok::<(), http_codec::h2::hpack::Error>(())
+/// ```
+#[derive(Debug, Clone)]
+pub struct Encoder {
+    table: DynamicTable,
+    /// The id of the newest dynamic entry for each (name, value), and for each name.
+    fields: HashMap<(Bytes, Bytes), u64>,
+    names: HashMap<Bytes, u64>,
+    indexing: Indexing,
+    huffman: Huffman,
+    /// Size updates owed to the decoder: the smallest size since the last block and the final
+    /// one (RFC 7541 §4.2).
+    pending_update: Option<(usize, usize)>,
+}
+
+impl Default for Encoder {
+    fn default() -> Encoder {
+        Encoder::new(super::decoder::DEFAULT_TABLE_SIZE)
+    }
+}
+
+impl Encoder {
+    /// An encoder whose dynamic table starts at `max_table_size` octets, the size the peer's
+    /// decoder starts from (4096 in HTTP/2, RFC 9113 §6.5.2), with [`Indexing::Incremental`]
+    /// and Huffman coding where shorter.
+    pub fn new(max_table_size: usize) -> Encoder {
+        Encoder {
+            table: DynamicTable::new(max_table_size),
+            fields: HashMap::new(),
+            names: HashMap::new(),
+            indexing: Indexing::default(),
+            huffman: Huffman::Shorter,
+            pending_update: None,
+        }
+    }
+
+    /// Chooses the indexing strategy for the next fields.
+    pub fn set_indexing(&mut self, indexing: Indexing) {
+        self.indexing = indexing;
+    }
+
+    /// The indexing strategy.
+    pub fn indexing(&self) -> Indexing {
+        self.indexing
+    }
+
+    /// Chooses when string literals are Huffman-coded (RFC 7541 §5.2): by default only where
+    /// that is shorter.
+    pub fn set_huffman(&mut self, huffman: Huffman) {
+        self.huffman = huffman;
+    }
+
+    /// Sets the dynamic table size: call it with the peer's SETTINGS_HEADER_TABLE_SIZE when it
+    /// changes (or with a smaller size to use less memory than the peer allows). The table is
+    /// resized at once, evicting as needed, and the next block starts with the dynamic table
+    /// size update(s) that tell the decoder (RFC 7541 §4.2, §6.3).
+    pub fn set_max_table_size(&mut self, max_table_size: usize) {
+        let smallest = match self.pending_update {
+            Some((smallest, _)) => smallest.min(max_table_size),
+            None => max_table_size,
+        };
+        self.pending_update = Some((smallest, max_table_size));
+        let (fields, names) = (&mut self.fields, &mut self.names);
+        self.table
+            .set_max_size_with(max_table_size, |id, f| forget(fields, names, id, f));
+    }
+
+    /// The dynamic table, as the peer's decoder will have it after the blocks encoded so far.
+    pub fn table(&self) -> &DynamicTable {
+        &self.table
+    }
+
+    /// Appends the header block for `fields`, in order, to `dst` (RFC 7541 §3.2). The block is
+    /// complete: split it into HEADERS and CONTINUATION frames as they allow.
+    pub fn encode<'a>(
+        &mut self,
+        fields: impl IntoIterator<Item = &'a HeaderField>,
+        dst: &mut impl BufMut,
+    ) {
+        if let Some((smallest, last)) = self.pending_update.take() {
+            if smallest < last {
+                integer::encode(smallest as u32, 5, 0x20, dst);
+            }
+            integer::encode(last as u32, 5, 0x20, dst);
+        }
+        for field in fields {
+            self.encode_field(field, dst);
+        }
+    }
+
+    fn encode_field(&mut self, field: &HeaderField, dst: &mut impl BufMut) {
+        let never = self.indexing.never_indexes(field);
+        let found = static_find(&field.name, &field.value);
+        if !never {
+            if let Some((index, true)) = found {
+                integer::encode(index as u32, 7, 0x80, dst);
+                return;
+            }
+            let key = (field.name.clone(), field.value.clone());
+            if let Some(index) = self
+                .fields
+                .get(&key)
+                .and_then(|&id| self.table.index_of_id(id))
+            {
+                integer::encode((STATIC_LEN + index) as u32, 7, 0x80, dst);
+                return;
+            }
+        }
+        let name_index = match found {
+            Some((index, _)) => Some(index),
+            None => self
+                .names
+                .get(&field.name)
+                .and_then(|&id| self.table.index_of_id(id))
+                .map(|i| STATIC_LEN + i),
+        };
+        let size = field.size();
+        let index_it = !never
+            && match self.indexing {
+                Indexing::Always => true,
+                Indexing::Never => false,
+                Indexing::Incremental => size <= self.table.max_size() / 4 * 3,
+            };
+        let (pattern, prefix) = if index_it {
+            (0x40, 6)
+        } else if never {
+            (0x10, 4)
+        } else {
+            (0x00, 4)
+        };
+        match name_index {
+            Some(index) => integer::encode(index as u32, prefix, pattern, dst),
+            None => {
+                integer::encode(0, prefix, pattern, dst);
+                string::encode(&field.name, self.huffman, dst);
+            }
+        }
+        string::encode(&field.value, self.huffman, dst);
+        if index_it {
+            self.insert(field);
+        }
+    }
+
+    fn insert(&mut self, field: &HeaderField) {
+        let id = self.table.next_id();
+        let (fields, names) = (&mut self.fields, &mut self.names);
+        self.table
+            .insert_with(field.clone(), |old, f| forget(fields, names, old, f));
+        if self.table.index_of_id(id).is_some() {
+            self.fields
+                .insert((field.name.clone(), field.value.clone()), id);
+            self.names.insert(field.name.clone(), id);
+        }
+    }
+}
+
+/// Drops the lookups that point at the evicted entry `id` (a newer entry with the same name or
+/// field keeps its own).
+fn forget(
+    fields: &mut HashMap<(Bytes, Bytes), u64>,
+    names: &mut HashMap<Bytes, u64>,
+    id: u64,
+    f: &HeaderField,
+) {
+    let key = (f.name.clone(), f.value.clone());
+    if fields.get(&key) == Some(&id) {
+        fields.remove(&key);
+    }
+    if names.get(&f.name) == Some(&id) {
+        names.remove(&f.name);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::indexing_slicing)]
+    use super::super::Decoder;
+    use super::*;
+    use bytes::BytesMut;
+
+    fn roundtrip(e: &mut Encoder, d: &mut Decoder, fields: &[HeaderField]) -> Vec<u8> {
+        let mut out = BytesMut::new();
+        e.encode(fields, &mut out);
+        let got = d.decode(&out.clone().freeze()).unwrap();
+        let want: Vec<HeaderField> = fields
+            .iter()
+            .map(|f| HeaderField {
+                sensitive: e.indexing().never_indexes(f),
+                ..f.clone()
+            })
+            .collect();
+        assert_eq!(got, want);
+        assert_eq!(e.table().size(), d.table().size());
+        out.to_vec()
+    }
+
+    #[test]
+    fn strategies() {
+        let fields = [
+            HeaderField::new(":method", "GET"),
+            HeaderField::new("x-a", "1"),
+            HeaderField::new("authorization", "Basic abc"),
+            HeaderField::sensitive("x-secret", "s"),
+        ];
+        let mut e = Encoder::new(4096);
+        e.set_huffman(Huffman::Never);
+        let mut d = Decoder::new(4096);
+        let b = roundtrip(&mut e, &mut d, &fields);
+        assert_eq!(b[0], 0x82);
+        assert_eq!(e.table().len(), 1);
+        assert_eq!(b[1], 0x40);
+        assert_eq!(b[8], 0x10 | 0x0f); // authorization: never indexed, static name 23 = 15 + 8
+        let b = roundtrip(&mut e, &mut d, &fields[..2]);
+        assert_eq!(b, [0x82, 0xbe]);
+
+        let mut e = Encoder::new(4096);
+        e.set_indexing(Indexing::Always);
+        let mut d = Decoder::new(4096);
+        roundtrip(&mut e, &mut d, &fields);
+        assert_eq!(e.table().len(), 2);
+
+        let mut e = Encoder::new(4096);
+        e.set_indexing(Indexing::Never);
+        let mut d = Decoder::new(4096);
+        let b = roundtrip(&mut e, &mut d, &fields);
+        assert!(e.table().is_empty());
+        assert_eq!(b[1], 0x00);
+    }
+
+    #[test]
+    fn size_updates() {
+        let mut e = Encoder::new(4096);
+        let mut d = Decoder::new(4096);
+        roundtrip(&mut e, &mut d, &[HeaderField::new("a", "b")]);
+        e.set_max_table_size(0);
+        e.set_max_table_size(2000);
+        d.set_max_table_size(0);
+        d.set_max_table_size(2000);
+        let b = roundtrip(&mut e, &mut d, &[HeaderField::new("a", "b")]);
+        assert_eq!(&b[..4], [0x20, 0x3f, 0xb1, 0x0f]);
+        assert_eq!(d.table().max_size(), 2000);
+        e.set_max_table_size(3000);
+        d.set_max_table_size(3000);
+        let b = roundtrip(&mut e, &mut d, &[]);
+        assert_eq!(b, [0x3f, 0x99, 0x17]);
+    }
+
+    #[test]
+    fn eviction_keeps_lookups_right() {
+        let mut e = Encoder::new(100);
+        e.set_indexing(Indexing::Always);
+        let mut d = Decoder::new(100);
+        for i in 0..50u8 {
+            let fields = [
+                HeaderField::new(vec![b'n', i % 3], vec![b'v', i % 5]),
+                HeaderField::new(vec![b'n', i % 3], vec![b'v', i % 7]),
+            ];
+            roundtrip(&mut e, &mut d, &fields);
+            assert!(e.fields.len() <= e.table().len());
+            assert!(e.names.len() <= e.table().len());
+        }
+    }
+}
