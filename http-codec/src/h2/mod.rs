@@ -1,9 +1,15 @@
-//! HTTP/2 (RFC 9113), growing by slices: the frame layer ([`frame`]) and its errors ([`Error`],
-//! [`ErrorCode`], [`Scope`]), and HPACK ([`hpack`], RFC 7541, usable on its own) so far; the
-//! sans-IO connection comes next.
+//! HTTP/2 (RFC 9113), growing by slices.
+//!
+//! Today it holds [`hpack`], the header compression of RFC 7541, complete and usable on its own
+//! (a proxy, a test tool or another HTTP/2 stack can decode and encode header blocks with it);
+//! the frame layer ([`frame`]) with its errors ([`Error`], [`ErrorCode`], [`Scope`]); stream
+//! states ([`stream`], §5.1) and flow-control windows ([`flow`], §6.9). The sans-IO connection
+//! follows.
 
 pub mod error;
+pub mod flow;
 pub mod frame;
 pub mod hpack;
+pub mod stream;
 
 pub use error::{Error, ErrorCode, Scope};

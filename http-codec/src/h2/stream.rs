@@ -86,7 +86,10 @@ impl StreamState {
     /// Whether the stream counts against SETTINGS_MAX_CONCURRENT_STREAMS (§5.1.2: open or
     /// half-closed).
     pub fn is_active(self) -> bool {
-        matches!(self, StreamState::Open | StreamState::HalfClosedLocal | StreamState::HalfClosedRemote)
+        matches!(
+            self,
+            StreamState::Open | StreamState::HalfClosedLocal | StreamState::HalfClosedRemote
+        )
     }
 
     /// Whether the peer may send DATA on it (open or half-closed local).
@@ -109,12 +112,34 @@ impl StreamState {
         };
         Ok(match (self, event) {
             (_, Event::Priority) => self,
-            (Idle, Event::Headers { end_stream }) => if end_stream { HalfClosedLocal } else { Open },
+            (Idle, Event::Headers { end_stream }) => {
+                if end_stream {
+                    HalfClosedLocal
+                } else {
+                    Open
+                }
+            }
             (Idle, Event::PushPromise) => ReservedLocal,
-            (ReservedLocal, Event::Headers { end_stream }) => if end_stream { closed_local } else { HalfClosedRemote },
-            (Open, Event::Headers { end_stream } | Event::Data { end_stream }) => if end_stream { HalfClosedLocal } else { Open },
+            (ReservedLocal, Event::Headers { end_stream }) => {
+                if end_stream {
+                    closed_local
+                } else {
+                    HalfClosedRemote
+                }
+            }
+            (Open, Event::Headers { end_stream } | Event::Data { end_stream }) => {
+                if end_stream {
+                    HalfClosedLocal
+                } else {
+                    Open
+                }
+            }
             (HalfClosedRemote, Event::Headers { end_stream } | Event::Data { end_stream }) => {
-                if end_stream { closed_local } else { HalfClosedRemote }
+                if end_stream {
+                    closed_local
+                } else {
+                    HalfClosedRemote
+                }
             }
             (Idle, Event::Reset) => return Err("RST_STREAM on an idle stream (RFC 9113 §5.1)"),
             (Closed { .. }, Event::Reset) => self,
@@ -122,9 +147,15 @@ impl StreamState {
                 reset: true,
                 by_peer: false,
             },
-            (ReservedRemote | Open | HalfClosedLocal | HalfClosedRemote, Event::WindowUpdate) => self,
+            (ReservedRemote | Open | HalfClosedLocal | HalfClosedRemote, Event::WindowUpdate) => {
+                self
+            }
             (Closed { .. }, Event::WindowUpdate) => self,
-            _ => return Err("a frame this stream's state does not allow us to send (RFC 9113 §5.1)"),
+            _ => {
+                return Err(
+                    "a frame this stream's state does not allow us to send (RFC 9113 §5.1)",
+                );
+            }
         })
     }
 
@@ -136,31 +167,95 @@ impl StreamState {
             reset: false,
             by_peer: true,
         };
-        let conn = |reason| Err(Error::connection(ErrorCode::PROTOCOL_ERROR, offset, "§5.1", reason));
-        let stream_closed = |reason| Err(Error::stream(id, ErrorCode::STREAM_CLOSED, offset, "§5.1", reason));
+        let conn = |reason| {
+            Err(Error::connection(
+                ErrorCode::PROTOCOL_ERROR,
+                offset,
+                "§5.1",
+                reason,
+            ))
+        };
+        let stream_closed = |reason| {
+            Err(Error::stream(
+                id,
+                ErrorCode::STREAM_CLOSED,
+                offset,
+                "§5.1",
+                reason,
+            ))
+        };
         Ok(match (self, event) {
             (_, Event::Priority) => self,
-            (Idle, Event::Headers { end_stream }) => if end_stream { HalfClosedRemote } else { Open },
+            (Idle, Event::Headers { end_stream }) => {
+                if end_stream {
+                    HalfClosedRemote
+                } else {
+                    Open
+                }
+            }
             (Idle, Event::PushPromise) => ReservedRemote,
-            (Idle, _) => return conn("a frame other than HEADERS, PUSH_PROMISE or PRIORITY on an idle stream"),
-            (ReservedLocal, Event::Reset) => Closed { reset: true, by_peer: true },
+            (Idle, _) => {
+                return conn(
+                    "a frame other than HEADERS, PUSH_PROMISE or PRIORITY on an idle stream",
+                );
+            }
+            (ReservedLocal, Event::Reset) => Closed {
+                reset: true,
+                by_peer: true,
+            },
             (ReservedLocal, Event::WindowUpdate) => self,
-            (ReservedLocal, _) => return conn("a frame other than RST_STREAM, WINDOW_UPDATE or PRIORITY on a stream reserved by us"),
-            (ReservedRemote, Event::Headers { end_stream }) => if end_stream { closed_by_peer } else { HalfClosedLocal },
-            (ReservedRemote, Event::Reset) => Closed { reset: true, by_peer: true },
-            (ReservedRemote, _) => return conn("a frame other than HEADERS, RST_STREAM or PRIORITY on a stream reserved by the peer"),
-            (Open, Event::Headers { end_stream } | Event::Data { end_stream }) => if end_stream { HalfClosedRemote } else { Open },
+            (ReservedLocal, _) => {
+                return conn(
+                    "a frame other than RST_STREAM, WINDOW_UPDATE or PRIORITY on a stream reserved by us",
+                );
+            }
+            (ReservedRemote, Event::Headers { end_stream }) => {
+                if end_stream {
+                    closed_by_peer
+                } else {
+                    HalfClosedLocal
+                }
+            }
+            (ReservedRemote, Event::Reset) => Closed {
+                reset: true,
+                by_peer: true,
+            },
+            (ReservedRemote, _) => {
+                return conn(
+                    "a frame other than HEADERS, RST_STREAM or PRIORITY on a stream reserved by the peer",
+                );
+            }
+            (Open, Event::Headers { end_stream } | Event::Data { end_stream }) => {
+                if end_stream {
+                    HalfClosedRemote
+                } else {
+                    Open
+                }
+            }
             (HalfClosedLocal, Event::Headers { end_stream } | Event::Data { end_stream }) => {
-                if end_stream { closed_by_peer } else { HalfClosedLocal }
+                if end_stream {
+                    closed_by_peer
+                } else {
+                    HalfClosedLocal
+                }
             }
             (Open | HalfClosedLocal | HalfClosedRemote, Event::WindowUpdate) => self,
-            (Open | HalfClosedLocal | HalfClosedRemote, Event::Reset) => Closed { reset: true, by_peer: true },
+            (Open | HalfClosedLocal | HalfClosedRemote, Event::Reset) => Closed {
+                reset: true,
+                by_peer: true,
+            },
             (HalfClosedRemote, _) => return stream_closed("a frame after the peer's END_STREAM"),
             (Open | HalfClosedLocal, Event::PushPromise) => {
                 // A promised stream is new: reserving an open one is the peer's error.
                 return conn("PUSH_PROMISE reserving a stream that is in use");
             }
-            (Closed { by_peer: true, reset: false }, Event::Headers { .. } | Event::Data { .. }) => {
+            (
+                Closed {
+                    by_peer: true,
+                    reset: false,
+                },
+                Event::Headers { .. } | Event::Data { .. },
+            ) => {
                 // §5.1 "closed": after END_STREAM from the peer, more is STREAM_CLOSED.
                 return stream_closed("a frame on a stream the peer closed");
             }
@@ -181,24 +276,48 @@ mod tests {
     #[test]
     fn a_request_and_its_response() {
         // Server side: the request's HEADERS with END_STREAM, the response's HEADERS and DATA.
-        let s = Idle.receive(Event::Headers { end_stream: true }, 1, 0).unwrap();
+        let s = Idle
+            .receive(Event::Headers { end_stream: true }, 1, 0)
+            .unwrap();
         assert_eq!(s, HalfClosedRemote);
         let s = s.send(Event::Headers { end_stream: false }).unwrap();
         let s = s.send(Event::Data { end_stream: true }).unwrap();
-        assert_eq!(s, Closed { reset: false, by_peer: false });
+        assert_eq!(
+            s,
+            Closed {
+                reset: false,
+                by_peer: false
+            }
+        );
         assert!(!s.is_active());
     }
 
     #[test]
     fn illegal_frames_get_their_codes() {
-        let e = Idle.receive(Event::Data { end_stream: false }, 1, 7).unwrap_err();
+        let e = Idle
+            .receive(Event::Data { end_stream: false }, 1, 7)
+            .unwrap_err();
         assert!(e.is_connection_error());
         assert_eq!((e.code, e.offset), (ErrorCode::PROTOCOL_ERROR, 7));
-        let e = HalfClosedRemote.receive(Event::Data { end_stream: false }, 3, 0).unwrap_err();
-        assert_eq!((e.code, e.is_connection_error()), (ErrorCode::STREAM_CLOSED, false));
+        let e = HalfClosedRemote
+            .receive(Event::Data { end_stream: false }, 3, 0)
+            .unwrap_err();
+        assert_eq!(
+            (e.code, e.is_connection_error()),
+            (ErrorCode::STREAM_CLOSED, false)
+        );
         assert!(Idle.send(Event::Reset).is_err());
-        assert!(HalfClosedLocal.send(Event::Data { end_stream: false }).is_err());
+        assert!(
+            HalfClosedLocal
+                .send(Event::Data { end_stream: false })
+                .is_err()
+        );
         assert_eq!(Open.receive(Event::Priority, 1, 0).unwrap(), Open);
-        assert_eq!(ReservedRemote.receive(Event::Headers { end_stream: false }, 2, 0).unwrap(), HalfClosedLocal);
+        assert_eq!(
+            ReservedRemote
+                .receive(Event::Headers { end_stream: false }, 2, 0)
+                .unwrap(),
+            HalfClosedLocal
+        );
     }
 }
