@@ -11,6 +11,7 @@ pub mod dns_hickory_targets;
 pub mod dns_reader_targets;
 pub mod dns_targets;
 pub mod framing_targets;
+pub mod hpack_targets;
 pub mod http1_targets;
 pub mod http1_typed_targets;
 pub mod pop3_session_targets;
@@ -70,4 +71,6 @@ pub const TARGETS: &[(&str, Check)] = &[
         "pop3_client_session",
         pop3_session_targets::pop3_client_session,
     ),
+    ("hpack_decode", hpack_targets::hpack_decode),
+    ("hpack_roundtrip", hpack_targets::hpack_roundtrip),
 ];
