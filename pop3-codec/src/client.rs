@@ -269,7 +269,10 @@ impl ClientSession {
                 None => false,
                 Some(last) => !pipelining || exclusive(next) || exclusive(&last.command),
             };
-            if blocked || self.password.is_some() {
+            // USER is exclusive, so nothing passes it while it is answered, and PASS goes to the
+            // front once it is. Waiting on the password here too kept a USER queued behind CAPA
+            // (or UTF8, STLS) from ever being written (RFC 2449 §6.6 lockstep, not a deadlock).
+            if blocked {
                 return;
             }
             let Some(command) = self.unsent.pop_front() else {
@@ -489,10 +492,13 @@ impl ClientSession {
         }
         if !self.pending.is_empty() || self.greeting.is_none() {
             let offset = self.decoder.position();
-            return self.fail(Error::Truncated {
-                offset,
-                inside: "the wait for a response",
-            });
+            // Content is handed out as it arrives, so nothing may be left to read when the
+            // stream ends inside a multi-line response: say so rather than "the wait".
+            let inside = match self.decoder.in_content() {
+                true => "a multi-line response",
+                false => "the wait for a response",
+            };
+            return self.fail(Error::Truncated { offset, inside });
         }
         self.closed = true;
         self.events.push_back(ClientEvent::Closed);
