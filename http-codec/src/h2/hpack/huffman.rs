@@ -8,9 +8,10 @@
 //!
 //! - its states are the 256 internal nodes of the code tree (257 leaves), the root being
 //!   "between symbols";
-//! - each step consumes 4 bits: a table of 256 × 16 entries gives the next state and the symbol
-//!   completed on the way, if any (the shortest code is 5 bits, so at most one per step), or
-//!   refuses the step if it completes EOS;
+//! - a table of 256 × 16 entries gives, for a state and 4 bits, the next state and the symbol
+//!   completed on the way, if any (the shortest code is 5 bits, so at most one), or refuses the
+//!   step if it completes EOS; two such steps are composed into the table the decoder uses,
+//!   256 × 256 entries for a state and a whole octet (up to two symbols each);
 //! - at the end, the state says what the trailing bits were: a prefix of EOS (all ones) of at
 //!   most 7 bits is padding; more than 7 ones, or a partial code that is not all ones, is an
 //!   error (§5.2).
@@ -177,8 +178,51 @@ const fn build_transitions() -> [u32; 256 * 16] {
     table
 }
 
-/// The decoder's state machine, 4 bits per step (16 KiB).
-static TRANSITIONS: [u32; 256 * 16] = build_transitions();
+/// The state machine 4 bits per step (16 KiB): what the 8-bit table is composed from.
+const NIBBLE_TRANSITIONS: [u32; 256 * 16] = build_transitions();
+
+/// An 8-bit entry: bits 0-7 the next state, 8-15 the first symbol completed, 16-23 the second
+/// (a byte can finish one code and a whole 5-bit one), bits 24-25 how many were completed, bit
+/// 26 set when the step completed EOS (refused).
+const BYTE_FAIL: u32 = 1 << 26;
+
+/// Composes two 4-bit steps into one 8-bit step for every state and octet.
+#[allow(clippy::indexing_slicing)] // const evaluation: an index out of range fails the build
+const fn build_byte_transitions() -> [u32; 256 * 256] {
+    let mut table = [0u32; 256 * 256];
+    let mut state = 0usize;
+    while state < 256 {
+        let mut octet = 0usize;
+        while octet < 256 {
+            let high = NIBBLE_TRANSITIONS[state * 16 + (octet >> 4)];
+            let mut entry = BYTE_FAIL;
+            if high & FAIL == 0 {
+                let low = NIBBLE_TRANSITIONS[(high & 0xff) as usize * 16 + (octet & 0x0f)];
+                if low & FAIL == 0 {
+                    let mut count = 0u32;
+                    entry = low & 0xff;
+                    if high & EMIT != 0 {
+                        entry |= high & 0xff00;
+                        count = 1;
+                    }
+                    if low & EMIT != 0 {
+                        entry |= (low & 0xff00) << (8 * count);
+                        count += 1;
+                    }
+                    entry |= count << 24;
+                }
+            }
+            table[state * 256 + octet] = entry;
+            octet += 1;
+        }
+        state += 1;
+    }
+    table
+}
+
+/// The decoder's state machine, 8 bits per step: one lookup per input octet (256 KiB, of which
+/// header text touches the few shallow states).
+static TRANSITIONS: [u32; 256 * 256] = build_byte_transitions();
 
 /// Appends the Huffman coding of `input` to `dst`, padded to an octet with the most
 /// significant bits of EOS (RFC 7541 §5.2).
@@ -258,22 +302,24 @@ pub(crate) fn decode_limited(input: &[u8], dst: &mut Vec<u8>, limit: usize) -> R
     dst.reserve((input.len() * 8 / 5).min(limit.saturating_add(1)));
     let mut state = 0usize;
     for (i, &octet) in input.iter().enumerate() {
-        for nibble in [octet >> 4, octet & 0x0f] {
-            let entry = TRANSITIONS
-                .get(state * 16 + usize::from(nibble))
-                .copied()
-                .unwrap_or(FAIL);
-            if entry & FAIL != 0 {
-                return Err(Failure::Invalid(Error::at(i, ErrorKind::HuffmanEos)));
-            }
-            if entry & EMIT != 0 {
-                dst.push((entry >> 8) as u8);
-            }
-            state = (entry & 0xff) as usize;
+        let entry = TRANSITIONS
+            .get(state << 8 | usize::from(octet))
+            .copied()
+            .unwrap_or(BYTE_FAIL);
+        if entry & BYTE_FAIL != 0 {
+            return Err(Failure::Invalid(Error::at(i, ErrorKind::HuffmanEos)));
         }
-        if dst.len() - start > limit {
-            return Err(Failure::Limit);
+        let count = entry >> 24;
+        if count != 0 {
+            dst.push((entry >> 8) as u8);
+            if count == 2 {
+                dst.push((entry >> 16) as u8);
+            }
+            if dst.len() - start > limit {
+                return Err(Failure::Limit);
+            }
         }
+        state = (entry & 0xff) as usize;
     }
     let ones = TREE.all_ones.get(state).copied().unwrap_or(false);
     let depth = TREE.depth.get(state).copied().unwrap_or(u8::MAX);
