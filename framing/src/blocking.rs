@@ -10,6 +10,7 @@ use crate::codec::{Decoder, Encoder};
 use crate::error::{AdapterError, Error};
 use crate::handshake::{Agreement, Event, Handshake};
 use crate::read_buffer::{READ_CHUNK, ReadBuffer, Step};
+use crate::session::Session;
 
 /// A stream and a codec: [`Framed::send`] items, [`Framed::recv`] them, or iterate.
 ///
@@ -166,6 +167,136 @@ pub fn handshake<S: Read + Write>(
                 session.handle_timeout(Instant::now());
             }
             Err(e) => return Err(AdapterError::Io(e)),
+        }
+    }
+}
+
+/// Runs a [`Session`] over a blocking stream: writes what the session queued, returns its next
+/// event, reads when it needs bytes. No protocol logic: the session's rules are its own.
+///
+/// The stream's read timeout, if any, bounds each read (`TcpStream::set_read_timeout`).
+///
+/// ```
+/// use framing::Session;
+/// use framing::blocking::SessionDriver;
+///
+/// // A session that reports each byte it receives and echoes it.
+/// #[derive(Default)]
+/// struct Echo { pending: Vec<u8>, out: Vec<u8>, eof: bool }
+/// impl Session for Echo {
+///     type Event = u8;
+///     type Error = std::convert::Infallible;
+///     fn receive(&mut self, bytes: &[u8]) { self.pending.extend_from_slice(bytes); }
+///     fn receive_eof(&mut self) { self.eof = true; }
+///     fn poll_transmit(&mut self) -> Option<bytes::Bytes> {
+///         (!self.out.is_empty()).then(|| std::mem::take(&mut self.out).into())
+///     }
+///     fn poll_event(&mut self) -> Result<Option<u8>, Self::Error> {
+///         if self.pending.is_empty() { return Ok(None); }
+///         let b = self.pending.remove(0);
+///         self.out.push(b);
+///         Ok(Some(b))
+///     }
+/// }
+///
+/// let stream = std::io::Cursor::new(b"hi".to_vec());
+/// let mut driver = SessionDriver::new(stream, Echo::default());
+/// assert_eq!(driver.next_event()?.ok(), Some(b'h'));
+/// assert_eq!(driver.next_event()?.ok(), Some(b'i'));
+/// # Ok::<(), std::io::Error>(())
+/// ```
+#[derive(Debug)]
+pub struct SessionDriver<S, T> {
+    stream: S,
+    session: T,
+    buf: Box<[u8]>,
+    eof: bool,
+}
+
+impl<S: Read + Write, T: Session> SessionDriver<S, T> {
+    /// A driver for `session` over `stream`.
+    pub fn new(stream: S, session: T) -> SessionDriver<S, T> {
+        SessionDriver {
+            stream,
+            session,
+            buf: vec![0; READ_CHUNK].into_boxed_slice(),
+            eof: false,
+        }
+    }
+
+    /// The session.
+    pub fn session(&self) -> &T {
+        &self.session
+    }
+
+    /// The session, to call its methods (send a command, answer an event); what it queues goes
+    /// out with the next [`SessionDriver::next_event`] or [`SessionDriver::flush`].
+    pub fn session_mut(&mut self) -> &mut T {
+        &mut self.session
+    }
+
+    /// The stream.
+    pub fn get_ref(&self) -> &S {
+        &self.stream
+    }
+
+    /// The stream and the session.
+    pub fn into_parts(self) -> (S, T) {
+        (self.stream, self.session)
+    }
+
+    /// Writes what the session has queued.
+    pub fn flush(&mut self) -> std::io::Result<()> {
+        let mut wrote = false;
+        while let Some(bytes) = self.session.poll_transmit() {
+            self.stream.write_all(&bytes)?;
+            wrote = true;
+        }
+        if wrote {
+            self.stream.flush()?;
+        }
+        Ok(())
+    }
+
+    /// Writes what the session queued, then returns its next event, reading as it needs. The
+    /// outer `Err` is the stream's failure; the inner one is the session's own
+    /// (`poll_event`'s). Once the peer closed the stream and the session has nothing more to
+    /// say, [`ErrorKind::UnexpectedEof`].
+    pub fn next_event(&mut self) -> std::io::Result<Result<T::Event, T::Error>> {
+        loop {
+            if let Some(next) = self.next_event_unless(|_| false)? {
+                return Ok(next);
+            }
+        }
+    }
+
+    /// [`SessionDriver::next_event`], but `None` instead of blocking on a read once `done`
+    /// says the session needs nothing more (answers that make no event, such as a client's
+    /// wait for the reply to a command it sent by itself).
+    pub fn next_event_unless(
+        &mut self,
+        done: impl Fn(&T) -> bool,
+    ) -> std::io::Result<Option<Result<T::Event, T::Error>>> {
+        loop {
+            self.flush()?;
+            let polled = self.session.poll_event();
+            // What the session queued while it consumed input goes out before a read blocks.
+            self.flush()?;
+            match polled {
+                Ok(Some(event)) => return Ok(Some(Ok(event))),
+                Err(e) => return Ok(Some(Err(e))),
+                Ok(None) if self.eof => return Err(ErrorKind::UnexpectedEof.into()),
+                Ok(None) if done(&self.session) => return Ok(None),
+                Ok(None) => {}
+            }
+            let n = self.stream.read(&mut self.buf)?;
+            match self.buf.get(..n) {
+                Some([]) | None => {
+                    self.eof = true;
+                    self.session.receive_eof();
+                }
+                Some(bytes) => self.session.receive(bytes),
+            }
         }
     }
 }

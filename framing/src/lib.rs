@@ -15,7 +15,8 @@
 //! | [`dot_stuffing`] | dot-stuffed content ending at CRLF.CRLF (SMTP DATA, POP3 multi-line responses) |
 //! | [`text_line`] | command and response lines of text protocols: limits, and recovery after a refused line |
 //! | [`handshake`] | a 16-byte hello, version and capability negotiation |
-//! | [`blocking`] | `Framed` over `std::io::Read + Write` |
+//! | [`session`] | the sans-IO session trait the drivers run: receive, poll_event, poll_transmit |
+//! | [`blocking`] | `Framed` and `SessionDriver` over `std::io::Read + Write` |
 //! | [`error`] | one error type, and which errors are final |
 //! | [`testing`] | feed any decoder in pieces, for split-invariance tests |
 //!
@@ -63,6 +64,7 @@ pub mod handshake;
 mod into_bytes;
 pub mod length_delimited;
 mod read_buffer;
+pub mod session;
 pub mod testing;
 pub mod text_line;
 #[cfg(feature = "tokio")]
@@ -72,3 +74,4 @@ pub use codec::{Decoder, Encoder};
 pub use error::{AdapterError, Error};
 pub use found::Found;
 pub use into_bytes::IntoBytes;
+pub use session::Session;

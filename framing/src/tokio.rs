@@ -16,11 +16,15 @@
 //! # }
 //! ```
 
+use std::time::Duration;
+
 use bytes::BytesMut;
+use tokio::io::{AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt};
 
 use crate::codec::{Decoder, Encoder};
 use crate::error::{AdapterError, Error};
 use crate::handshake::{Agreement, Event, Handshake};
+use crate::session::Session;
 
 /// Wraps a framing codec so tokio-util's `Framed*` can drive it. Errors become
 /// [`AdapterError`], which tokio-util needs to be `From<std::io::Error>`.
@@ -140,4 +144,100 @@ where
     let mut parts = tokio_util::codec::Framed::new(stream, Compat::new(codec)).into_parts();
     parts.read_buf = read_buf;
     tokio_util::codec::Framed::from_parts(parts)
+}
+
+/// Runs a [`Session`] over a tokio stream: writes what the session queued, returns its next
+/// event, reads when it needs bytes, and gives up on a peer silent past the session's
+/// [`Session::idle_timeout`] (or [`SessionDriver::idle_timeout`]). No protocol logic.
+#[derive(Debug)]
+pub struct SessionDriver<S, T> {
+    stream: S,
+    session: T,
+    buf: Box<[u8]>,
+    idle: Option<Duration>,
+    eof: bool,
+}
+
+impl<S: AsyncRead + AsyncWrite + Unpin, T: Session> SessionDriver<S, T> {
+    /// A driver for `session` over `stream`, with the session's idle timeout.
+    pub fn new(stream: S, session: T) -> SessionDriver<S, T> {
+        let idle = session.idle_timeout();
+        SessionDriver {
+            stream,
+            session,
+            buf: vec![0; 16 * 1024].into_boxed_slice(),
+            idle,
+            eof: false,
+        }
+    }
+
+    /// How long a read may wait for the peer; a read that waits longer fails with
+    /// [`std::io::ErrorKind::TimedOut`].
+    pub fn idle_timeout(mut self, idle: Duration) -> SessionDriver<S, T> {
+        self.idle = Some(idle);
+        self
+    }
+
+    /// The session.
+    pub fn session(&self) -> &T {
+        &self.session
+    }
+
+    /// The session, to call its methods; what it queues goes out with the next
+    /// [`SessionDriver::next_event`] or [`SessionDriver::flush`].
+    pub fn session_mut(&mut self) -> &mut T {
+        &mut self.session
+    }
+
+    /// The stream and the session (after a STARTTLS, for the caller's TLS layer).
+    pub fn into_parts(self) -> (S, T) {
+        (self.stream, self.session)
+    }
+
+    /// Writes what the session has queued.
+    pub async fn flush(&mut self) -> std::io::Result<()> {
+        let mut wrote = false;
+        while let Some(bytes) = self.session.poll_transmit() {
+            self.stream.write_all(&bytes).await?;
+            wrote = true;
+        }
+        if wrote {
+            self.stream.flush().await?;
+        }
+        Ok(())
+    }
+
+    /// Writes what the session queued, then returns its next event, reading as it needs. The
+    /// outer `Err` is the stream's failure or the idle timeout; the inner one is the session's
+    /// own (`poll_event`'s: for a server session, input it refused and already answered).
+    /// Once the peer closed the stream and the session has nothing more to say,
+    /// [`std::io::ErrorKind::UnexpectedEof`].
+    pub async fn next_event(&mut self) -> std::io::Result<Result<T::Event, T::Error>> {
+        loop {
+            self.flush().await?;
+            let polled = self.session.poll_event();
+            // What the session queued while it consumed input goes out before a read blocks.
+            self.flush().await?;
+            match polled {
+                Ok(Some(event)) => return Ok(Ok(event)),
+                Err(e) => return Ok(Err(e)),
+                Ok(None) if self.eof => return Err(std::io::ErrorKind::UnexpectedEof.into()),
+                Ok(None) => {}
+            }
+            let read = self.stream.read(&mut self.buf);
+            let n = match self.idle {
+                Some(idle) => tokio::time::timeout(idle, read)
+                    .await
+                    .map_err(|_| std::io::Error::from(std::io::ErrorKind::TimedOut))??,
+                None => read.await?,
+            };
+            match self.buf.get(..n) {
+                Some([]) | None => {
+                    self.eof = true;
+                    self.session.receive_eof();
+                }
+                Some(bytes) => self.session.receive(bytes),
+            }
+        }
+    }
 }

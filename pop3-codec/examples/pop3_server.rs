@@ -16,7 +16,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use bytes::Bytes;
-use pop3_codec::server::{Maildrop, ServerConfig, ServerEvent};
+use pop3_codec::server::{Maildrop, ServerConfig, ServerEvent, ServerSession};
 use pop3_codec::tokio::ServerConnection;
 use pop3_codec::{Mechanism, apop_digest, sasl_plain};
 use tokio::net::{TcpListener, TcpStream};
@@ -166,7 +166,8 @@ async fn serve(
     stream: TcpStream,
     args: &Args,
 ) -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
-    let mut conn = ServerConnection::<_, FileMaildrop>::new(stream, config()?);
+    let session = ServerSession::<FileMaildrop>::new(config()?);
+    let mut conn = ServerConnection::new(stream, session);
     loop {
         let event = match conn.next_event().await? {
             Ok(event) => event,

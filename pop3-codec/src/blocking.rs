@@ -18,6 +18,8 @@
 
 use std::io::{self, Read, Write};
 
+use framing::blocking::SessionDriver;
+
 use crate::capability::Capabilities;
 use crate::client::{ClientConfig, ClientEvent, ClientSession};
 use crate::command::Command;
@@ -53,9 +55,7 @@ pub enum ClientError {
 /// A blocking POP3 client: a [`ClientSession`] over a stream (see the module docs).
 #[derive(Debug)]
 pub struct Client<S> {
-    stream: S,
-    session: ClientSession,
-    buf: Box<[u8]>,
+    driver: SessionDriver<S, ClientSession>,
 }
 
 impl<S: Read + Write> Client<S> {
@@ -67,9 +67,7 @@ impl<S: Read + Write> Client<S> {
     /// Reads the greeting, with these limits and relaxations.
     pub fn with_config(stream: S, config: ClientConfig) -> Result<Client<S>, ClientError> {
         let mut client = Client {
-            stream,
-            session: ClientSession::new(config),
-            buf: vec![0; 16 * 1024].into_boxed_slice(),
+            driver: SessionDriver::new(stream, ClientSession::new(config)),
         };
         match client.next_event()? {
             ClientEvent::Greeting(_) => Ok(client),
@@ -79,12 +77,12 @@ impl<S: Read + Write> Client<S> {
 
     /// The session, for its state (the greeting, the capabilities).
     pub fn session(&self) -> &ClientSession {
-        &self.session
+        self.driver.session()
     }
 
     /// Sends CAPA and returns the capabilities (RFC 2449 §5).
     pub fn capa(&mut self) -> Result<Capabilities, ClientError> {
-        self.session.capa()?;
+        self.driver.session_mut().capa()?;
         self.until(|e| match e {
             ClientEvent::Capabilities(c) => Some(c),
             _ => None,
@@ -93,19 +91,19 @@ impl<S: Read + Write> Client<S> {
 
     /// Logs in with USER and PASS (RFC 1939 §7).
     pub fn login(&mut self, user: &str, password: &str) -> Result<Response, ClientError> {
-        self.session.login(user, password)?;
+        self.driver.session_mut().login(user, password)?;
         self.logged_in()
     }
 
     /// Logs in with APOP (RFC 1939 §7).
     pub fn apop(&mut self, user: &str, secret: &str) -> Result<Response, ClientError> {
-        self.session.apop(user, secret)?;
+        self.driver.session_mut().apop(user, secret)?;
         self.logged_in()
     }
 
     /// Logs in with AUTH PLAIN (RFC 5034, RFC 4616).
     pub fn auth_plain(&mut self, user: &str, password: &str) -> Result<Response, ClientError> {
-        self.session.auth_plain(user, password)?;
+        self.driver.session_mut().auth_plain(user, password)?;
         self.logged_in()
     }
 
@@ -121,7 +119,7 @@ impl<S: Read + Write> Client<S> {
 
     /// STAT: the number of messages and their size in octets (RFC 1939 §5).
     pub fn stat(&mut self) -> Result<(u32, u64), ClientError> {
-        self.session.stat()?;
+        self.driver.session_mut().stat()?;
         self.until(|e| match e {
             ClientEvent::Stat { count, size } => Some((count, size)),
             _ => None,
@@ -130,7 +128,7 @@ impl<S: Read + Write> Client<S> {
 
     /// LIST: every message's number and size (RFC 1939 §5).
     pub fn list(&mut self) -> Result<Vec<(u32, u64)>, ClientError> {
-        self.session.list(None)?;
+        self.driver.session_mut().list(None)?;
         self.until(|e| match e {
             ClientEvent::Listing(l) => Some(l),
             _ => None,
@@ -139,7 +137,7 @@ impl<S: Read + Write> Client<S> {
 
     /// UIDL: every message's number and unique id (RFC 1939 §7).
     pub fn uidl(&mut self) -> Result<Vec<(u32, String)>, ClientError> {
-        self.session.uidl(None)?;
+        self.driver.session_mut().uidl(None)?;
         self.until(|e| match e {
             ClientEvent::UniqueIds(l) => Some(l),
             _ => None,
@@ -148,13 +146,13 @@ impl<S: Read + Write> Client<S> {
 
     /// RETR: message `msg`, dot-unstuffed (RFC 1939 §5).
     pub fn retr(&mut self, msg: u32) -> Result<Vec<u8>, ClientError> {
-        self.session.retr(msg)?;
+        self.driver.session_mut().retr(msg)?;
         self.message()
     }
 
     /// TOP: the header of message `msg` and `lines` lines of its body (RFC 1939 §7).
     pub fn top(&mut self, msg: u32, lines: u32) -> Result<Vec<u8>, ClientError> {
-        self.session.top(msg, lines)?;
+        self.driver.session_mut().top(msg, lines)?;
         self.message()
     }
 
@@ -172,21 +170,21 @@ impl<S: Read + Write> Client<S> {
 
     /// DELE: marks message `msg` for deletion at QUIT (RFC 1939 §5).
     pub fn dele(&mut self, msg: u32) -> Result<(), ClientError> {
-        self.session.dele(msg)?;
+        self.driver.session_mut().dele(msg)?;
         self.until(|e| matches!(e, ClientEvent::Deleted(_)).then_some(()))
     }
 
     /// RSET: unmarks every message (RFC 1939 §5).
     pub fn rset(&mut self) -> Result<(), ClientError> {
-        self.session.rset()?;
+        self.driver.session_mut().rset()?;
         self.until(|e| matches!(e, ClientEvent::Done(_)).then_some(()))
     }
 
     /// QUIT: the server deletes the marked messages (RFC 1939 §6); hands back the stream.
     pub fn quit(mut self) -> Result<S, ClientError> {
-        self.session.quit()?;
+        self.driver.session_mut().quit()?;
         self.until(|e| matches!(e, ClientEvent::Closed).then_some(()))?;
-        Ok(self.stream)
+        Ok(self.driver.into_parts().0)
     }
 
     /// Events until `pick` takes one; a refusal or the end is an error.
@@ -217,27 +215,14 @@ impl<S: Read + Write> Client<S> {
         }
     }
 
-    /// Writes what the session queued, then the next event, reading as needed.
+    /// The driver's next event; the end of the stream with nothing more to say is
+    /// [`ClientError::Closed`].
     fn next_event(&mut self) -> Result<ClientEvent, ClientError> {
-        loop {
-            while let Some(bytes) = self.session.poll_transmit() {
-                self.stream.write_all(&bytes)?;
-            }
-            self.stream.flush()?;
-            if let Some(event) = self.session.poll_event()? {
-                return Ok(event);
-            }
-            let n = self.stream.read(&mut self.buf)?;
-            match self.buf.get(..n) {
-                Some([]) | None => self.session.receive_eof(),
-                Some(bytes) => self.session.receive(bytes),
-            }
-            if n == 0 {
-                return match self.session.poll_event()? {
-                    Some(event) => Ok(event),
-                    None => Err(ClientError::Closed),
-                };
-            }
+        match self.driver.next_event() {
+            Ok(Ok(event)) => Ok(event),
+            Ok(Err(e)) => Err(e.into()),
+            Err(e) if e.kind() == io::ErrorKind::UnexpectedEof => Err(ClientError::Closed),
+            Err(e) => Err(e.into()),
         }
     }
 }

@@ -695,6 +695,28 @@ fn listing<T>(content: &[u8], line: fn(&str) -> Option<T>) -> Option<Vec<T>> {
     text.split_terminator("\r\n").map(line).collect()
 }
 
+/// The session as the drivers of [`framing::blocking`] and `framing::tokio` run it.
+impl framing::Session for ClientSession {
+    type Event = ClientEvent;
+    type Error = Error;
+
+    fn receive(&mut self, bytes: &[u8]) {
+        ClientSession::receive(self, bytes);
+    }
+
+    fn receive_eof(&mut self) {
+        ClientSession::receive_eof(self);
+    }
+
+    fn poll_transmit(&mut self) -> Option<Bytes> {
+        ClientSession::poll_transmit(self)
+    }
+
+    fn poll_event(&mut self) -> Result<Option<ClientEvent>, Error> {
+        ClientSession::poll_event(self)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

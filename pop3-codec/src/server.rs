@@ -826,6 +826,33 @@ fn top(message: &Bytes, lines: u32) -> Bytes {
     message.slice(..end)
 }
 
+/// The session as the drivers of [`framing::blocking`] and `framing::tokio` run it.
+impl<M: Maildrop> framing::Session for ServerSession<M> {
+    type Event = ServerEvent;
+    type Error = Error;
+
+    fn receive(&mut self, bytes: &[u8]) {
+        ServerSession::receive(self, bytes);
+    }
+
+    fn receive_eof(&mut self) {
+        ServerSession::receive_eof(self);
+    }
+
+    fn poll_transmit(&mut self) -> Option<Bytes> {
+        ServerSession::poll_transmit(self)
+    }
+
+    fn poll_event(&mut self) -> Result<Option<ServerEvent>, Error> {
+        ServerSession::poll_event(self)
+    }
+
+    /// RFC 1939 §3: the inactivity autologout timer is at least 10 minutes.
+    fn idle_timeout(&self) -> Option<std::time::Duration> {
+        Some(std::time::Duration::from_secs(600))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -16,7 +16,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use smtp_codec::tokio::ServerConnection;
-use smtp_codec::{Capability, Domain, ServerConfig, ServerEvent};
+use smtp_codec::{Capability, Domain, ServerConfig, ServerEvent, ServerSession};
 use tokio::io::AsyncWriteExt;
 use tokio::net::{TcpListener, TcpStream};
 
@@ -108,7 +108,7 @@ async fn serve(
     stream: TcpStream,
     spool: &Path,
 ) -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
-    let mut conn = ServerConnection::new(stream, config()?);
+    let mut conn = ServerConnection::new(stream, ServerSession::new(config()?));
     let mut incoming = None;
     let result = converse(&mut conn, spool, &mut incoming).await;
     // A message cut short (the client left, a write failed) leaves no file behind.

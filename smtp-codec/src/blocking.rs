@@ -19,6 +19,8 @@
 
 use std::io::{self, Read, Write};
 
+use framing::blocking::SessionDriver;
+
 use crate::capability::Capabilities;
 use crate::client::{ClientConfig, ClientEvent, ClientSession, Envelope, TlsPolicy};
 use crate::error::Error;
@@ -61,9 +63,7 @@ pub struct Delivery {
 /// A blocking SMTP client: a [`ClientSession`] over a stream (see the module docs).
 #[derive(Debug)]
 pub struct Client<S> {
-    stream: S,
-    session: ClientSession,
-    buf: Box<[u8]>,
+    driver: SessionDriver<S, ClientSession>,
 }
 
 impl<S: Read + Write> Client<S> {
@@ -79,11 +79,9 @@ impl<S: Read + Write> Client<S> {
             .into());
         }
         let mut client = Client {
-            stream,
-            session: ClientSession::new(config),
-            buf: vec![0; 16 * 1024].into_boxed_slice(),
+            driver: SessionDriver::new(stream, ClientSession::new(config)),
         };
-        while !client.session.is_ready() {
+        while !client.driver.session().is_ready() {
             match client.next_event()? {
                 ClientEvent::Rejected(reply) => return Err(ClientError::Rejected(reply)),
                 ClientEvent::ServiceClosing(reply) => return Err(ClientError::Closed(Some(reply))),
@@ -96,13 +94,13 @@ impl<S: Read + Write> Client<S> {
 
     /// The EHLO capabilities (`None` after a fallback to HELO).
     pub fn capabilities(&self) -> Option<&Capabilities> {
-        self.session.capabilities()
+        self.driver.session().capabilities()
     }
 
     /// Logs in as `user` (AUTH PLAIN or LOGIN, see [`ClientSession::authenticate`]) and returns
     /// the 235 reply.
     pub fn authenticate(&mut self, user: &str, password: &str) -> Result<Reply, ClientError> {
-        self.session.authenticate(user, password)?;
+        self.driver.session_mut().authenticate(user, password)?;
         loop {
             match self.next_event()? {
                 ClientEvent::Authenticated(reply) => return Ok(reply),
@@ -122,7 +120,7 @@ impl<S: Read + Write> Client<S> {
         envelope: Envelope,
         content: &[u8],
     ) -> Result<Delivery, ClientError> {
-        self.session.send_mail(envelope, content)?;
+        self.driver.session_mut().send_mail(envelope, content)?;
         let mut refused = Vec::new();
         loop {
             match self.next_event()? {
@@ -152,10 +150,10 @@ impl<S: Read + Write> Client<S> {
 
     /// Sends QUIT, waits for the 221 (RFC 5321 §4.1.1.10) and hands back the stream.
     pub fn quit(mut self) -> Result<S, ClientError> {
-        self.session.quit()?;
+        self.driver.session_mut().quit()?;
         loop {
             match self.next_event()? {
-                ClientEvent::Closed => return Ok(self.stream),
+                ClientEvent::Closed => return Ok(self.driver.into_parts().0),
                 ClientEvent::ServiceClosing(reply) => return Err(ClientError::Closed(Some(reply))),
                 _ => {}
             }
@@ -164,12 +162,12 @@ impl<S: Read + Write> Client<S> {
 
     /// The session, for its state.
     pub fn session(&self) -> &ClientSession {
-        &self.session
+        self.driver.session()
     }
 
     /// The stream.
     pub fn get_ref(&self) -> &S {
-        &self.stream
+        self.driver.get_ref()
     }
 
     /// Waits until the replies still outstanding after an outcome (the RSET that ends a failed
@@ -177,7 +175,7 @@ impl<S: Read + Write> Client<S> {
     /// session ready.
     fn settle(&mut self) -> Result<(), ClientError> {
         // Those replies (the 250 to RSET) make no event: stop reading once the session is ready.
-        while let Some(event) = self.drive(true)? {
+        while let Some(event) = self.drive(ClientSession::is_ready)? {
             match event {
                 ClientEvent::ServiceClosing(reply) => return Err(ClientError::Closed(Some(reply))),
                 ClientEvent::Closed => return Err(ClientError::Closed(None)),
@@ -190,39 +188,24 @@ impl<S: Read + Write> Client<S> {
     /// Writes what the session queued, then the next event, reading as needed.
     fn next_event(&mut self) -> Result<ClientEvent, ClientError> {
         loop {
-            if let Some(event) = self.drive(false)? {
+            if let Some(event) = self.drive(|_| false)? {
                 return Ok(event);
             }
         }
     }
 
-    /// Writes what the session queued, then the next event, reading as needed; `None` instead
-    /// of a read when `until_ready` and the session is ready.
-    fn drive(&mut self, until_ready: bool) -> Result<Option<ClientEvent>, ClientError> {
-        loop {
-            while let Some(bytes) = self.session.poll_transmit() {
-                self.stream.write_all(&bytes)?;
-            }
-            self.stream.flush()?;
-            if let Some(event) = self.session.poll_event()? {
-                return Ok(Some(event));
-            }
-            if until_ready && self.session.is_ready() {
-                return Ok(None);
-            }
-            let n = self.stream.read(&mut self.buf)?;
-            match self.buf.get(..n) {
-                Some([]) | None => self.session.receive_eof(),
-                Some(bytes) => self.session.receive(bytes),
-            }
-            if n == 0 && self.session.outstanding() == 0 {
-                // An end of stream with nothing outstanding is a Closed event, which the loop
-                // returns; with something outstanding it is an error the session reports.
-                if let Some(event) = self.session.poll_event()? {
-                    return Ok(Some(event));
-                }
-                return Err(ClientError::Closed(None));
-            }
+    /// The driver's next event, or `None` instead of a read once `done`; the end of the
+    /// stream with nothing more to say is [`ClientError::Closed`].
+    fn drive(
+        &mut self,
+        done: fn(&ClientSession) -> bool,
+    ) -> Result<Option<ClientEvent>, ClientError> {
+        match self.driver.next_event_unless(done) {
+            Ok(Some(Ok(event))) => Ok(Some(event)),
+            Ok(Some(Err(e))) => Err(e.into()),
+            Ok(None) => Ok(None),
+            Err(e) if e.kind() == io::ErrorKind::UnexpectedEof => Err(ClientError::Closed(None)),
+            Err(e) => Err(e.into()),
         }
     }
 }

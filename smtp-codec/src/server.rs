@@ -1022,3 +1022,30 @@ impl ServerSession {
         Ok(Some(ServerEvent::Auth { mechanism, initial }))
     }
 }
+
+/// The session as the drivers of [`framing::blocking`] and `framing::tokio` run it.
+impl framing::Session for ServerSession {
+    type Event = ServerEvent;
+    type Error = Error;
+
+    fn receive(&mut self, bytes: &[u8]) {
+        ServerSession::receive(self, bytes);
+    }
+
+    fn receive_eof(&mut self) {
+        ServerSession::receive_eof(self);
+    }
+
+    fn poll_transmit(&mut self) -> Option<Bytes> {
+        ServerSession::poll_transmit(self)
+    }
+
+    fn poll_event(&mut self) -> Result<Option<ServerEvent>, Error> {
+        ServerSession::poll_event(self)
+    }
+
+    /// RFC 5321 §4.5.3.2.7: a server waits at least five minutes for the next command.
+    fn idle_timeout(&self) -> Option<std::time::Duration> {
+        Some(std::time::Duration::from_secs(300))
+    }
+}
