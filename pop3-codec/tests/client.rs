@@ -826,3 +826,95 @@ fn user_queued_behind_another_command() {
     assert_eq!(t[4].sent, "PASS b\r\n");
     assert!(matches!(t[5].events[..], [Ok(ClientEvent::LoggedIn(_))]));
 }
+
+/// Bytes that look like a POP3 server's.
+fn server_like() -> impl proptest::strategy::Strategy<Value = Vec<u8>> {
+    use proptest::prelude::*;
+    let token = prop_oneof![
+        // Whole responses, so scripts get far.
+        Just(&b"+OK\r\n"[..]),
+        Just(&b"+OK\r\nPIPELINING\r\n.\r\n"[..]),
+        Just(&b"+OK 2 320\r\n"[..]),
+        Just(&b"+OK\r\n1 120\r\n2 200\r\n.\r\n"[..]),
+        Just(&b"+OK\r\n..dot\r\nline\r\n.\r\n"[..]),
+        Just(&b"-ERR [AUTH] no\r\n"[..]),
+        Just(&b"+ \r\n"[..]),
+        // Pieces and noise.
+        Just(&b"+OK"[..]),
+        Just(&b"-ERR"[..]),
+        Just(&b" [AUTH]"[..]),
+        Just(&b" 2 320"[..]),
+        Just(&b" <1.2@x>"[..]),
+        Just(&b"+ "[..]),
+        Just(&b"1 120"[..]),
+        Just(&b"1 whqtswO00WBw418f9t5JxYwZ"[..]),
+        Just(&b"PIPELINING"[..]),
+        Just(&b"."[..]),
+        Just(&b".."[..]),
+        Just(&b"\r\n"[..]),
+        Just(&b"\r\n.\r\n"[..]),
+        Just(&b"\n"[..]),
+        Just(&b"\r"[..]),
+        Just(&b"\0"[..]),
+        Just(&b" "[..]),
+        Just(&b"x"[..]),
+    ];
+    proptest::collection::vec(token, 0..50).prop_map(|t| t.concat())
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(256))]
+
+    /// Whatever the server sends, fed whole, cut anywhere or byte by byte, the client sends and
+    /// reports the same (streamed pieces joined), and never panics.
+    #[test]
+    fn any_split_gives_the_same_client(
+        input in server_like(),
+        points in proptest::collection::vec(proptest::prelude::any::<usize>(), 0..8),
+        eof in proptest::prelude::any::<bool>(),
+    ) {
+        let steps = |pieces: Vec<&'static [u8]>| {
+            let mut steps = vec![
+                Step::Server(b"+OK ready <1.2@x>\r\n"),
+                Step::Capa,
+                Step::Login("a", "b"),
+                Step::Stat,
+                Step::List(None),
+                Step::Retr(1),
+                Step::Uidl(None),
+                Step::Top(1, 0),
+                Step::Dele(1),
+            ];
+            steps.extend(pieces.into_iter().map(Step::Server));
+            if eof {
+                steps.push(Step::Eof);
+            }
+            steps
+        };
+        let input: &'static [u8] = input.leak();
+        let flatten = |turns: Vec<Turn>| {
+            // How the bytes were cut shows in which turn a thing happened: compare the whole.
+            let mut sent = String::new();
+            let mut events: Vec<Outcome> = Vec::new();
+            for t in turns {
+                sent.push_str(&t.sent);
+                for e in t.events {
+                    match (events.last_mut(), e) {
+                        (Some(Ok(ClientEvent::Data(prev))), Ok(ClientEvent::Data(d))) => {
+                            let mut joined = prev.to_vec();
+                            joined.extend_from_slice(&d);
+                            *prev = joined.into();
+                        }
+                        (_, e) => events.push(e),
+                    }
+                }
+            }
+            (sent, events)
+        };
+        let whole = flatten(drive_with(ClientConfig::default(), &steps(vec![input]), false).0);
+        let split = flatten(drive_with(ClientConfig::default(), &steps(framing::testing::cut(input, &points)), false).0);
+        proptest::prop_assert_eq!(&whole, &split);
+        let bytewise = flatten(drive_with(ClientConfig::default(), &steps(vec![input]), true).0);
+        proptest::prop_assert_eq!(&whole, &bytewise);
+    }
+}

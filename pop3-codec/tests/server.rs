@@ -1079,3 +1079,106 @@ fn refused_lines_are_answered_and_skipped() {
 -ERR bare LF at byte 359 (RFC 1939 section 3)\r\n+OK bye\r\n"
     );
 }
+
+/// Bytes that look like a POP3 client's (no STLS: bytes behind it are refused whole but not
+/// when they arrive later, a difference by design).
+fn client_like() -> impl proptest::strategy::Strategy<Value = Vec<u8>> {
+    use proptest::prelude::*;
+    let token = prop_oneof![
+        Just(&b"USER a\r\n"[..]),
+        Just(&b"PASS b c\r\n"[..]),
+        Just(&b"APOP a c4c9334bac560ecc979e58001b3e22fb\r\n"[..]),
+        Just(&b"AUTH PLAIN\r\n"[..]),
+        Just(&b"AUTH PLAIN AGEAYg==\r\n"[..]),
+        Just(&b"AGEAYg==\r\n"[..]),
+        Just(&b"*\r\n"[..]),
+        Just(&b"STAT\r\n"[..]),
+        Just(&b"LIST"[..]),
+        Just(&b"RETR "[..]),
+        Just(&b"DELE "[..]),
+        Just(&b"TOP 1 "[..]),
+        Just(&b"UIDL"[..]),
+        Just(&b"RSET\r\n"[..]),
+        Just(&b"NOOP\r\n"[..]),
+        Just(&b"CAPA\r\n"[..]),
+        Just(&b"UTF8\r\n"[..]),
+        Just(&b"QUIT\r\n"[..]),
+        Just(&b"1"[..]),
+        Just(&b"0"[..]),
+        Just(&b" "[..]),
+        Just(&b"\r\n"[..]),
+        Just(&b"\n"[..]),
+        Just(&b"\r"[..]),
+        Just(&b"\0"[..]),
+        Just(&b"\xc3\xb6"[..]),
+    ];
+    proptest::collection::vec(token, 0..40).prop_map(|t| t.concat())
+}
+
+/// Feeds `pieces` to a session that accepts every login, then closes; returns every event,
+/// error and response byte.
+fn session_run(
+    config: &ServerConfig,
+    pieces: &[&[u8]],
+) -> (Vec<Result<ServerEvent, Error>>, Vec<u8>, Vec<bool>) {
+    let drop = Shared::new(&[b"one\r\n", b"two\r\n.dot\r\n", b"three\r\n"]);
+    let mut s: ServerSession<Shared> = ServerSession::new(config.clone());
+    let mut events = Vec::new();
+    let mut wire = Vec::new();
+    let pump = |s: &mut ServerSession<Shared>, events: &mut Vec<_>| loop {
+        match s.poll_event() {
+            Ok(None) => return,
+            Ok(Some(e)) => {
+                match accept_all(&e) {
+                    Some(Answer::Accept) => s.accept(drop.clone()).unwrap(),
+                    Some(Answer::Challenge(d)) => s.challenge(d).unwrap(),
+                    _ => {}
+                }
+                events.push(Ok(e));
+            }
+            Err(e) => events.push(Err(e)),
+        }
+    };
+    for p in pieces {
+        s.receive(p);
+        pump(&mut s, &mut events);
+    }
+    s.receive_eof();
+    pump(&mut s, &mut events);
+    while let Some(b) = s.poll_transmit() {
+        wire.extend_from_slice(&b);
+    }
+    (events, wire, drop.left())
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(256))]
+
+    /// Any split of the client's bytes gives the same events, errors, responses and deletions;
+    /// the session always ends with Closed or Quit.
+    #[test]
+    fn any_split_gives_the_same_session(
+        input in client_like(),
+        points in proptest::collection::vec(proptest::prelude::any::<usize>(), 0..8),
+        lenient in proptest::prelude::any::<bool>(),
+    ) {
+        let config = ServerConfig {
+            apop_timestamp: Some("<1.2@x>".into()),
+            sasl: vec![Mechanism::new("PLAIN").unwrap()],
+            utf8: true,
+            leniency: pop3_codec::Leniency::strict().normalize_bare_line_ends(lenient),
+            ..ServerConfig::default()
+        };
+        let whole = session_run(&config, &[&input]);
+        let split = session_run(&config, &framing::testing::cut(&input, &points));
+        proptest::prop_assert_eq!(&whole, &split);
+        let bytewise: Vec<&[u8]> = input.chunks(1).collect();
+        proptest::prop_assert_eq!(&whole, &session_run(&config, &bytewise));
+        let last = whole.0.iter().rev().find_map(|e| e.as_ref().ok());
+        proptest::prop_assert!(
+            matches!(last, Some(ServerEvent::Closed | ServerEvent::Quit)),
+            "{:?}",
+            whole.0
+        );
+    }
+}
