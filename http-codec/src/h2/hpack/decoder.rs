@@ -25,10 +25,11 @@ use super::field::{ENTRY_OVERHEAD, HeaderField};
 use super::table::{DynamicTable, STATIC_LEN, lookup};
 use super::{integer, string};
 
-/// The default limit of the decoded header list, in octets (name + value + 32 per field): 64 KiB.
+/// The default limit of the decoded header list, in octets (name + value + 32 per field,
+/// RFC 9113 §6.5.2, §10.5.1): 64 KiB.
 pub const DEFAULT_MAX_HEADER_LIST_SIZE: usize = 64 * 1024;
 
-/// The default limit of the number of fields in one header block: 1024.
+/// The default limit of the number of fields in one header block (RFC 9113 §10.5.1): 1024.
 pub const DEFAULT_MAX_FIELD_COUNT: usize = 1024;
 
 /// The default dynamic table size of HTTP/2 (SETTINGS_HEADER_TABLE_SIZE's initial value,
@@ -96,7 +97,7 @@ impl Decoder {
         }
     }
 
-    /// The limit for the dynamic table size (see [`Self::set_max_table_size`]).
+    /// The limit for the dynamic table size (RFC 7541 §4.2; see [`Self::set_max_table_size`]).
     pub fn max_table_size(&self) -> usize {
         self.limit
     }
@@ -109,7 +110,8 @@ impl Decoder {
         self.max_header_list_size = octets;
     }
 
-    /// The limit of the decoded header list (see [`Self::set_max_header_list_size`]).
+    /// The limit of the decoded header list (RFC 9113 §10.5.1; see
+    /// [`Self::set_max_header_list_size`]).
     pub fn max_header_list_size(&self) -> usize {
         self.max_header_list_size
     }
@@ -121,7 +123,7 @@ impl Decoder {
         self.max_field_count = fields;
     }
 
-    /// The limit of the number of fields (see [`Self::set_max_field_count`]).
+    /// The limit of the number of fields (RFC 9113 §10.5.1; see [`Self::set_max_field_count`]).
     pub fn max_field_count(&self) -> usize {
         self.max_field_count
     }
@@ -141,13 +143,13 @@ impl Decoder {
         Ok(out)
     }
 
-    /// [`Self::decode`] from a slice (copied once into a `Bytes`).
+    /// [`Self::decode`] from a slice (copied once into a `Bytes`), RFC 7541 §3.2.
     pub fn decode_slice(&mut self, block: &[u8]) -> Result<Vec<HeaderField>, Error> {
         self.decode(&Bytes::copy_from_slice(block))
     }
 
-    /// [`Self::decode`], appending to `out` (reusing its allocation). On an error `out` is left
-    /// as it was.
+    /// [`Self::decode`], appending to `out` (reusing its allocation; RFC 7541 §3.2). On an error
+    /// `out` is left as it was.
     pub fn decode_into(&mut self, block: &Bytes, out: &mut Vec<HeaderField>) -> Result<(), Error> {
         let before = out.len();
         let result = self.decode_block(block, out);

@@ -35,7 +35,7 @@ pub enum Indexing {
 }
 
 impl Indexing {
-    /// Whether a field is sent as a never-indexed literal under this strategy: when it is
+    /// Whether a field is sent as a never-indexed literal (RFC 7541 §6.2.3) under this strategy: when it is
     /// marked sensitive, or, for [`Indexing::Incremental`], when its name carries credentials.
     pub fn never_indexes(self, field: &HeaderField) -> bool {
         field.sensitive || (self == Indexing::Incremental && is_sensitive_name(field))
@@ -106,12 +106,12 @@ impl Encoder {
         }
     }
 
-    /// Chooses the indexing strategy for the next fields.
+    /// Chooses the indexing strategy for the next fields (RFC 7541 §6.2).
     pub fn set_indexing(&mut self, indexing: Indexing) {
         self.indexing = indexing;
     }
 
-    /// The indexing strategy.
+    /// The indexing strategy (RFC 7541 §6.2).
     pub fn indexing(&self) -> Indexing {
         self.indexing
     }
@@ -137,7 +137,8 @@ impl Encoder {
             .set_max_size_with(max_table_size, |id, f| forget(fields, names, id, f));
     }
 
-    /// The dynamic table, as the peer's decoder will have it after the blocks encoded so far.
+    /// The dynamic table, as the peer's decoder will have it after the blocks encoded so far
+    /// (RFC 7541 §2.2).
     pub fn table(&self) -> &DynamicTable {
         &self.table
     }

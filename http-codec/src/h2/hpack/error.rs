@@ -11,14 +11,15 @@ use std::fmt;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Error {
     /// Byte offset in the header block (or in the slice given to a primitive's `decode`) where
-    /// the problem was found.
+    /// the problem was found (the start of the representation, RFC 7541 §6, for table and
+    /// limit errors).
     pub offset: u64,
-    /// What is wrong.
+    /// What is wrong, and so which section it breaks ([`ErrorKind::section`]).
     pub kind: ErrorKind,
 }
 
-/// What is wrong with a header block, one variant per rule (each names its section through
-/// [`ErrorKind::section`]).
+/// What is wrong with a header block, one variant per rule of RFC 7541 §4-§6 and RFC 9113
+/// §10.5.1 (each names its section through [`ErrorKind::section`]).
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum ErrorKind {

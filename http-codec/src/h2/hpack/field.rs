@@ -14,9 +14,9 @@ use bytes::Bytes;
 /// that decodes and re-encodes keeps the protection RFC 7541 §7.1.3 asks intermediaries to keep.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub struct HeaderField {
-    /// The field name.
+    /// The field name (RFC 7541 §1.3: any octets).
     pub name: Bytes,
-    /// The field value.
+    /// The field value (RFC 7541 §1.3: any octets).
     pub value: Bytes,
     /// Never indexed: a literal that no encoder may add to a dynamic table (RFC 7541 §6.2.3).
     pub sensitive: bool,
@@ -27,7 +27,7 @@ pub struct HeaderField {
 pub const ENTRY_OVERHEAD: usize = 32;
 
 impl HeaderField {
-    /// A field that may be indexed.
+    /// A field that may be indexed (RFC 7541 §6.2.1).
     pub fn new(name: impl Into<Bytes>, value: impl Into<Bytes>) -> HeaderField {
         HeaderField {
             name: name.into(),

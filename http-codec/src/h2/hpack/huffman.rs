@@ -62,7 +62,8 @@ pub const CODE_LENGTHS: [u8; 257] = [
     30,
 ];
 
-/// The code of each symbol (octets 0 to 255, then EOS), right-aligned: the canonical code for
+/// The code of each symbol (octets 0 to 255, then EOS), right-aligned (RFC 7541 Appendix B):
+/// the canonical code for
 /// [`CODE_LENGTHS`], which is Appendix B's `code as hex` column.
 pub const CODES: [u32; 257] = canonical_codes();
 
@@ -256,7 +257,7 @@ pub fn encode(input: &[u8], dst: &mut impl BufMut) {
     }
 }
 
-/// The length of the Huffman coding of `input`, padding included.
+/// The length of the Huffman coding of `input`, padding included (RFC 7541 §5.2).
 pub fn encoded_len(input: &[u8]) -> usize {
     let bits: usize = input
         .iter()

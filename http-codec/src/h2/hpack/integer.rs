@@ -104,7 +104,7 @@ pub fn encode(value: u32, prefix_bits: u8, flags: u8, dst: &mut impl BufMut) {
     dst.put_u8(rest as u8);
 }
 
-/// The number of octets [`encode`] writes for `value`.
+/// The number of octets [`encode`] writes for `value` (RFC 7541 §5.1).
 pub fn encoded_len(value: u32, prefix_bits: u8) -> usize {
     let max = prefix_max(prefix_bits);
     if value < max {

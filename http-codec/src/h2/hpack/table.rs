@@ -204,12 +204,12 @@ impl DynamicTable {
         }
     }
 
-    /// The number of entries.
+    /// The number of entries (RFC 7541 §2.3.2).
     pub fn len(&self) -> usize {
         self.entries.len()
     }
 
-    /// Whether the table has no entry.
+    /// Whether the table has no entry (RFC 7541 §2.3.2).
     pub fn is_empty(&self) -> bool {
         self.entries.is_empty()
     }
@@ -224,12 +224,13 @@ impl DynamicTable {
         self.max_size
     }
 
-    /// The entry at dynamic index `index` (1 is the newest; HPACK index `61 + index`).
+    /// The entry at dynamic index `index` (1 is the newest; HPACK index `61 + index`,
+    /// RFC 7541 §2.3.3).
     pub fn get(&self, index: usize) -> Option<&HeaderField> {
         self.entries.get(index.checked_sub(1)?)
     }
 
-    /// The entries, newest first.
+    /// The entries, newest first (RFC 7541 §2.3.2).
     pub fn iter(&self) -> impl Iterator<Item = &HeaderField> {
         self.entries.iter()
     }
