@@ -1182,3 +1182,61 @@ proptest::proptest! {
         );
     }
 }
+
+/// A message holding what looks like the end of a multi-line response (a line of ".", a line
+/// of "..", "+OK" lines after it) is stuffed on the way out and read back whole by the client
+/// decoder: no early end, nothing read as a response (RFC 1939 §3).
+#[test]
+fn retr_content_that_looks_like_an_end() {
+    use bytes::BytesMut;
+    use framing::Decoder;
+    use pop3_codec::{Command, ResponseDecoder, ResponseEvent};
+    let tricky: &[u8] = b"Subject: x\r\n\r\n.\r\n+OK injected\r\n..\r\n.\r\n.\r\n-ERR\r\n. \r\n";
+    let mut s: ServerSession<VecMaildrop> = ServerSession::new(ServerConfig::default());
+    s.receive(b"USER a\r\nPASS b\r\nRETR 1\r\nTOP 1 2\r\nSTAT\r\n");
+    assert!(matches!(
+        s.poll_event(),
+        Ok(Some(ServerEvent::Login { .. }))
+    ));
+    s.accept(VecMaildrop::new(vec![tricky.to_vec()])).unwrap();
+    assert_eq!(s.poll_event(), Ok(None));
+    let wire: Vec<u8> = std::iter::from_fn(|| s.poll_transmit()).flatten().collect();
+    let mut d = ResponseDecoder::default();
+    for c in [
+        Command::Stat,
+        Command::User(pop3_codec::Argument::new("a").unwrap()),
+        Command::Pass(pop3_codec::Argument::new("b").unwrap()),
+        Command::Retr(1),
+        Command::Top { msg: 1, lines: 2 },
+        Command::Stat,
+    ] {
+        // The greeting is read as a single line, like STAT's answer.
+        d.expect(&c);
+    }
+    let mut buf = BytesMut::from(&wire[..]);
+    let mut contents = Vec::new();
+    let mut statuses = Vec::new();
+    while let Some(e) = d.decode_eof(&mut buf).unwrap() {
+        match e {
+            ResponseEvent::Status(r) => {
+                statuses.push(r.to_line().unwrap());
+                contents.push(Vec::new());
+            }
+            ResponseEvent::Data(p) => contents.last_mut().unwrap().extend_from_slice(&p),
+            ResponseEvent::End | ResponseEvent::Challenge(_) => {}
+        }
+    }
+    assert_eq!(
+        statuses,
+        [
+            "+OK POP3 server ready",
+            "+OK send PASS",
+            "+OK maildrop has 1 message (51 octets)",
+            "+OK 51 octets",
+            "+OK top of message follows",
+            "+OK 1 51",
+        ]
+    );
+    assert_eq!(contents[3], tricky);
+    assert_eq!(contents[4], b"Subject: x\r\n\r\n.\r\n+OK injected\r\n");
+}
