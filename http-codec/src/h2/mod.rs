@@ -13,3 +13,14 @@ pub mod hpack;
 pub mod stream;
 
 pub use error::{Error, ErrorCode, Scope};
+pub mod config;
+pub mod connection;
+pub mod semantics;
+pub mod send_error;
+pub mod settings;
+
+pub use config::Config;
+pub use connection::{ConnEvent, Connection, Role};
+pub use semantics::RequestHead;
+pub use send_error::SendError;
+pub use settings::Settings;

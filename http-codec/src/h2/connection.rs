@@ -1,0 +1,1588 @@
+//! The sans-IO HTTP/2 connection (RFC 9113 §3-§8), for both roles, with the verbs of the
+//! HTTP/1 sessions: [`Connection::receive`] what arrived, [`Connection::poll_event`] what it
+//! means, `send_*` what we say, [`Connection::poll_transmit`] what to write.
+//!
+//! - Preface and SETTINGS (§3.4, §6.5): a client writes the preface; both sides write their
+//!   SETTINGS first; the peer's first frame must be SETTINGS; SETTINGS are acknowledged and
+//!   applied (theirs at once, ours when acknowledged).
+//! - Streams (§5.1) through [`StreamState`], identifiers checked (§5.1.1), the peer's
+//!   concurrency bounded (§5.1.2, REFUSED_STREAM), frames in flight after our RST_STREAM
+//!   ignored for as long as the stream is remembered ([`Config::max_closed_streams`]).
+//! - Field blocks (§4.3, §6.10): HEADERS + CONTINUATIONs with nothing between, bounded in
+//!   frames and octets, decoded by HPACK whatever happens to the stream so the tables stay in
+//!   step; HPACK errors end the connection with COMPRESSION_ERROR.
+//! - Flow control (§5.2, §6.9) both ways: received DATA is counted against the stream and the
+//!   connection windows and reopened when the user calls [`Connection::release_capacity`];
+//!   [`Connection::send_data`] is buffered per stream (bounded) and written as the peer's
+//!   windows allow.
+//! - Messages (§8) through [`semantics`](super::semantics): the HTTP/1 [`Request`] and
+//!   [`Response`] types, pseudo-header fields checked, content-length checked against DATA.
+//! - The limits of [`Config`] against the known floods, each ending the connection with
+//!   GOAWAY ENHANCE_YOUR_CALM.
+//!
+//! Errors: a connection error (§5.4.1) writes GOAWAY and is returned once by
+//! [`Connection::poll_event`]; nothing more is read. A stream error (§5.4.2) writes
+//! RST_STREAM and is reported as [`ConnEvent::StreamError`]; the connection goes on.
+//!
+//! ```
+//! use http_codec::h2::{ConnEvent, Config, Connection};
+//! use http_codec::{Request, Response};
+//!
+//! let mut client = Connection::client(Config::default());
+//! let mut server = Connection::server(Config::default());
+//! let id = client.send_request(Request::get("/").header("host", "example.com")?, true)?;
+//!
+//! // Drive the two against each other in memory.
+//! fn pump(from: &mut Connection, to: &mut Connection) {
+//!     while let Some(bytes) = from.poll_transmit() {
+//!         to.receive(&bytes);
+//!     }
+//! }
+//! pump(&mut client, &mut server);
+//! let mut request = None;
+//! while let Some(event) = server.poll_event()? {
+//!     if let ConnEvent::Request { stream, head, .. } = event {
+//!         request = Some((stream, head));
+//!     }
+//! }
+//! let (stream, head) = request.unwrap();
+//! assert_eq!((stream, &head.request.target[..]), (id, &b"/"[..]));
+//! server.send_response(stream, Response::new(204), true)?;
+//! pump(&mut server, &mut client);
+//! let mut status = None;
+//! while let Some(event) = client.poll_event()? {
+//!     if let ConnEvent::Response { response, end_stream: true, .. } = event {
+//!         status = Some(response.status);
+//!     }
+//! }
+//! assert_eq!(status, Some(204));
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+
+use std::collections::{BTreeSet, HashMap, VecDeque};
+
+use bytes::{BufMut, Bytes, BytesMut};
+use framing::{Decoder, Encoder};
+
+use super::config::{Config, TINY_DATA};
+use super::error::{Error, ErrorCode, Scope};
+use super::flow::{DEFAULT_WINDOW, Window};
+use super::frame::{Frame, FrameDecoder, FrameEncoder, PREFACE};
+use super::hpack::{self, ErrorKind, HeaderField};
+use super::semantics::{self, RequestHead};
+use super::send_error::SendError;
+use super::settings::Settings;
+use super::stream::{Event as StreamEvent, StreamState};
+use crate::{Headers, Request, Response};
+
+/// Which end of the connection this is (§3.4, §5.1.1: clients open odd streams, servers even).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Role {
+    /// Sends requests; writes the preface.
+    Client,
+    /// Answers requests; reads the preface.
+    Server,
+}
+
+/// What a [`Connection`] reports (RFC 9113 §8 for messages, §6 for the rest).
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum ConnEvent {
+    /// A request head (server; §8.3.1). `end_stream`: no body follows.
+    Request {
+        /// The stream.
+        stream: u32,
+        /// The request.
+        head: RequestHead,
+        /// END_STREAM: the request is complete.
+        end_stream: bool,
+    },
+    /// A response head (client; §8.3.2): an interim one (1xx) or the final one.
+    Response {
+        /// The stream.
+        stream: u32,
+        /// The response (HTTP/1.1 shaped; the version is not on the wire).
+        response: Response,
+        /// END_STREAM: no body follows.
+        end_stream: bool,
+    },
+    /// Body data (§6.1). Release it with [`Connection::release_capacity`] once consumed.
+    Data {
+        /// The stream.
+        stream: u32,
+        /// The data, without padding.
+        data: Bytes,
+        /// END_STREAM: the message is complete.
+        end_stream: bool,
+    },
+    /// A trailer section, which ends the message (§8.1).
+    Trailers {
+        /// The stream.
+        stream: u32,
+        /// The trailer fields.
+        trailers: Headers,
+    },
+    /// The peer reset a stream (§6.4).
+    Reset {
+        /// The stream.
+        stream: u32,
+        /// Why.
+        code: ErrorCode,
+    },
+    /// We reset a stream because the peer broke a stream rule (§5.4.2); RST_STREAM with
+    /// `error.code` was written.
+    StreamError(Error),
+    /// The answer to our PING (§6.7).
+    PingAck([u8; 8]),
+    /// The peer's GOAWAY (§6.8): streams above `last_stream` that we opened were not
+    /// processed and are closed (`unprocessed`: retry them on a new connection).
+    GoAway {
+        /// The last stream the peer may have processed.
+        last_stream: u32,
+        /// Why.
+        code: ErrorCode,
+        /// The debug data.
+        debug: Bytes,
+        /// Our streams the peer will not process.
+        unprocessed: Vec<u32>,
+    },
+    /// The peer closed the transport (after [`Connection::receive_eof`]).
+    Closed,
+}
+
+/// How a message we receive has got on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Recv {
+    /// No (final) head yet.
+    Head,
+    /// The final head came; data or trailers may follow.
+    Body,
+}
+
+/// What ends the stream once its buffered data is written.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum End {
+    Data,
+    Trailers(Vec<HeaderField>),
+}
+
+/// One stream's bookkeeping.
+#[derive(Debug, Clone)]
+struct Stream {
+    state: StreamState,
+    send_window: Window,
+    recv_window: Window,
+    /// Data octets handed to the user and not released yet.
+    unreleased: u32,
+    buf: VecDeque<Bytes>,
+    buffered: usize,
+    end: Option<End>,
+    /// The user called for END_STREAM (data or trailers): nothing more may be queued.
+    end_queued: bool,
+    recv: Recv,
+    /// The final head was sent.
+    answered: bool,
+    expected_len: Option<u64>,
+    received_len: u64,
+    /// A client's HEAD request: the response's content-length describes no DATA (§8.1.1).
+    head_request: bool,
+}
+
+impl Stream {
+    fn new(state: StreamState, send: u32, recv: u32) -> Stream {
+        Stream {
+            state,
+            send_window: Window::new(send),
+            recv_window: Window::new(recv),
+            unreleased: 0,
+            buf: VecDeque::new(),
+            buffered: 0,
+            end: None,
+            end_queued: false,
+            recv: Recv::Head,
+            answered: false,
+            expected_len: None,
+            received_len: 0,
+            head_request: false,
+        }
+    }
+}
+
+/// A field block being assembled from HEADERS and CONTINUATIONs (§4.3, §6.10).
+#[derive(Debug, Clone)]
+struct Block {
+    stream: u32,
+    end_stream: bool,
+    fragment: BytesMut,
+    continuations: usize,
+    offset: u64,
+}
+
+/// One HTTP/2 connection, client or server (see the module docs).
+#[derive(Debug, Clone)]
+pub struct Connection {
+    role: Role,
+    config: Config,
+    decoder: FrameDecoder,
+    encoder: FrameEncoder,
+    hpack_decoder: hpack::Decoder,
+    hpack_encoder: hpack::Encoder,
+    received: BytesMut,
+    transmit: BytesMut,
+    events: VecDeque<ConnEvent>,
+    streams: HashMap<u32, Stream>,
+    /// Closed streams still remembered, oldest first.
+    closed: VecDeque<u32>,
+    /// Streams with data or an end waiting to be written.
+    sendable: BTreeSet<u32>,
+    next_local: u32,
+    last_peer: u32,
+    local_active: usize,
+    peer_active: usize,
+    ours: Settings,
+    ours_acked: bool,
+    settings_unacked: usize,
+    theirs: Settings,
+    got_settings: bool,
+    send_window: Window,
+    recv_window: Window,
+    conn_unreleased: u64,
+    block: Option<Block>,
+    goaway_sent: Option<u32>,
+    goaway_received: Option<u32>,
+    failed: bool,
+    eof: bool,
+    closed_reported: bool,
+    unanswered_resets: usize,
+    local_error_resets: usize,
+    queued_control: usize,
+    tiny_data: usize,
+}
+
+fn conn_error(code: ErrorCode, offset: u64, section: &'static str, reason: &'static str) -> Error {
+    Error::connection(code, offset, section, reason)
+}
+
+fn calm(offset: u64, reason: &'static str) -> Error {
+    conn_error(ErrorCode::ENHANCE_YOUR_CALM, offset, "§10.5", reason)
+}
+
+impl Connection {
+    /// A client connection: the preface and our SETTINGS are ready in
+    /// [`Connection::poll_transmit`] (§3.4); h2c with prior knowledge, or after ALPN `h2`.
+    pub fn client(config: Config) -> Connection {
+        Connection::new(Role::Client, config)
+    }
+
+    /// A server connection: it reads the client preface first, then the client's SETTINGS;
+    /// our SETTINGS are ready in [`Connection::poll_transmit`] (§3.4).
+    pub fn server(config: Config) -> Connection {
+        Connection::new(Role::Server, config)
+    }
+
+    /// A server connection taking over from HTTP/1.1 after `Upgrade: h2c` (RFC 9113 §3.1,
+    /// RFC 7540 §3.2): `request` (whose body, if any, was read over HTTP/1.1) becomes stream 1,
+    /// half-closed (remote), reported by the first [`ConnEvent::Request`]; `http2_settings`
+    /// is the value of its `HTTP2-Settings` field, applied as the client's first SETTINGS.
+    /// Write the 101 response with the HTTP/1 session, then what this connection transmits;
+    /// the client's preface follows its request.
+    pub fn upgrade(
+        config: Config,
+        request: &Request,
+        http2_settings: &[u8],
+    ) -> Result<Connection, Error> {
+        let params = Settings::from_http2_settings(http2_settings)?;
+        let mut conn = Connection::new(Role::Server, config);
+        conn.apply_their_settings(&params, 0)?;
+        let bad = |reason| conn_error(ErrorCode::PROTOCOL_ERROR, 0, "§3.1", reason);
+        let fields = semantics::request_fields(&RequestHead::from(request.clone())).map_err(bad)?;
+        let head = semantics::request(&fields).map_err(bad)?;
+        let mut stream = Stream::new(
+            StreamState::HalfClosedRemote,
+            conn.theirs.initial_window_size,
+            conn.recv_initial(),
+        );
+        stream.recv = Recv::Body;
+        stream.head_request = head.request.method == "HEAD";
+        conn.streams.insert(1, stream);
+        conn.last_peer = 1;
+        conn.peer_active = 1;
+        conn.events.push_back(ConnEvent::Request {
+            stream: 1,
+            head,
+            end_stream: true,
+        });
+        Ok(conn)
+    }
+
+    fn new(role: Role, config: Config) -> Connection {
+        let mut hpack_decoder = hpack::Decoder::new(hpack::decoder::DEFAULT_TABLE_SIZE);
+        hpack_decoder.set_max_header_list_size(config.max_header_list_size as usize);
+        hpack_decoder.set_max_field_count(config.max_field_count);
+        let ours = Settings {
+            header_table_size: config.header_table_size,
+            enable_push: role == Role::Server,
+            max_concurrent_streams: Some(config.max_concurrent_streams),
+            initial_window_size: config.initial_window_size,
+            max_frame_size: config.max_frame_size,
+            max_header_list_size: Some(config.max_header_list_size),
+        };
+        let mut conn = Connection {
+            role,
+            config,
+            decoder: match role {
+                Role::Client => FrameDecoder::default(),
+                Role::Server => FrameDecoder::server(),
+            },
+            encoder: FrameEncoder::default(),
+            hpack_decoder,
+            hpack_encoder: hpack::Encoder::new(hpack::decoder::DEFAULT_TABLE_SIZE),
+            received: BytesMut::new(),
+            transmit: BytesMut::new(),
+            events: VecDeque::new(),
+            streams: HashMap::new(),
+            closed: VecDeque::new(),
+            sendable: BTreeSet::new(),
+            next_local: match role {
+                Role::Client => 1,
+                Role::Server => 2,
+            },
+            last_peer: 0,
+            local_active: 0,
+            peer_active: 0,
+            ours,
+            ours_acked: false,
+            settings_unacked: 1,
+            theirs: Settings::default(),
+            got_settings: false,
+            send_window: Window::default(),
+            recv_window: Window::new(config.connection_window_size),
+            conn_unreleased: 0,
+            block: None,
+            goaway_sent: None,
+            goaway_received: None,
+            failed: false,
+            eof: false,
+            closed_reported: false,
+            unanswered_resets: 0,
+            local_error_resets: 0,
+            queued_control: 0,
+            tiny_data: 0,
+        };
+        if role == Role::Client {
+            conn.transmit.put_slice(PREFACE);
+        }
+        let params = conn.ours.params();
+        conn.write(&Frame::Settings { ack: false, params });
+        if config.connection_window_size > DEFAULT_WINDOW {
+            conn.write(&Frame::WindowUpdate {
+                stream: 0,
+                increment: config.connection_window_size - DEFAULT_WINDOW,
+            });
+        }
+        conn
+    }
+
+    // ---------------------------------------------------------------- the verbs
+
+    /// Bytes that arrived from the peer.
+    pub fn receive(&mut self, bytes: &[u8]) {
+        self.received.extend_from_slice(bytes);
+    }
+
+    /// The peer closed its side of the transport.
+    pub fn receive_eof(&mut self) {
+        self.eof = true;
+    }
+
+    /// Bytes to write to the peer, if any. Call it after every batch of events and sends: the
+    /// control frames we owe the peer are bounded ([`Config::max_queued_control_frames`]).
+    pub fn poll_transmit(&mut self) -> Option<Bytes> {
+        self.queued_control = 0;
+        (!self.transmit.is_empty()).then(|| self.transmit.split().freeze())
+    }
+
+    /// The next thing the peer said, or `None` until more bytes arrive. A connection error
+    /// (§5.4.1) is returned once, after GOAWAY with its code was written; then `None`.
+    pub fn poll_event(&mut self) -> Result<Option<ConnEvent>, Error> {
+        loop {
+            if let Some(event) = self.events.pop_front() {
+                return Ok(Some(event));
+            }
+            if self.failed {
+                return Ok(None);
+            }
+            let at = self.decoder.position()
+                + if self.decoder.awaits_preface() {
+                    PREFACE.len() as u64
+                } else {
+                    0
+                };
+            let decoded = if self.eof {
+                self.decoder.decode_eof(&mut self.received)
+            } else {
+                self.decoder.decode(&mut self.received)
+            };
+            let result = match decoded {
+                Ok(Some(frame)) => self.handle(frame, at),
+                Ok(None) => {
+                    if self.eof && !self.closed_reported {
+                        self.closed_reported = true;
+                        return Ok(Some(ConnEvent::Closed));
+                    }
+                    return Ok(None);
+                }
+                Err(e) => {
+                    // A stream error the frame decoder found is kept as one only for a
+                    // PRIORITY it consumed; an oversized frame was not consumed, and a HEADERS
+                    // whose block was not decoded would leave HPACK out of step.
+                    let consumed = self.decoder.position() > at;
+                    match e.scope {
+                        Scope::Stream(_) if consumed && e.section == "§6.3" => Err(e),
+                        Scope::Stream(_) => Err(Error {
+                            scope: Scope::Connection,
+                            ..e
+                        }),
+                        Scope::Connection => Err(e),
+                    }
+                }
+            };
+            if let Err(e) = result {
+                self.on_error(e)?;
+            }
+        }
+    }
+
+    /// Sends a request (client, §8.3.1) on a new stream and returns its identifier. The
+    /// request's target is in origin form with a `Host` field (→ `:authority`), in absolute
+    /// form, or an authority for CONNECT; `:scheme` is `http` unless the target or
+    /// [`RequestHead::scheme`] says otherwise. Connection-specific fields are dropped (§8.2.2).
+    pub fn send_request(
+        &mut self,
+        head: impl Into<RequestHead>,
+        end_stream: bool,
+    ) -> Result<u32, SendError> {
+        let head = head.into();
+        if self.role != Role::Client {
+            return Err(SendError::WrongRole);
+        }
+        if self.failed || self.goaway_received.is_some() || self.goaway_sent.is_some() {
+            return Err(SendError::Closing);
+        }
+        if let Some(max) = self.theirs.max_concurrent_streams
+            && self.local_active >= max as usize
+        {
+            return Err(SendError::TooManyStreams(max));
+        }
+        let id = self.next_local;
+        if id > 0x7fff_ffff {
+            return Err(SendError::StreamIdsExhausted);
+        }
+        let fields = semantics::request_fields(&head).map_err(SendError::Invalid)?;
+        self.next_local += 2;
+        let mut stream = Stream::new(
+            StreamState::Idle,
+            self.theirs.initial_window_size,
+            self.recv_initial(),
+        );
+        stream.head_request = head.request.method == "HEAD";
+        stream.end_queued = end_stream;
+        self.streams.insert(id, stream);
+        let state = StreamState::Idle
+            .send(StreamEvent::Headers { end_stream })
+            .map_err(|reason| SendError::State { stream: id, reason })?;
+        self.write_block(id, &fields, end_stream);
+        self.set_state(id, state);
+        Ok(id)
+    }
+
+    /// Sends a response head (server, §8.3.2) on `stream`: any number of interim (1xx) ones,
+    /// then the final one. `end_stream`: no body follows (not allowed on a 1xx).
+    pub fn send_response(
+        &mut self,
+        stream: u32,
+        response: Response,
+        end_stream: bool,
+    ) -> Result<(), SendError> {
+        if self.role != Role::Server {
+            return Err(SendError::WrongRole);
+        }
+        let fields = semantics::response_fields(&response).map_err(SendError::Invalid)?;
+        let interim = response.is_informational();
+        let s = self
+            .streams
+            .get_mut(&stream)
+            .ok_or(SendError::UnknownStream(stream))?;
+        let state_error = |reason| SendError::State { stream, reason };
+        if s.answered {
+            return Err(state_error(
+                "a response head after the final one (RFC 9113 §8.1)",
+            ));
+        }
+        if interim && end_stream {
+            return Err(state_error(
+                "END_STREAM on an interim response (RFC 9113 §8.1)",
+            ));
+        }
+        let state = s
+            .state
+            .send(StreamEvent::Headers { end_stream })
+            .map_err(state_error)?;
+        if !interim {
+            s.answered = true;
+            s.end_queued = end_stream;
+            self.unanswered_resets = self.unanswered_resets.saturating_sub(1);
+        }
+        self.write_block(stream, &fields, end_stream);
+        self.set_state(stream, state);
+        Ok(())
+    }
+
+    /// Queues body data on `stream` (§6.1): written as the peer's flow-control windows allow
+    /// (§6.9), held meanwhile in the stream's send buffer, bounded by
+    /// [`Config::max_send_buffer`]. `end_stream` ends the message after it.
+    pub fn send_data(
+        &mut self,
+        stream: u32,
+        data: impl Into<Bytes>,
+        end_stream: bool,
+    ) -> Result<(), SendError> {
+        let data = data.into();
+        let limit = self.config.max_send_buffer;
+        let role = self.role;
+        let conn_window = self.send_window.available() as usize;
+        let s = self.sendable_stream(stream)?;
+        if role == Role::Server && !s.answered {
+            return Err(SendError::State {
+                stream,
+                reason: "data before the final response head (RFC 9113 §8.1)",
+            });
+        }
+        // What the windows let out at once does not wait in the buffer.
+        let room_now = (s.send_window.available() as usize)
+            .min(conn_window)
+            .saturating_sub(s.buffered);
+        if s.buffered.saturating_add(data.len()) > limit.saturating_add(room_now) {
+            return Err(SendError::BufferFull { stream, limit });
+        }
+        if !data.is_empty() {
+            s.buffered += data.len();
+            s.buf.push_back(data);
+        }
+        if end_stream {
+            s.end_queued = true;
+            s.end = Some(End::Data);
+        }
+        self.sendable.insert(stream);
+        self.flush();
+        Ok(())
+    }
+
+    /// Queues a trailer section that ends `stream`'s message (§8.1), after its buffered data.
+    pub fn send_trailers(&mut self, stream: u32, trailers: &Headers) -> Result<(), SendError> {
+        let role = self.role;
+        let fields = semantics::trailer_fields(trailers);
+        let s = self.sendable_stream(stream)?;
+        if role == Role::Server && !s.answered {
+            return Err(SendError::State {
+                stream,
+                reason: "trailers before the final response head (RFC 9113 §8.1)",
+            });
+        }
+        s.end_queued = true;
+        s.end = Some(End::Trailers(fields));
+        self.sendable.insert(stream);
+        self.flush();
+        Ok(())
+    }
+
+    /// Resets `stream` with `code` (§6.4): RST_STREAM is written, buffered data dropped. Frames
+    /// the peer sent before it saw the reset are ignored. Never counted against the peer.
+    pub fn reset(&mut self, stream: u32, code: ErrorCode) -> Result<(), SendError> {
+        let s = self
+            .streams
+            .get(&stream)
+            .ok_or(SendError::UnknownStream(stream))?;
+        if matches!(s.state, StreamState::Closed { .. }) {
+            return Ok(());
+        }
+        let state = s
+            .state
+            .send(StreamEvent::Reset)
+            .map_err(|reason| SendError::State { stream, reason })?;
+        self.write(&Frame::RstStream { stream, code });
+        self.set_state(stream, state);
+        Ok(())
+    }
+
+    /// Sends a PING with `data` (§6.7); the answer comes as [`ConnEvent::PingAck`].
+    pub fn ping(&mut self, data: [u8; 8]) {
+        self.write(&Frame::Ping { ack: false, data });
+    }
+
+    /// Sends GOAWAY with `code` and the last stream the peer opened (§6.8). With NO_ERROR this
+    /// is a graceful shutdown: the streams up to it go on, newer ones the peer opens are
+    /// ignored, and no new stream of ours is opened.
+    pub fn goaway(&mut self, code: ErrorCode) {
+        let last_stream = self.last_peer;
+        self.goaway_sent = Some(last_stream);
+        self.write(&Frame::GoAway {
+            last_stream,
+            code,
+            debug: Bytes::new(),
+        });
+    }
+
+    /// The user consumed `octets` of `stream`'s data: the stream's and the connection's
+    /// receive windows reopen by that much (WINDOW_UPDATE, §6.9). More than was received and
+    /// not released is clamped; a stream that can no longer receive releases only the
+    /// connection's window.
+    pub fn release_capacity(&mut self, stream: u32, octets: u32) {
+        if let Some(s) = self.streams.get_mut(&stream) {
+            let own = octets.min(s.unreleased);
+            s.unreleased -= own;
+            let receiving = matches!(s.state, StreamState::Open | StreamState::HalfClosedLocal);
+            if receiving && own > 0 && s.recv_window.increase(own).is_ok() {
+                self.write(&Frame::WindowUpdate {
+                    stream,
+                    increment: own,
+                });
+            }
+        }
+        self.release_connection(u64::from(octets));
+    }
+
+    // ---------------------------------------------------------------- inspection
+
+    /// Which end this is.
+    pub fn role(&self) -> Role {
+        self.role
+    }
+
+    /// The peer's SETTINGS as applied so far (§6.5).
+    pub fn peer_settings(&self) -> &Settings {
+        &self.theirs
+    }
+
+    /// A stream's state, while it is remembered (§5.1).
+    pub fn stream_state(&self, stream: u32) -> Option<StreamState> {
+        self.streams.get(&stream).map(|s| s.state)
+    }
+
+    /// A stream's send and receive windows (§6.9), while it is remembered.
+    pub fn stream_windows(&self, stream: u32) -> Option<(Window, Window)> {
+        self.streams
+            .get(&stream)
+            .map(|s| (s.send_window, s.recv_window))
+    }
+
+    /// The connection's send and receive windows (§6.9).
+    pub fn connection_windows(&self) -> (Window, Window) {
+        (self.send_window, self.recv_window)
+    }
+
+    /// The octets waiting in `stream`'s send buffer.
+    pub fn buffered(&self, stream: u32) -> usize {
+        self.streams.get(&stream).map_or(0, |s| s.buffered)
+    }
+
+    /// The streams remembered (open, half-closed, or recently closed), in no order.
+    pub fn stream_ids(&self) -> impl Iterator<Item = u32> + '_ {
+        self.streams.keys().copied()
+    }
+
+    /// Whether the connection failed (a connection error was sent or found).
+    pub fn is_failed(&self) -> bool {
+        self.failed
+    }
+
+    /// Whether a GOAWAY was sent or received.
+    pub fn is_closing(&self) -> bool {
+        self.failed || self.goaway_sent.is_some() || self.goaway_received.is_some()
+    }
+
+    // ---------------------------------------------------------------- received frames
+
+    fn handle(&mut self, frame: Frame, at: u64) -> Result<(), Error> {
+        if !self.got_settings && !matches!(frame, Frame::Settings { ack: false, .. }) {
+            return Err(conn_error(
+                ErrorCode::PROTOCOL_ERROR,
+                at,
+                "§3.4",
+                "the peer's first frame is not SETTINGS",
+            ));
+        }
+        if let Some(block) = &self.block
+            && !matches!(&frame, Frame::Continuation { stream, .. } if *stream == block.stream)
+        {
+            return Err(conn_error(
+                ErrorCode::PROTOCOL_ERROR,
+                at,
+                "§6.10",
+                "a frame other than CONTINUATION on the same stream inside a field block",
+            ));
+        }
+        match frame {
+            Frame::Data {
+                stream,
+                ref data,
+                end_stream,
+                ..
+            } => {
+                let flow = frame.flow_controlled_len();
+                self.on_data(stream, data.clone(), end_stream, flow, at)
+            }
+            Frame::Headers {
+                stream,
+                fragment,
+                end_stream,
+                end_headers,
+                ..
+            } => self.on_headers(stream, fragment, end_stream, end_headers, at),
+            Frame::Priority { .. } | Frame::Unknown { .. } => Ok(()),
+            Frame::RstStream { stream, code } => self.on_reset(stream, code, at),
+            Frame::Settings { ack, params } => self.on_settings(ack, &params, at),
+            Frame::PushPromise { .. } => Err(conn_error(
+                ErrorCode::PROTOCOL_ERROR,
+                at,
+                "§8.4",
+                match self.role {
+                    Role::Server => "PUSH_PROMISE from a client",
+                    Role::Client => "PUSH_PROMISE after SETTINGS_ENABLE_PUSH = 0",
+                },
+            )),
+            Frame::Ping { ack: true, data } => {
+                self.events.push_back(ConnEvent::PingAck(data));
+                Ok(())
+            }
+            Frame::Ping { ack: false, data } => {
+                self.write(&Frame::Ping { ack: true, data });
+                self.count_control(at)
+            }
+            Frame::GoAway {
+                last_stream,
+                code,
+                debug,
+            } => {
+                self.on_goaway(last_stream, code, debug);
+                Ok(())
+            }
+            Frame::WindowUpdate { stream, increment } => {
+                self.on_window_update(stream, increment, at)
+            }
+            Frame::Continuation {
+                stream,
+                fragment,
+                end_headers,
+            } => self.on_continuation(stream, fragment, end_headers, at),
+        }
+    }
+
+    /// Whether `stream` is one the peer opens (§5.1.1).
+    fn is_peer_stream(&self, stream: u32) -> bool {
+        (stream % 2 == 1) == (self.role == Role::Server)
+    }
+
+    /// Whether an unknown `stream` is idle (never used) rather than closed and forgotten.
+    fn is_idle(&self, stream: u32) -> bool {
+        if self.is_peer_stream(stream) {
+            stream > self.last_peer
+        } else {
+            stream >= self.next_local
+        }
+    }
+
+    fn on_headers(
+        &mut self,
+        stream: u32,
+        fragment: Bytes,
+        end_stream: bool,
+        end_headers: bool,
+        at: u64,
+    ) -> Result<(), Error> {
+        if !self.streams.contains_key(&stream) {
+            if !self.is_peer_stream(stream) || self.role == Role::Client {
+                let idle = self.is_idle(stream);
+                return Err(conn_error(
+                    if idle {
+                        ErrorCode::PROTOCOL_ERROR
+                    } else {
+                        ErrorCode::STREAM_CLOSED
+                    },
+                    at,
+                    "§5.1.1",
+                    "HEADERS on a stream the peer may not open",
+                ));
+            }
+            if stream <= self.last_peer {
+                return Err(conn_error(
+                    ErrorCode::PROTOCOL_ERROR,
+                    at,
+                    "§5.1.1",
+                    "a new stream identifier not above every one the peer used before",
+                ));
+            }
+        }
+        if fragment.len() > self.config.max_header_list_size as usize {
+            return Err(calm(at, "a field block over SETTINGS_MAX_HEADER_LIST_SIZE"));
+        }
+        if end_headers {
+            return self.on_block(stream, end_stream, fragment, at);
+        }
+        self.block = Some(Block {
+            stream,
+            end_stream,
+            fragment: BytesMut::from(fragment.as_ref()),
+            continuations: 0,
+            offset: at,
+        });
+        Ok(())
+    }
+
+    fn on_continuation(
+        &mut self,
+        stream: u32,
+        fragment: Bytes,
+        end_headers: bool,
+        at: u64,
+    ) -> Result<(), Error> {
+        let Some(block) = self.block.as_mut() else {
+            return Err(conn_error(
+                ErrorCode::PROTOCOL_ERROR,
+                at,
+                "§6.10",
+                "CONTINUATION outside a field block",
+            ));
+        };
+        debug_assert_eq!(block.stream, stream);
+        block.continuations += 1;
+        if block.continuations > self.config.max_continuations {
+            return Err(calm(
+                at,
+                "more CONTINUATION frames than Config::max_continuations",
+            ));
+        }
+        if block.fragment.len() + fragment.len() > self.config.max_header_list_size as usize {
+            return Err(calm(at, "a field block over SETTINGS_MAX_HEADER_LIST_SIZE"));
+        }
+        block.fragment.extend_from_slice(&fragment);
+        if !end_headers {
+            return Ok(());
+        }
+        let Some(block) = self.block.take() else {
+            return Ok(());
+        };
+        self.on_block(
+            block.stream,
+            block.end_stream,
+            block.fragment.freeze(),
+            block.offset,
+        )
+    }
+
+    /// A complete field block on `stream`: decoded first (HPACK state is the connection's),
+    /// then given to the stream.
+    fn on_block(
+        &mut self,
+        stream: u32,
+        end_stream: bool,
+        block: Bytes,
+        at: u64,
+    ) -> Result<(), Error> {
+        let fields = self
+            .hpack_decoder
+            .decode(&block)
+            .map_err(|e| match e.kind {
+                ErrorKind::HeaderListTooLarge { .. } | ErrorKind::TooManyFields { .. } => calm(
+                    at,
+                    "a field section over SETTINGS_MAX_HEADER_LIST_SIZE or Config::max_field_count",
+                ),
+                _ => conn_error(
+                    ErrorCode::COMPRESSION_ERROR,
+                    at,
+                    "§4.3",
+                    "a field block HPACK cannot decode (RFC 7541)",
+                ),
+            })?;
+        let malformed =
+            |reason| Error::stream(stream, ErrorCode::PROTOCOL_ERROR, at, "§8.1.1", reason);
+        let Some(s) = self.streams.get(&stream) else {
+            return self.on_new_stream(stream, end_stream, &fields, at);
+        };
+        if s.state
+            == (StreamState::Closed {
+                reset: true,
+                by_peer: false,
+            })
+        {
+            // In flight when we reset it (§5.1): ignored.
+            return Ok(());
+        }
+        let state = s
+            .state
+            .receive(StreamEvent::Headers { end_stream }, stream, at)?;
+        let (recv, head_request, expected, received) =
+            (s.recv, s.head_request, s.expected_len, s.received_len);
+        if recv == Recv::Head && self.role == Role::Client {
+            let response = semantics::response(&fields).map_err(malformed)?;
+            let interim = response.is_informational();
+            if interim && end_stream {
+                return Err(malformed(
+                    "END_STREAM on an interim response (RFC 9113 §8.1)",
+                ));
+            }
+            let expected = semantics::content_length(&response.headers).map_err(malformed)?;
+            let no_body = head_request || response.status == 304 || response.status == 204;
+            if end_stream && !no_body && expected.is_some_and(|n| n != 0) {
+                return Err(malformed(
+                    "content-length above 0 and no DATA (RFC 9113 §8.1.1)",
+                ));
+            }
+            if let Some(s) = self.streams.get_mut(&stream)
+                && !interim
+            {
+                s.recv = Recv::Body;
+                s.expected_len = if no_body { None } else { expected };
+            }
+            self.events.push_back(ConnEvent::Response {
+                stream,
+                response,
+                end_stream,
+            });
+        } else {
+            // Trailers (§8.1): they end the message.
+            if !end_stream {
+                return Err(malformed(
+                    "a second HEADERS without END_STREAM (RFC 9113 §8.1)",
+                ));
+            }
+            let trailers = semantics::trailers(&fields).map_err(malformed)?;
+            if expected.is_some_and(|n| n != received) {
+                return Err(malformed(
+                    "DATA shorter than content-length (RFC 9113 §8.1.1)",
+                ));
+            }
+            self.events
+                .push_back(ConnEvent::Trailers { stream, trailers });
+        }
+        self.set_state(stream, state);
+        Ok(())
+    }
+
+    /// A request opening a new stream (server).
+    fn on_new_stream(
+        &mut self,
+        stream: u32,
+        end_stream: bool,
+        fields: &[HeaderField],
+        at: u64,
+    ) -> Result<(), Error> {
+        self.last_peer = stream;
+        if self.goaway_sent.is_some() {
+            // §6.8: streams above the last one in our GOAWAY are ignored.
+            return Ok(());
+        }
+        let state = StreamState::Idle.receive(StreamEvent::Headers { end_stream }, stream, at)?;
+        let mut s = Stream::new(
+            StreamState::Idle,
+            self.theirs.initial_window_size,
+            self.recv_initial(),
+        );
+        s.recv = Recv::Body;
+        self.streams.insert(stream, s);
+        if self.peer_active >= self.config.max_concurrent_streams as usize {
+            return Err(Error::stream(
+                stream,
+                ErrorCode::REFUSED_STREAM,
+                at,
+                "§5.1.2",
+                "a stream over SETTINGS_MAX_CONCURRENT_STREAMS",
+            ));
+        }
+        self.set_state(stream, state);
+        let malformed =
+            |reason| Error::stream(stream, ErrorCode::PROTOCOL_ERROR, at, "§8.1.1", reason);
+        let head = semantics::request(fields).map_err(malformed)?;
+        let expected = semantics::content_length(&head.request.headers).map_err(malformed)?;
+        if end_stream && expected.is_some_and(|n| n != 0) {
+            return Err(malformed(
+                "content-length above 0 and no DATA (RFC 9113 §8.1.1)",
+            ));
+        }
+        if let Some(s) = self.streams.get_mut(&stream) {
+            s.expected_len = expected;
+        }
+        self.events.push_back(ConnEvent::Request {
+            stream,
+            head,
+            end_stream,
+        });
+        Ok(())
+    }
+
+    fn on_data(
+        &mut self,
+        stream: u32,
+        data: Bytes,
+        end_stream: bool,
+        flow: u32,
+        at: u64,
+    ) -> Result<(), Error> {
+        if self.recv_window.consume(flow).is_err() {
+            return Err(conn_error(
+                ErrorCode::FLOW_CONTROL_ERROR,
+                at,
+                "§6.9.1",
+                "DATA past the connection's window",
+            ));
+        }
+        self.conn_unreleased += u64::from(flow);
+        if data.len() < TINY_DATA && !end_stream {
+            self.tiny_data += 1;
+            if self.tiny_data > self.config.max_tiny_data_frames {
+                return Err(calm(
+                    at,
+                    "more empty or tiny DATA frames in a row than Config::max_tiny_data_frames",
+                ));
+            }
+        } else {
+            self.tiny_data = 0;
+        }
+        let Some(s) = self.streams.get_mut(&stream) else {
+            if self.is_idle(stream) {
+                return Err(conn_error(
+                    ErrorCode::PROTOCOL_ERROR,
+                    at,
+                    "§6.1",
+                    "DATA on an idle stream",
+                ));
+            }
+            self.release_connection(u64::from(flow));
+            return Err(Error::stream(
+                stream,
+                ErrorCode::STREAM_CLOSED,
+                at,
+                "§6.1",
+                "DATA on a closed stream",
+            ));
+        };
+        let malformed =
+            |reason| Error::stream(stream, ErrorCode::PROTOCOL_ERROR, at, "§8.1.1", reason);
+        let verdict = if s.state
+            == (StreamState::Closed {
+                reset: true,
+                by_peer: false,
+            }) {
+            // In flight when we reset it (§5.1): ignored.
+            Ok(None)
+        } else {
+            match s
+                .state
+                .receive(StreamEvent::Data { end_stream }, stream, at)
+            {
+                Err(e) => Err(e),
+                Ok(_) if s.recv_window.consume(flow).is_err() => Err(Error::stream(
+                    stream,
+                    ErrorCode::FLOW_CONTROL_ERROR,
+                    at,
+                    "§6.9.1",
+                    "DATA past the stream's window",
+                )),
+                Ok(_) if s.recv == Recv::Head => {
+                    Err(malformed("DATA before the response head (RFC 9113 §8.1)"))
+                }
+                Ok(state) => {
+                    s.received_len += data.len() as u64;
+                    match s.expected_len {
+                        Some(n) if s.received_len > n => {
+                            Err(malformed("DATA past content-length (RFC 9113 §8.1.1)"))
+                        }
+                        Some(n) if end_stream && s.received_len != n => Err(malformed(
+                            "DATA shorter than content-length (RFC 9113 §8.1.1)",
+                        )),
+                        _ => Ok(Some(state)),
+                    }
+                }
+            }
+        };
+        let state = match verdict {
+            Ok(Some(state)) => state,
+            Ok(None) => {
+                self.release_connection(u64::from(flow));
+                return Ok(());
+            }
+            Err(e) => {
+                self.release_connection(u64::from(flow));
+                return Err(e);
+            }
+        };
+        // Padding is ours to release at once; the data is the user's.
+        let data_len = data.len() as u32;
+        s.unreleased += data_len;
+        let padding = flow - data_len;
+        let stream_update = padding > 0 && !end_stream && s.recv_window.increase(padding).is_ok();
+        if stream_update {
+            self.write(&Frame::WindowUpdate {
+                stream,
+                increment: padding,
+            });
+        }
+        self.release_connection(u64::from(padding));
+        self.set_state(stream, state);
+        self.events.push_back(ConnEvent::Data {
+            stream,
+            data,
+            end_stream,
+        });
+        Ok(())
+    }
+
+    fn on_reset(&mut self, stream: u32, code: ErrorCode, at: u64) -> Result<(), Error> {
+        let Some(s) = self.streams.get(&stream) else {
+            if self.is_idle(stream) {
+                return Err(conn_error(
+                    ErrorCode::PROTOCOL_ERROR,
+                    at,
+                    "§6.4",
+                    "RST_STREAM on an idle stream",
+                ));
+            }
+            return Ok(());
+        };
+        if matches!(s.state, StreamState::Closed { .. }) {
+            return Ok(());
+        }
+        let unanswered = self.is_peer_stream(stream) && self.role == Role::Server && !s.answered;
+        let state = s.state.receive(StreamEvent::Reset, stream, at)?;
+        self.set_state(stream, state);
+        self.events.push_back(ConnEvent::Reset { stream, code });
+        if unanswered {
+            self.unanswered_resets += 1;
+            if self.unanswered_resets > self.config.max_pending_accept_resets {
+                return Err(calm(
+                    at,
+                    "more streams reset before an answer than Config::max_pending_accept_resets (rapid reset)",
+                ));
+            }
+        }
+        Ok(())
+    }
+
+    fn on_settings(&mut self, ack: bool, params: &[(u16, u32)], at: u64) -> Result<(), Error> {
+        if ack {
+            if self.settings_unacked > 0 {
+                self.settings_unacked -= 1;
+                if self.settings_unacked == 0 && !self.ours_acked {
+                    self.apply_our_settings();
+                }
+            }
+            return Ok(());
+        }
+        self.got_settings = true;
+        self.apply_their_settings(params, at)?;
+        self.write(&Frame::Settings {
+            ack: true,
+            params: Vec::new(),
+        });
+        self.flush();
+        self.count_control(at)
+    }
+
+    /// Our SETTINGS were acknowledged (§6.5.3): they hold from now on.
+    fn apply_our_settings(&mut self) {
+        self.ours_acked = true;
+        self.decoder.set_max_frame_size(self.ours.max_frame_size);
+        self.hpack_decoder
+            .set_max_table_size(self.ours.header_table_size as usize);
+        let initial = self.ours.initial_window_size;
+        if initial < DEFAULT_WINDOW {
+            for s in self.streams.values_mut() {
+                let _ = s.recv_window.resize(DEFAULT_WINDOW, initial);
+            }
+        }
+    }
+
+    fn apply_their_settings(&mut self, params: &[(u16, u32)], at: u64) -> Result<(), Error> {
+        let old = self.theirs;
+        self.theirs.apply(params);
+        if self.role == Role::Client
+            && params
+                .iter()
+                .any(|&(id, v)| id == super::frame::setting::ENABLE_PUSH && v == 1)
+        {
+            return Err(conn_error(
+                ErrorCode::PROTOCOL_ERROR,
+                at,
+                "§6.5.2",
+                "SETTINGS_ENABLE_PUSH = 1 from a server",
+            ));
+        }
+        if self.theirs.initial_window_size != old.initial_window_size {
+            for s in self.streams.values_mut() {
+                if s.send_window
+                    .resize(old.initial_window_size, self.theirs.initial_window_size)
+                    .is_err()
+                {
+                    return Err(conn_error(
+                        ErrorCode::FLOW_CONTROL_ERROR,
+                        at,
+                        "§6.9.2",
+                        "SETTINGS_INITIAL_WINDOW_SIZE takes a stream's window past 2^31 - 1",
+                    ));
+                }
+            }
+        }
+        self.encoder.set_max_frame_size(self.theirs.max_frame_size);
+        let table = |s: &Settings| {
+            s.header_table_size
+                .min(self.config.header_table_size.max(4096))
+        };
+        if table(&self.theirs) != table(&old) {
+            self.hpack_encoder
+                .set_max_table_size(table(&self.theirs) as usize);
+        }
+        Ok(())
+    }
+
+    fn on_goaway(&mut self, last_stream: u32, code: ErrorCode, debug: Bytes) {
+        let last = self
+            .goaway_received
+            .map_or(last_stream, |l| l.min(last_stream));
+        self.goaway_received = Some(last);
+        let mut unprocessed: Vec<u32> = self
+            .streams
+            .iter()
+            .filter(|(id, s)| {
+                **id > last
+                    && !self.is_peer_stream(**id)
+                    && !matches!(s.state, StreamState::Closed { .. })
+            })
+            .map(|(id, _)| *id)
+            .collect();
+        unprocessed.sort_unstable();
+        for &id in &unprocessed {
+            self.set_state(
+                id,
+                StreamState::Closed {
+                    reset: true,
+                    by_peer: true,
+                },
+            );
+        }
+        self.events.push_back(ConnEvent::GoAway {
+            last_stream,
+            code,
+            debug,
+            unprocessed,
+        });
+    }
+
+    fn on_window_update(&mut self, stream: u32, increment: u32, at: u64) -> Result<(), Error> {
+        if stream == 0 {
+            if self.send_window.increase(increment).is_err() {
+                return Err(conn_error(
+                    ErrorCode::FLOW_CONTROL_ERROR,
+                    at,
+                    "§6.9.1",
+                    "a WINDOW_UPDATE that takes the connection's window past 2^31 - 1",
+                ));
+            }
+            self.flush();
+            return Ok(());
+        }
+        let Some(s) = self.streams.get_mut(&stream) else {
+            if self.is_idle(stream) {
+                return Err(conn_error(
+                    ErrorCode::PROTOCOL_ERROR,
+                    at,
+                    "§6.9",
+                    "WINDOW_UPDATE on an idle stream",
+                ));
+            }
+            return Ok(());
+        };
+        s.state.receive(StreamEvent::WindowUpdate, stream, at)?;
+        if matches!(s.state, StreamState::Closed { .. }) {
+            return Ok(());
+        }
+        if s.send_window.increase(increment).is_err() {
+            return Err(Error::stream(
+                stream,
+                ErrorCode::FLOW_CONTROL_ERROR,
+                at,
+                "§6.9.1",
+                "a WINDOW_UPDATE that takes the stream's window past 2^31 - 1",
+            ));
+        }
+        self.flush();
+        Ok(())
+    }
+
+    /// A connection error ends the connection (GOAWAY) and is returned; a stream error resets
+    /// the stream and is reported as an event.
+    fn on_error(&mut self, e: Error) -> Result<(), Error> {
+        match e.scope {
+            Scope::Connection => {
+                self.fail(&e);
+                Err(e)
+            }
+            Scope::Stream(stream) => {
+                // A refusal before our SETTINGS were acknowledged is a race, not misbehaviour.
+                let counted = e.code != ErrorCode::REFUSED_STREAM || self.ours_acked;
+                self.write(&Frame::RstStream {
+                    stream,
+                    code: e.code,
+                });
+                if self.streams.contains_key(&stream) {
+                    self.set_state(
+                        stream,
+                        StreamState::Closed {
+                            reset: true,
+                            by_peer: false,
+                        },
+                    );
+                }
+                self.events.push_back(ConnEvent::StreamError(e.clone()));
+                if counted {
+                    self.local_error_resets += 1;
+                    if self.local_error_resets > self.config.max_local_error_resets {
+                        let e = calm(
+                            e.offset,
+                            "more stream errors than Config::max_local_error_resets",
+                        );
+                        self.fail(&e);
+                        return Err(e);
+                    }
+                }
+                if let Err(e) = self.count_control(e.offset) {
+                    self.fail(&e);
+                    return Err(e);
+                }
+                Ok(())
+            }
+        }
+    }
+
+    fn fail(&mut self, e: &Error) {
+        if self.failed {
+            return;
+        }
+        self.failed = true;
+        self.block = None;
+        self.write(&Frame::GoAway {
+            last_stream: self.last_peer,
+            code: e.code,
+            debug: Bytes::from_static(e.reason.as_bytes()),
+        });
+    }
+
+    /// One more control frame we owe the peer is waiting in the output.
+    fn count_control(&mut self, at: u64) -> Result<(), Error> {
+        self.queued_control += 1;
+        if self.queued_control > self.config.max_queued_control_frames {
+            return Err(calm(
+                at,
+                "more queued PING/SETTINGS acknowledgements and resets than Config::max_queued_control_frames",
+            ));
+        }
+        Ok(())
+    }
+
+    // ---------------------------------------------------------------- sending
+
+    /// Our receive window for a new stream: our SETTINGS_INITIAL_WINDOW_SIZE, but not less than
+    /// 65,535 until the peer has acknowledged it (it may send by the old value until then).
+    fn recv_initial(&self) -> u32 {
+        if self.ours_acked {
+            self.ours.initial_window_size
+        } else {
+            self.ours.initial_window_size.max(DEFAULT_WINDOW)
+        }
+    }
+
+    fn release_connection(&mut self, octets: u64) {
+        let n = octets.min(self.conn_unreleased);
+        self.conn_unreleased -= n;
+        let Ok(n) = u32::try_from(n) else {
+            return;
+        };
+        if n > 0 && self.recv_window.increase(n).is_ok() {
+            self.write(&Frame::WindowUpdate {
+                stream: 0,
+                increment: n,
+            });
+        }
+    }
+
+    fn sendable_stream(&mut self, stream: u32) -> Result<&mut Stream, SendError> {
+        let s = self
+            .streams
+            .get_mut(&stream)
+            .ok_or(SendError::UnknownStream(stream))?;
+        if !s.state.may_send_data() {
+            return Err(SendError::State {
+                stream,
+                reason: "the stream's state does not allow sending (RFC 9113 §5.1)",
+            });
+        }
+        if s.end_queued {
+            return Err(SendError::State {
+                stream,
+                reason: "the message has already ended",
+            });
+        }
+        Ok(s)
+    }
+
+    fn write(&mut self, frame: &Frame) {
+        let result = self.encoder.encode(frame, &mut self.transmit);
+        debug_assert!(result.is_ok(), "a frame we built is invalid: {result:?}");
+    }
+
+    /// Encodes `fields` and writes HEADERS + CONTINUATIONs within the peer's frame size.
+    fn write_block(&mut self, stream: u32, fields: &[HeaderField], end_stream: bool) {
+        let mut block = BytesMut::new();
+        self.hpack_encoder.encode(fields, &mut block);
+        let max = self.encoder.max_frame_size() as usize;
+        let mut block = block.freeze();
+        let first = block.split_to(block.len().min(max));
+        self.write(&Frame::Headers {
+            stream,
+            fragment: first,
+            end_stream,
+            end_headers: block.is_empty(),
+            priority: None,
+            padding: None,
+        });
+        while !block.is_empty() {
+            let fragment = block.split_to(block.len().min(max));
+            self.write(&Frame::Continuation {
+                stream,
+                fragment,
+                end_headers: block.is_empty(),
+            });
+        }
+    }
+
+    /// Writes what the windows allow of the buffered data, a frame per stream per round so
+    /// streams share the connection's window.
+    fn flush(&mut self) {
+        if self.failed {
+            return;
+        }
+        loop {
+            let mut progress = false;
+            let ids: Vec<u32> = self.sendable.iter().copied().collect();
+            for id in ids {
+                match self.flush_one(id) {
+                    Some(true) => progress = true,
+                    Some(false) => {}
+                    None => {
+                        self.sendable.remove(&id);
+                    }
+                }
+            }
+            if !progress {
+                return;
+            }
+        }
+    }
+
+    /// One frame of `id`'s output: `Some(true)` when written, `Some(false)` when blocked by a
+    /// window, `None` when the stream has nothing left.
+    fn flush_one(&mut self, id: u32) -> Option<bool> {
+        let max = self.encoder.max_frame_size() as usize;
+        let conn_window = self.send_window.available() as usize;
+        let s = self.streams.get_mut(&id)?;
+        if s.buffered > 0 {
+            let n = s
+                .buffered
+                .min(s.send_window.available() as usize)
+                .min(conn_window)
+                .min(max);
+            if n == 0 {
+                return Some(false);
+            }
+            let chunk = if s.buf.front().map_or(0, Bytes::len) >= n {
+                // The common case: a slice of one buffered piece, no copy.
+                let front = s.buf.front_mut()?;
+                let chunk = front.split_to(n);
+                if front.is_empty() {
+                    s.buf.pop_front();
+                }
+                chunk
+            } else {
+                let mut chunk = BytesMut::with_capacity(n);
+                while chunk.len() < n {
+                    let front = s.buf.front_mut()?;
+                    let part = front.split_to(front.len().min(n - chunk.len()));
+                    chunk.put_slice(&part);
+                    if front.is_empty() {
+                        s.buf.pop_front();
+                    }
+                }
+                chunk.freeze()
+            };
+            s.buffered -= n;
+            let last = s.buffered == 0 && s.end == Some(End::Data);
+            let _ = s.send_window.consume(n as u32);
+            let _ = self.send_window.consume(n as u32);
+            let state = s.state;
+            if last {
+                s.end = None;
+            }
+            self.write(&Frame::data(id, chunk, last));
+            if last && let Ok(next) = state.send(StreamEvent::Data { end_stream: true }) {
+                self.set_state(id, next);
+            }
+            return Some(true);
+        }
+        let end = s.end.take()?;
+        let state = s.state;
+        match end {
+            End::Data => self.write(&Frame::data(id, Bytes::new(), true)),
+            End::Trailers(fields) => self.write_block(id, &fields, true),
+        }
+        if let Ok(next) = state.send(StreamEvent::Data { end_stream: true }) {
+            self.set_state(id, next);
+        }
+        Some(true)
+    }
+
+    /// Moves `id` to `state`, keeping the counts of active streams and the memory of closed
+    /// ones.
+    fn set_state(&mut self, id: u32, state: StreamState) {
+        let local = !self.is_peer_stream(id);
+        let Some(s) = self.streams.get_mut(&id) else {
+            return;
+        };
+        let (was, now) = (s.state.is_active(), state.is_active());
+        let newly_closed = !matches!(s.state, StreamState::Closed { .. })
+            && matches!(state, StreamState::Closed { .. });
+        s.state = state;
+        if newly_closed {
+            s.buf.clear();
+            s.buffered = 0;
+            s.end = None;
+        }
+        let count = if local {
+            &mut self.local_active
+        } else {
+            &mut self.peer_active
+        };
+        match (was, now) {
+            (false, true) => *count += 1,
+            (true, false) => *count = count.saturating_sub(1),
+            _ => {}
+        }
+        if newly_closed {
+            self.sendable.remove(&id);
+            self.closed.push_back(id);
+            while self.closed.len() > self.config.max_closed_streams {
+                if let Some(old) = self.closed.pop_front() {
+                    self.streams.remove(&old);
+                }
+            }
+        }
+    }
+}

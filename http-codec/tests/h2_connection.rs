@@ -1,0 +1,1426 @@
+//! The HTTP/2 connection (RFC 9113 §3-§8):
+//!
+//! - a client and a server driven against each other in memory: GET, POST with a body larger
+//!   than the initial window (released with `release_capacity` → WINDOW_UPDATE), 100
+//!   concurrent streams, trailers, RST_STREAM, graceful GOAWAY, PING, 1xx, h2c upgrade;
+//! - per-rule tests with raw frames (FrameEncoder + hpack::Encoder) against a server, each
+//!   checking the exact error code and whether the connection or only the stream ends;
+//! - the HTTP/2 → HTTP/1 desync class (H2.CL, H2.TE, CR/LF/NUL), a test per case;
+//! - every flood limit shown to hold.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::panic
+)]
+
+use bytes::{Bytes, BytesMut};
+use framing::{Decoder, Encoder};
+use http_codec::h2::frame::{Frame, FrameDecoder, FrameEncoder, PREFACE, setting};
+use http_codec::h2::hpack::{self, HeaderField};
+use http_codec::h2::stream::StreamState;
+use http_codec::h2::{Config, ConnEvent, Connection, Error, ErrorCode, Scope, SendError};
+use http_codec::{Headers, Request, Response};
+
+// ------------------------------------------------------------------ in-memory driving
+
+fn pump(from: &mut Connection, to: &mut Connection) -> usize {
+    let mut n = 0;
+    while let Some(bytes) = from.poll_transmit() {
+        n += bytes.len();
+        to.receive(&bytes);
+    }
+    n
+}
+
+fn events(c: &mut Connection) -> Vec<ConnEvent> {
+    let mut out = Vec::new();
+    while let Some(e) = c.poll_event().unwrap() {
+        out.push(e);
+    }
+    out
+}
+
+/// Runs both until neither has anything to say; returns (client events, server events).
+fn settle(client: &mut Connection, server: &mut Connection) -> (Vec<ConnEvent>, Vec<ConnEvent>) {
+    let (mut ce, mut se) = (Vec::new(), Vec::new());
+    loop {
+        let a = pump(client, server);
+        se.extend(events(server));
+        let b = pump(server, client);
+        ce.extend(events(client));
+        if a == 0 && b == 0 {
+            return (ce, se);
+        }
+    }
+}
+
+fn pair(client: Config, server: Config) -> (Connection, Connection) {
+    let mut c = Connection::client(client);
+    let mut s = Connection::server(server);
+    let (ce, se) = settle(&mut c, &mut s);
+    assert!(ce.is_empty() && se.is_empty(), "{ce:?} {se:?}");
+    (c, s)
+}
+
+fn get(path: &str) -> Request {
+    Request::get(path).header("host", "example.com").unwrap()
+}
+
+#[test]
+fn get_and_response_with_body() {
+    let (mut c, mut s) = pair(Config::default(), Config::default());
+    let id = c.send_request(get("/hello"), true).unwrap();
+    assert_eq!(id, 1);
+    let (_, se) = settle(&mut c, &mut s);
+    let [
+        ConnEvent::Request {
+            stream: 1,
+            head,
+            end_stream: true,
+        },
+    ] = &se[..]
+    else {
+        panic!("{se:?}")
+    };
+    assert_eq!(head.request.method, "GET");
+    assert_eq!(head.request.target, "/hello");
+    assert_eq!(head.scheme.as_deref(), Some(&b"http"[..]));
+    assert_eq!(head.authority.as_deref(), Some(&b"example.com"[..]));
+    assert_eq!(
+        head.to_http1().to_string(),
+        "GET /hello HTTP/1.1\nhost: example.com"
+    );
+    let response = Response::new(200).header("content-length", "14").unwrap();
+    s.send_response(1, response, false).unwrap();
+    s.send_data(1, "Hello, world!\n", true).unwrap();
+    let (ce, _) = settle(&mut c, &mut s);
+    assert!(
+        matches!(&ce[0], ConnEvent::Response { stream: 1, response, end_stream: false } if response.status == 200)
+    );
+    assert_eq!(
+        ce[1],
+        ConnEvent::Data {
+            stream: 1,
+            data: Bytes::from_static(b"Hello, world!\n"),
+            end_stream: true
+        }
+    );
+    assert_eq!(
+        c.stream_state(1),
+        Some(StreamState::Closed {
+            reset: false,
+            by_peer: true
+        })
+    );
+    assert!(matches!(
+        s.stream_state(1),
+        Some(StreamState::Closed { .. })
+    ));
+}
+
+#[test]
+fn post_larger_than_the_window_flows_as_capacity_is_released() {
+    let (mut c, mut s) = pair(Config::default(), Config::default());
+    let body = Bytes::from(vec![b'x'; 200_000]);
+    let req = Request::post("/echo")
+        .header("host", "a")
+        .unwrap()
+        .header("content-length", "200000")
+        .unwrap();
+    let id = c.send_request(req, false).unwrap();
+    c.send_data(id, body.clone(), true).unwrap();
+    // Only the initial window went out; the rest waits in the send buffer.
+    assert_eq!(c.buffered(id), 200_000 - 65_535);
+    let mut received = 0usize;
+    let mut ended = false;
+    for _ in 0..100 {
+        let (_, se) = settle(&mut c, &mut s);
+        for e in se {
+            if let ConnEvent::Data {
+                stream,
+                data,
+                end_stream,
+            } = e
+            {
+                received += data.len();
+                ended |= end_stream;
+                // The server consumes the data: WINDOW_UPDATEs for stream and connection.
+                s.release_capacity(stream, data.len() as u32);
+            }
+        }
+        if ended {
+            break;
+        }
+    }
+    assert_eq!(received, 200_000);
+    assert!(ended);
+    assert_eq!(c.buffered(id), 0);
+    // Windows never above 2^31 - 1 and back where they started.
+    let (send, recv) = s.connection_windows();
+    assert_eq!(recv.get(), 65_535);
+    assert!(send.get() <= 0x7fff_ffff);
+}
+
+#[test]
+fn release_capacity_sends_window_updates() {
+    let (mut c, mut s) = pair(Config::default(), Config::default());
+    let id = c
+        .send_request(Request::post("/").header("host", "a").unwrap(), false)
+        .unwrap();
+    c.send_data(id, vec![0u8; 1000], false).unwrap();
+    settle(&mut c, &mut s);
+    assert_eq!(s.connection_windows().1.get(), 65_535 - 1000);
+    s.release_capacity(id, 1000);
+    let out = s.poll_transmit().unwrap();
+    let frames = decode_all(&out);
+    assert_eq!(
+        frames,
+        vec![
+            Frame::WindowUpdate {
+                stream: id,
+                increment: 1000
+            },
+            Frame::WindowUpdate {
+                stream: 0,
+                increment: 1000
+            }
+        ]
+    );
+    assert_eq!(s.connection_windows().1.get(), 65_535);
+}
+
+#[test]
+fn a_hundred_concurrent_streams() {
+    let (mut c, mut s) = pair(Config::default(), Config::default());
+    settle(&mut c, &mut s);
+    let ids: Vec<u32> = (0..100)
+        .map(|i| c.send_request(get(&format!("/{i}")), true).unwrap())
+        .collect();
+    // The peer's SETTINGS_MAX_CONCURRENT_STREAMS (100) is reached.
+    assert_eq!(
+        c.send_request(get("/x"), true),
+        Err(SendError::TooManyStreams(100))
+    );
+    let (_, se) = settle(&mut c, &mut s);
+    assert_eq!(se.len(), 100);
+    for (i, e) in se.iter().enumerate() {
+        let ConnEvent::Request { stream, head, .. } = e else {
+            panic!()
+        };
+        assert_eq!(*stream, ids[i]);
+        assert_eq!(head.request.target, format!("/{i}"));
+    }
+    for &id in ids.iter().rev() {
+        s.send_response(id, Response::new(200), false).unwrap();
+        s.send_data(id, format!("body {id}"), true).unwrap();
+    }
+    let (ce, _) = settle(&mut c, &mut s);
+    let bodies: Vec<_> = ce
+        .iter()
+        .filter_map(|e| match e {
+            ConnEvent::Data {
+                stream,
+                data,
+                end_stream: true,
+            } => Some((*stream, data.clone())),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(bodies.len(), 100);
+    for (id, data) in bodies {
+        assert_eq!(data, format!("body {id}"));
+    }
+    // All closed: a new request may go.
+    c.send_request(get("/again"), true).unwrap();
+}
+
+#[test]
+fn trailers_both_ways() {
+    let (mut c, mut s) = pair(Config::default(), Config::default());
+    let id = c
+        .send_request(
+            Request::post("/")
+                .header("host", "a")
+                .unwrap()
+                .header("te", "trailers")
+                .unwrap(),
+            false,
+        )
+        .unwrap();
+    c.send_data(id, "abc", false).unwrap();
+    let mut t = Headers::new();
+    t.append("x-checksum", "1234").unwrap();
+    c.send_trailers(id, &t).unwrap();
+    let (_, se) = settle(&mut c, &mut s);
+    assert!(
+        matches!(&se[0], ConnEvent::Request { head, .. } if head.request.headers.get("te") == Some(&b"trailers"[..]))
+    );
+    assert!(matches!(&se[1], ConnEvent::Data { data, end_stream: false, .. } if data == "abc"));
+    assert_eq!(
+        se[2],
+        ConnEvent::Trailers {
+            stream: id,
+            trailers: t.clone()
+        }
+    );
+    s.send_response(id, Response::new(200), false).unwrap();
+    s.send_trailers(id, &t).unwrap();
+    let (ce, _) = settle(&mut c, &mut s);
+    assert_eq!(
+        ce[1],
+        ConnEvent::Trailers {
+            stream: id,
+            trailers: t
+        }
+    );
+}
+
+#[test]
+fn interim_responses_come_before_the_final_one() {
+    let (mut c, mut s) = pair(Config::default(), Config::default());
+    let id = c
+        .send_request(Request::post("/").header("host", "a").unwrap(), false)
+        .unwrap();
+    settle(&mut c, &mut s);
+    s.send_response(id, Response::new(100), false).unwrap();
+    s.send_response(id, Response::new(103), false).unwrap();
+    assert!(s.send_response(id, Response::new(100), true).is_err());
+    s.send_response(id, Response::new(204), true).unwrap();
+    assert!(s.send_response(id, Response::new(200), true).is_err());
+    let (ce, _) = settle(&mut c, &mut s);
+    let statuses: Vec<u16> = ce
+        .iter()
+        .filter_map(|e| match e {
+            ConnEvent::Response { response, .. } => Some(response.status),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(statuses, [100, 103, 204]);
+}
+
+#[test]
+fn client_reset_reaches_the_server_and_late_data_is_ignored() {
+    let (mut c, mut s) = pair(Config::default(), Config::default());
+    let id = c
+        .send_request(Request::post("/").header("host", "a").unwrap(), false)
+        .unwrap();
+    settle(&mut c, &mut s);
+    c.reset(id, ErrorCode::CANCEL).unwrap();
+    let (_, se) = settle(&mut c, &mut s);
+    assert_eq!(
+        se,
+        [ConnEvent::Reset {
+            stream: id,
+            code: ErrorCode::CANCEL
+        }]
+    );
+    // The server resets a stream; DATA the client had in flight is ignored (§5.1).
+    let id = c
+        .send_request(Request::post("/").header("host", "a").unwrap(), false)
+        .unwrap();
+    settle(&mut c, &mut s);
+    s.reset(id, ErrorCode::CANCEL).unwrap();
+    c.send_data(id, "in flight", false).unwrap();
+    let before = c.poll_transmit().unwrap();
+    s.receive(&before);
+    assert!(events(&mut s).is_empty());
+    let (ce, se) = settle(&mut c, &mut s);
+    assert_eq!(
+        ce,
+        [ConnEvent::Reset {
+            stream: id,
+            code: ErrorCode::CANCEL
+        }]
+    );
+    assert!(se.is_empty());
+    assert!(!s.is_failed());
+}
+
+#[test]
+fn graceful_goaway() {
+    let (mut c, mut s) = pair(Config::default(), Config::default());
+    let a = c.send_request(get("/a"), true).unwrap();
+    settle(&mut c, &mut s);
+    let b = c.send_request(get("/b"), true).unwrap();
+    // The server shuts down before it sees stream 3.
+    s.goaway(ErrorCode::NO_ERROR);
+    let goaway = s.poll_transmit().unwrap();
+    assert_eq!(
+        decode_all(&goaway),
+        [Frame::GoAway {
+            last_stream: a,
+            code: ErrorCode::NO_ERROR,
+            debug: Bytes::new()
+        }]
+    );
+    c.receive(&goaway);
+    let ce = events(&mut c);
+    assert_eq!(
+        ce,
+        [ConnEvent::GoAway {
+            last_stream: a,
+            code: ErrorCode::NO_ERROR,
+            debug: Bytes::new(),
+            unprocessed: vec![b]
+        }]
+    );
+    assert_eq!(c.send_request(get("/c"), true), Err(SendError::Closing));
+    // Stream 1 is still answered; stream 3 is ignored by the server.
+    let (_, se) = settle(&mut c, &mut s);
+    assert!(se.is_empty(), "{se:?}");
+    s.send_response(a, Response::new(200), true).unwrap();
+    let (ce, _) = settle(&mut c, &mut s);
+    assert!(matches!(
+        &ce[..],
+        [ConnEvent::Response {
+            stream: 1,
+            end_stream: true,
+            ..
+        }]
+    ));
+}
+
+#[test]
+fn ping_is_answered() {
+    let (mut c, mut s) = pair(Config::default(), Config::default());
+    c.ping(*b"12345678");
+    let (ce, se) = settle(&mut c, &mut s);
+    assert!(se.is_empty());
+    assert_eq!(ce, [ConnEvent::PingAck(*b"12345678")]);
+}
+
+#[test]
+fn settings_are_applied() {
+    let big = Config::default()
+        .initial_window_size(1 << 20)
+        .max_frame_size(1 << 20)
+        .connection_window_size(1 << 24);
+    let (mut c, mut s) = pair(Config::default(), big);
+    assert_eq!(c.peer_settings().initial_window_size, 1 << 20);
+    assert_eq!(c.peer_settings().max_frame_size, 1 << 20);
+    // The client sends 500 KB at once: one frame per 1 MiB window, no stall.
+    let id = c
+        .send_request(Request::post("/").header("host", "a").unwrap(), false)
+        .unwrap();
+    c.send_data(id, vec![1u8; 300_000], true).unwrap();
+    assert_eq!(c.buffered(id), 0);
+    let out = c.poll_transmit().unwrap();
+    let frames = decode_all_with(&out, 1 << 20);
+    assert!(
+        frames
+            .iter()
+            .any(|f| matches!(f, Frame::Data { data, .. } if data.len() == 300_000))
+    );
+    s.receive(&out);
+    let se = events(&mut s);
+    assert!(
+        matches!(&se[1], ConnEvent::Data { data, end_stream: true, .. } if data.len() == 300_000)
+    );
+}
+
+#[test]
+fn h2c_upgrade_makes_the_request_stream_1() {
+    let http2_settings = http_codec::h2::Settings::default().to_http2_settings();
+    let request = Request::get("/up")
+        .header("Host", "example.com")
+        .unwrap()
+        .header("Connection", "Upgrade, HTTP2-Settings")
+        .unwrap()
+        .header("Upgrade", "h2c")
+        .unwrap()
+        .header("HTTP2-Settings", &http2_settings)
+        .unwrap()
+        .header("Accept", "*/*")
+        .unwrap();
+    let mut s =
+        Connection::upgrade(Config::default(), &request, http2_settings.as_bytes()).unwrap();
+    let se = events(&mut s);
+    let [
+        ConnEvent::Request {
+            stream: 1,
+            head,
+            end_stream: true,
+        },
+    ] = &se[..]
+    else {
+        panic!("{se:?}")
+    };
+    assert_eq!(head.request.target, "/up");
+    assert_eq!(head.authority.as_deref(), Some(&b"example.com"[..]));
+    // Connection-specific fields and HTTP2-Settings stay behind in HTTP/1.1.
+    assert_eq!(head.request.headers.len(), 1);
+    assert_eq!(s.stream_state(1), Some(StreamState::HalfClosedRemote));
+    // The client's preface and SETTINGS follow; the response goes on stream 1.
+    let mut c = Connection::client(Config::default());
+    settle(&mut c, &mut s);
+    s.send_response(1, Response::new(200), false).unwrap();
+    s.send_data(1, "upgraded", true).unwrap();
+    let out = s.poll_transmit().unwrap();
+    let frames = decode_all(&out);
+    assert!(matches!(frames[0], Frame::Headers { stream: 1, .. }));
+    assert_eq!(frames[1], Frame::data(1, "upgraded", true));
+    assert!(Connection::upgrade(Config::default(), &request, b"not base64!").is_err());
+}
+
+// ------------------------------------------------------------------ raw frames
+
+/// A hand-driven client: frames through FrameEncoder, field blocks through hpack::Encoder.
+struct Raw {
+    enc: FrameEncoder,
+    hpack: hpack::Encoder,
+    out: BytesMut,
+}
+
+impl Raw {
+    fn new() -> Raw {
+        let mut raw = Raw {
+            enc: FrameEncoder::default(),
+            hpack: hpack::Encoder::default(),
+            out: BytesMut::new(),
+        };
+        raw.out.extend_from_slice(PREFACE);
+        raw.frame(Frame::Settings {
+            ack: false,
+            params: vec![],
+        });
+        raw
+    }
+
+    fn frame(&mut self, f: Frame) -> &mut Raw {
+        self.enc.encode(f, &mut self.out).unwrap();
+        self
+    }
+
+    fn block(&mut self, fields: &[HeaderField]) -> Bytes {
+        let mut b = BytesMut::new();
+        self.hpack.encode(fields, &mut b);
+        b.freeze()
+    }
+
+    fn headers(&mut self, stream: u32, fields: &[HeaderField], end_stream: bool) -> &mut Raw {
+        let fragment = self.block(fields);
+        self.frame(Frame::Headers {
+            stream,
+            fragment,
+            end_stream,
+            end_headers: true,
+            priority: None,
+            padding: None,
+        })
+    }
+
+    fn take(&mut self) -> Bytes {
+        self.out.split().freeze()
+    }
+}
+
+fn req(path: &str) -> Vec<HeaderField> {
+    vec![
+        HeaderField::new(":method", "POST"),
+        HeaderField::new(":scheme", "https"),
+        HeaderField::new(":authority", "example.com"),
+        HeaderField::new(":path", path.to_string()),
+    ]
+}
+
+fn with(mut fields: Vec<HeaderField>, name: &'static str, value: &'static str) -> Vec<HeaderField> {
+    fields.push(HeaderField::new(name, value));
+    fields
+}
+
+fn decode_all_with(bytes: &[u8], max: u32) -> Vec<Frame> {
+    let mut d = FrameDecoder::default();
+    d.set_max_frame_size(max);
+    let mut b = BytesMut::from(bytes);
+    let mut out = Vec::new();
+    while let Some(f) = d.decode(&mut b).unwrap() {
+        out.push(f);
+    }
+    out
+}
+
+fn decode_all(bytes: &[u8]) -> Vec<Frame> {
+    decode_all_with(bytes, 1 << 24)
+}
+
+/// What a server made of some raw input: its events, the connection error if any, and the
+/// frames it wrote (after its SETTINGS).
+struct Outcome {
+    events: Vec<ConnEvent>,
+    error: Option<Error>,
+    frames: Vec<Frame>,
+}
+
+impl Outcome {
+    fn goaway(&self) -> Option<ErrorCode> {
+        self.frames.iter().find_map(|f| match f {
+            Frame::GoAway { code, .. } => Some(*code),
+            _ => None,
+        })
+    }
+
+    fn resets(&self) -> Vec<(u32, ErrorCode)> {
+        self.frames
+            .iter()
+            .filter_map(|f| match f {
+                Frame::RstStream { stream, code } => Some((*stream, *code)),
+                _ => None,
+            })
+            .collect()
+    }
+
+    /// The connection ended with `code`, said in GOAWAY and returned.
+    fn connection_error(&self, code: ErrorCode) {
+        let e = self
+            .error
+            .as_ref()
+            .unwrap_or_else(|| panic!("no connection error: {:?}", self.events));
+        assert_eq!((e.code, e.scope), (code, Scope::Connection), "{e}");
+        assert_eq!(self.goaway(), Some(code));
+    }
+
+    /// Only `stream` ended with `code`: RST_STREAM and a StreamError event, no GOAWAY.
+    fn stream_error(&self, stream: u32, code: ErrorCode) {
+        assert!(self.error.is_none(), "{:?}", self.error);
+        assert_eq!(self.goaway(), None);
+        assert_eq!(self.resets(), [(stream, code)], "{:?}", self.events);
+        assert!(self.events.iter().any(|e| matches!(e, ConnEvent::StreamError(err) if err.code == code && err.scope == Scope::Stream(stream))));
+    }
+}
+
+fn run_with(config: Config, input: &[u8]) -> Outcome {
+    let mut s = Connection::server(config);
+    let _ = s.poll_transmit();
+    s.receive(input);
+    let mut events = Vec::new();
+    let mut error = None;
+    loop {
+        match s.poll_event() {
+            Ok(Some(e)) => events.push(e),
+            Ok(None) => break,
+            Err(e) => {
+                error = Some(e);
+                break;
+            }
+        }
+    }
+    let frames = s
+        .poll_transmit()
+        .map(|b| decode_all(&b))
+        .unwrap_or_default();
+    Outcome {
+        events,
+        error,
+        frames,
+    }
+}
+
+fn run(input: &[u8]) -> Outcome {
+    run_with(Config::default(), input)
+}
+
+#[test]
+fn preface_and_first_settings() {
+    run(b"GET / HTTP/1.1\r\nHost: a\r\n\r\n").connection_error(ErrorCode::PROTOCOL_ERROR);
+    let mut raw = Raw {
+        enc: FrameEncoder::default(),
+        hpack: hpack::Encoder::default(),
+        out: BytesMut::new(),
+    };
+    raw.out.extend_from_slice(PREFACE);
+    raw.frame(Frame::Ping {
+        ack: false,
+        data: [0; 8],
+    });
+    run(&raw.take()).connection_error(ErrorCode::PROTOCOL_ERROR);
+    // A good start: SETTINGS acknowledged.
+    let o = run(&Raw::new().take());
+    assert!(o.error.is_none());
+    assert_eq!(
+        o.frames,
+        [Frame::Settings {
+            ack: true,
+            params: vec![]
+        }]
+    );
+}
+
+#[test]
+fn stream_identifier_rules() {
+    // Even identifiers belong to the server (§5.1.1).
+    let mut r = Raw::new();
+    let b = r.headers(2, &req("/"), true).take();
+    run(&b).connection_error(ErrorCode::PROTOCOL_ERROR);
+    // Lower than a previous one (§5.1.1), even if never used: stream 3 was closed implicitly.
+    let mut r = Raw::new();
+    let b = r
+        .headers(5, &req("/"), true)
+        .headers(3, &req("/"), true)
+        .take();
+    run(&b).connection_error(ErrorCode::PROTOCOL_ERROR);
+    // DATA, WINDOW_UPDATE, RST_STREAM on an idle stream (§5.1).
+    for f in [
+        Frame::data(1, "x", false),
+        Frame::WindowUpdate {
+            stream: 1,
+            increment: 1,
+        },
+        Frame::RstStream {
+            stream: 1,
+            code: ErrorCode::CANCEL,
+        },
+    ] {
+        let b = Raw::new().frame(f).take();
+        run(&b).connection_error(ErrorCode::PROTOCOL_ERROR);
+    }
+    // PRIORITY on an idle stream is fine and opens nothing.
+    let b = Raw::new()
+        .frame(Frame::Priority {
+            stream: 9,
+            priority: http_codec::h2::frame::Priority {
+                exclusive: false,
+                dependency: 0,
+                weight: 15,
+            },
+        })
+        .take();
+    let o = run(&b);
+    assert!(o.error.is_none() && o.events.is_empty());
+}
+
+#[test]
+fn frames_after_end_stream_are_stream_closed() {
+    let mut r = Raw::new();
+    let b = r
+        .headers(1, &req("/"), true)
+        .frame(Frame::data(1, "late", false))
+        .take();
+    let o = run(&b);
+    o.stream_error(1, ErrorCode::STREAM_CLOSED);
+    let mut r = Raw::new();
+    let fields = req("/");
+    let b = r.headers(1, &fields, true).take();
+    let mut b = BytesMut::from(&b[..]);
+    let trailer = r.block(&[HeaderField::new("x", "y")]);
+    r.frame(Frame::Headers {
+        stream: 1,
+        fragment: trailer,
+        end_stream: true,
+        end_headers: true,
+        priority: None,
+        padding: None,
+    });
+    b.extend_from_slice(&r.take());
+    run(&b).stream_error(1, ErrorCode::STREAM_CLOSED);
+}
+
+#[test]
+fn continuation_sequencing() {
+    // Something else inside a field block (§6.10).
+    let mut r = Raw::new();
+    let block = r.block(&req("/"));
+    let (a, bb) = block.split_at(3);
+    let b = r
+        .frame(Frame::Headers {
+            stream: 1,
+            fragment: Bytes::copy_from_slice(a),
+            end_stream: true,
+            end_headers: false,
+            priority: None,
+            padding: None,
+        })
+        .frame(Frame::Ping {
+            ack: false,
+            data: [0; 8],
+        })
+        .take();
+    run(&b).connection_error(ErrorCode::PROTOCOL_ERROR);
+    // CONTINUATION on another stream.
+    let mut r = Raw::new();
+    let block = r.block(&req("/"));
+    let b = r
+        .frame(Frame::Headers {
+            stream: 1,
+            fragment: block.slice(..3),
+            end_stream: true,
+            end_headers: false,
+            priority: None,
+            padding: None,
+        })
+        .frame(Frame::Continuation {
+            stream: 3,
+            fragment: block.slice(3..),
+            end_headers: true,
+        })
+        .take();
+    run(&b).connection_error(ErrorCode::PROTOCOL_ERROR);
+    // CONTINUATION with no field block open.
+    let b = Raw::new()
+        .frame(Frame::Continuation {
+            stream: 1,
+            fragment: Bytes::new(),
+            end_headers: true,
+        })
+        .take();
+    run(&b).connection_error(ErrorCode::PROTOCOL_ERROR);
+    // A well-formed split block is one request.
+    let mut r = Raw::new();
+    let b = r
+        .frame(Frame::Headers {
+            stream: 1,
+            fragment: Bytes::copy_from_slice(a),
+            end_stream: true,
+            end_headers: false,
+            priority: None,
+            padding: None,
+        })
+        .frame(Frame::Continuation {
+            stream: 1,
+            fragment: Bytes::copy_from_slice(bb),
+            end_headers: true,
+        })
+        .take();
+    let mut r2 = Raw::new();
+    let _ = r2.take();
+    let o = run(&b);
+    assert!(
+        matches!(
+            &o.events[..],
+            [ConnEvent::Request {
+                stream: 1,
+                end_stream: true,
+                ..
+            }]
+        ),
+        "{:?}",
+        o.error
+    );
+}
+
+#[test]
+fn hpack_errors_are_compression_errors() {
+    // Index 0 (RFC 7541 §6.1), and an index past the tables.
+    for block in [&b"\x80"[..], b"\xff\x7f"] {
+        let b = Raw::new()
+            .frame(Frame::Headers {
+                stream: 1,
+                fragment: Bytes::copy_from_slice(block),
+                end_stream: true,
+                end_headers: true,
+                priority: None,
+                padding: None,
+            })
+            .take();
+        run(&b).connection_error(ErrorCode::COMPRESSION_ERROR);
+    }
+}
+
+#[test]
+fn flow_control_errors() {
+    // A connection WINDOW_UPDATE past 2^31 - 1 (§6.9.1).
+    let b = Raw::new()
+        .frame(Frame::WindowUpdate {
+            stream: 0,
+            increment: 0x7fff_ffff,
+        })
+        .take();
+    run(&b).connection_error(ErrorCode::FLOW_CONTROL_ERROR);
+    // A stream's: a stream error.
+    let mut r = Raw::new();
+    let b = r
+        .headers(1, &req("/"), false)
+        .frame(Frame::WindowUpdate {
+            stream: 1,
+            increment: 0x7fff_ffff,
+        })
+        .take();
+    run(&b).stream_error(1, ErrorCode::FLOW_CONTROL_ERROR);
+    // SETTINGS_INITIAL_WINDOW_SIZE taking an open stream's window past 2^31 - 1 (§6.9.2).
+    let mut r = Raw::new();
+    let b = r
+        .headers(1, &req("/"), false)
+        .frame(Frame::WindowUpdate {
+            stream: 1,
+            increment: 0x7fff_ffff - 65_535,
+        })
+        .frame(Frame::Settings {
+            ack: false,
+            params: vec![(setting::INITIAL_WINDOW_SIZE, 65_536)],
+        })
+        .take();
+    run(&b).connection_error(ErrorCode::FLOW_CONTROL_ERROR);
+    // DATA past the stream's window: a stream error; past the connection's: a connection error.
+    let mut r = Raw::new();
+    r.headers(1, &req("/"), false);
+    for _ in 0..4 {
+        r.frame(Frame::data(1, vec![0u8; 16_384], false));
+    }
+    let b = r.frame(Frame::data(1, vec![0u8; 16_384], false)).take();
+    let o = run_with(Config::default().connection_window_size(1 << 20), &b);
+    o.stream_error(1, ErrorCode::FLOW_CONTROL_ERROR);
+    let mut r = Raw::new();
+    r.headers(1, &req("/"), false);
+    for _ in 0..4 {
+        r.frame(Frame::data(1, vec![0u8; 16_384], false));
+    }
+    let b = r.frame(Frame::data(1, vec![0u8; 16_384], false)).take();
+    run_with(Config::default().initial_window_size(1 << 20), &b)
+        .connection_error(ErrorCode::FLOW_CONTROL_ERROR);
+}
+
+#[test]
+fn push_promise_from_a_client() {
+    let b = Raw::new()
+        .frame(Frame::PushPromise {
+            stream: 1,
+            promised: 2,
+            fragment: Bytes::new(),
+            end_headers: true,
+            padding: None,
+        })
+        .take();
+    run(&b).connection_error(ErrorCode::PROTOCOL_ERROR);
+}
+
+#[test]
+fn ping_and_settings_are_acknowledged() {
+    let b = Raw::new()
+        .frame(Frame::Ping {
+            ack: false,
+            data: *b"abcdefgh",
+        })
+        .frame(Frame::Settings {
+            ack: false,
+            params: vec![(setting::MAX_FRAME_SIZE, 20_000)],
+        })
+        .take();
+    let o = run(&b);
+    assert_eq!(
+        o.frames,
+        [
+            Frame::Settings {
+                ack: true,
+                params: vec![]
+            },
+            Frame::Ping {
+                ack: true,
+                data: *b"abcdefgh"
+            },
+            Frame::Settings {
+                ack: true,
+                params: vec![]
+            },
+        ]
+    );
+}
+
+#[test]
+fn refused_over_max_concurrent_streams() {
+    let mut r = Raw::new();
+    r.headers(1, &req("/"), false).headers(3, &req("/"), false);
+    let b = r.headers(5, &req("/"), false).take();
+    let o = run_with(Config::default().max_concurrent_streams(2), &b);
+    assert_eq!(o.resets(), [(5, ErrorCode::REFUSED_STREAM)]);
+    assert!(o.error.is_none());
+    assert_eq!(
+        o.events
+            .iter()
+            .filter(|e| matches!(e, ConnEvent::Request { .. }))
+            .count(),
+        2
+    );
+}
+
+// ------------------------------------------------------------------ §8 message checks
+
+fn malformed(fields: Vec<HeaderField>) {
+    let mut r = Raw::new();
+    let b = r.headers(1, &fields, true).take();
+    run(&b).stream_error(1, ErrorCode::PROTOCOL_ERROR);
+}
+
+#[test]
+fn malformed_requests_are_stream_errors() {
+    let get = |path: &str| {
+        let mut f = req(path);
+        f[0] = HeaderField::new(":method", "GET");
+        f
+    };
+    malformed(with(get("/"), "Upper-Case", "x"));
+    malformed(with(get("/"), "connection", "keep-alive"));
+    malformed(with(get("/"), "keep-alive", "5"));
+    malformed(with(get("/"), "proxy-connection", "x"));
+    malformed(with(get("/"), "upgrade", "websocket"));
+    malformed(with(get("/"), "te", "gzip"));
+    malformed(with(get("/"), ":unknown", "x"));
+    malformed(with(get("/"), ":status", "200"));
+    malformed(with(get("/"), "host", "other.example"));
+    malformed(get("no-slash"));
+    malformed(get(""));
+    malformed(vec![
+        HeaderField::new(":method", "GET"),
+        HeaderField::new(":path", "/"),
+    ]);
+    malformed(vec![
+        HeaderField::new(":method", "GET"),
+        HeaderField::new(":scheme", "https"),
+    ]);
+    // Pseudo-header after a regular field, and a pseudo-header twice.
+    let mut f = get("/");
+    f.insert(1, HeaderField::new("accept", "*/*"));
+    malformed(f);
+    malformed(with(get("/"), ":path", "/again"));
+    // CONNECT: :authority only (§8.5).
+    malformed(vec![
+        HeaderField::new(":method", "CONNECT"),
+        HeaderField::new(":scheme", "https"),
+        HeaderField::new(":authority", "a:443"),
+    ]);
+    malformed(vec![HeaderField::new(":method", "CONNECT")]);
+    // te: trailers is fine; so is a plain CONNECT.
+    let mut r = Raw::new();
+    let b = r
+        .headers(1, &with(get("/"), "te", "trailers"), true)
+        .headers(
+            3,
+            &[
+                HeaderField::new(":method", "CONNECT"),
+                HeaderField::new(":authority", "a:443"),
+            ],
+            false,
+        )
+        .take();
+    let o = run(&b);
+    assert!(o.error.is_none() && o.resets().is_empty(), "{:?}", o.events);
+}
+
+/// The HTTP/2 → HTTP/1 desync class: what would split or re-frame a message once written as
+/// HTTP/1 is refused, one test per case.
+#[test]
+fn h2_to_h1_desync_cr_in_a_value() {
+    malformed(with(req("/"), "x", "a\rb"));
+}
+
+#[test]
+fn h2_to_h1_desync_lf_in_a_value() {
+    malformed(with(req("/"), "x", "a\nInjected: yes"));
+}
+
+#[test]
+fn h2_to_h1_desync_nul_in_a_value() {
+    malformed(with(req("/"), "x", "a\0b"));
+}
+
+#[test]
+fn h2_to_h1_desync_crlf_in_a_name() {
+    malformed(with(req("/"), "x\r\ny", "z"));
+}
+
+#[test]
+fn h2_to_h1_desync_crlf_in_the_path() {
+    malformed(req("/ HTTP/1.1\r\nHost: evil\r\n\r\nGET /"));
+}
+
+#[test]
+fn h2_te_transfer_encoding_is_refused() {
+    malformed(with(req("/"), "transfer-encoding", "chunked"));
+}
+
+#[test]
+fn h2_cl_more_data_than_content_length() {
+    let mut r = Raw::new();
+    let b = r
+        .headers(1, &with(req("/"), "content-length", "3"), false)
+        .frame(Frame::data(1, "abcdef", true))
+        .take();
+    run(&b).stream_error(1, ErrorCode::PROTOCOL_ERROR);
+}
+
+#[test]
+fn h2_cl_less_data_than_content_length() {
+    let mut r = Raw::new();
+    let b = r
+        .headers(1, &with(req("/"), "content-length", "10"), false)
+        .frame(Frame::data(1, "abc", true))
+        .take();
+    run(&b).stream_error(1, ErrorCode::PROTOCOL_ERROR);
+    // No DATA at all with a content-length above 0.
+    malformed(with(req("/"), "content-length", "5"));
+    // Two values that disagree.
+    malformed(with(
+        with(req("/"), "content-length", "1"),
+        "content-length",
+        "2",
+    ));
+    // The exact length is fine.
+    let mut r = Raw::new();
+    let b = r
+        .headers(1, &with(req("/"), "content-length", "3"), false)
+        .frame(Frame::data(1, "abc", true))
+        .take();
+    let o = run(&b);
+    assert!(o.error.is_none() && o.resets().is_empty());
+}
+
+#[test]
+fn trailers_rules() {
+    // Trailers without END_STREAM; pseudo-header fields in trailers.
+    let mut r = Raw::new();
+    r.headers(1, &req("/"), false);
+    let b = r.headers(1, &[HeaderField::new("x", "y")], false).take();
+    run(&b).stream_error(1, ErrorCode::PROTOCOL_ERROR);
+    let mut r = Raw::new();
+    r.headers(1, &req("/"), false);
+    let b = r.headers(1, &[HeaderField::new(":path", "/")], true).take();
+    run(&b).stream_error(1, ErrorCode::PROTOCOL_ERROR);
+}
+
+#[test]
+fn responses_are_checked_too() {
+    // A server answering with 101, or DATA before the head, or no :status.
+    for bad in [
+        vec![HeaderField::new(":status", "101")],
+        vec![HeaderField::new(":status", "2000")],
+        vec![HeaderField::new("x", "y")],
+        vec![
+            HeaderField::new(":status", "200"),
+            HeaderField::new(":path", "/"),
+        ],
+        vec![
+            HeaderField::new(":status", "200"),
+            HeaderField::new("transfer-encoding", "chunked"),
+        ],
+    ] {
+        let mut c = Connection::client(Config::default());
+        c.send_request(get("/"), true).unwrap();
+        let _ = c.poll_transmit();
+        let mut enc = FrameEncoder::default();
+        let mut hp = hpack::Encoder::default();
+        let mut out = BytesMut::new();
+        enc.encode(
+            Frame::Settings {
+                ack: false,
+                params: vec![],
+            },
+            &mut out,
+        )
+        .unwrap();
+        let mut block = BytesMut::new();
+        hp.encode(&bad, &mut block);
+        enc.encode(
+            Frame::Headers {
+                stream: 1,
+                fragment: block.freeze(),
+                end_stream: true,
+                end_headers: true,
+                priority: None,
+                padding: None,
+            },
+            &mut out,
+        )
+        .unwrap();
+        c.receive(&out);
+        let ev = events(&mut c);
+        assert!(ev.iter().any(|e| matches!(e, ConnEvent::StreamError(err) if err.code == ErrorCode::PROTOCOL_ERROR && err.scope == Scope::Stream(1))), "{bad:?}: {ev:?}");
+    }
+}
+
+// ------------------------------------------------------------------ limits
+
+#[test]
+fn rapid_reset_is_bounded() {
+    // CVE-2023-44487: open and reset, never waiting for an answer.
+    let config = Config::default().max_pending_accept_resets(10);
+    let mut r = Raw::new();
+    for i in 0..11u32 {
+        let id = 1 + 2 * i;
+        r.headers(id, &req("/"), false).frame(Frame::RstStream {
+            stream: id,
+            code: ErrorCode::CANCEL,
+        });
+    }
+    run_with(config, &r.take()).connection_error(ErrorCode::ENHANCE_YOUR_CALM);
+    // Ten are tolerated.
+    let mut r = Raw::new();
+    for i in 0..10u32 {
+        let id = 1 + 2 * i;
+        r.headers(id, &req("/"), false).frame(Frame::RstStream {
+            stream: id,
+            code: ErrorCode::CANCEL,
+        });
+    }
+    assert!(run_with(config, &r.take()).error.is_none());
+}
+
+#[test]
+fn a_client_that_cancels_now_and_then_is_not_punished() {
+    // Each answered request pays for one cancellation: 1000 requests, every other one
+    // cancelled before the answer, never reach a limit of 10.
+    let (mut c, mut s) = pair(
+        Config::default(),
+        Config::default().max_pending_accept_resets(10),
+    );
+    for _ in 0..500 {
+        let keep = c.send_request(get("/"), true).unwrap();
+        let cancel = c.send_request(get("/"), true).unwrap();
+        settle(&mut c, &mut s);
+        s.send_response(keep, Response::new(200), true).unwrap();
+        c.reset(cancel, ErrorCode::CANCEL).unwrap();
+        settle(&mut c, &mut s);
+    }
+    assert!(!s.is_failed());
+}
+
+#[test]
+fn local_error_resets_are_bounded() {
+    // RUSTSEC-2024-0003: malformed requests, each provoking our RST_STREAM.
+    let config = Config::default().max_local_error_resets(5);
+    let mut r = Raw::new();
+    for i in 0..6u32 {
+        r.headers(1 + 2 * i, &with(req("/"), "connection", "x"), true);
+    }
+    let o = run_with(config, &r.take());
+    assert_eq!(o.resets().len(), 6);
+    o.connection_error(ErrorCode::ENHANCE_YOUR_CALM);
+    // The user's own resets do not count.
+    let (mut c, mut s) = pair(Config::default(), config);
+    for _ in 0..20 {
+        let id = c.send_request(get("/"), false).unwrap();
+        settle(&mut c, &mut s);
+        s.reset(id, ErrorCode::CANCEL).unwrap();
+        settle(&mut c, &mut s);
+    }
+    assert!(!s.is_failed());
+}
+
+#[test]
+fn continuation_flood_is_bounded() {
+    // CVE-2024-27316 class: endless empty CONTINUATIONs.
+    let mut r = Raw::new();
+    let block = r.block(&req("/"));
+    r.frame(Frame::Headers {
+        stream: 1,
+        fragment: block,
+        end_stream: true,
+        end_headers: false,
+        priority: None,
+        padding: None,
+    });
+    for _ in 0..16 {
+        r.frame(Frame::Continuation {
+            stream: 1,
+            fragment: Bytes::new(),
+            end_headers: false,
+        });
+    }
+    let b = r.take();
+    let o = run(&b);
+    assert!(o.error.is_none());
+    let mut more = BytesMut::from(&b[..]);
+    let mut enc = FrameEncoder::default();
+    enc.encode(
+        Frame::Continuation {
+            stream: 1,
+            fragment: Bytes::new(),
+            end_headers: false,
+        },
+        &mut more,
+    )
+    .unwrap();
+    run(&more).connection_error(ErrorCode::ENHANCE_YOUR_CALM);
+    // Large CONTINUATIONs: the block is bounded in octets by the header list size.
+    let mut r = Raw::new();
+    r.frame(Frame::Headers {
+        stream: 1,
+        fragment: Bytes::from(vec![0x40; 16_000]),
+        end_stream: true,
+        end_headers: false,
+        priority: None,
+        padding: None,
+    });
+    for _ in 0..4 {
+        r.frame(Frame::Continuation {
+            stream: 1,
+            fragment: Bytes::from(vec![0x40; 16_000]),
+            end_headers: false,
+        });
+    }
+    run(&r.take()).connection_error(ErrorCode::ENHANCE_YOUR_CALM);
+}
+
+#[test]
+fn header_list_size_and_field_count_are_bounded() {
+    let mut many = req("/");
+    for i in 0..100 {
+        many.push(HeaderField::new(format!("x-{i}"), "v"));
+    }
+    let mut r = Raw::new();
+    run(&r.headers(1, &many, true).take()).connection_error(ErrorCode::ENHANCE_YOUR_CALM);
+    let mut r = Raw::new();
+    let o = run_with(
+        Config::default().max_field_count(200),
+        &r.headers(1, &many, true).take(),
+    );
+    assert!(o.error.is_none());
+    // A header-list bomb: one big indexed field referenced again and again.
+    let mut r = Raw::new();
+    let mut bomb = req("/");
+    for _ in 0..40 {
+        bomb.push(HeaderField::new("x-big", "y".repeat(3000)));
+    }
+    run(&r.headers(1, &bomb, true).take()).connection_error(ErrorCode::ENHANCE_YOUR_CALM);
+}
+
+#[test]
+fn ping_flood_without_draining_is_bounded() {
+    // CVE-2019-9512: PINGs whose ACKs the user never writes out.
+    let config = Config::default().max_queued_control_frames(50);
+    let mut r = Raw::new();
+    for _ in 0..49 {
+        r.frame(Frame::Ping {
+            ack: false,
+            data: [0; 8],
+        });
+    }
+    let b = r.take();
+    assert!(run_with(config, &b).error.is_none());
+    let mut more = BytesMut::from(&b[..]);
+    let mut enc = FrameEncoder::default();
+    enc.encode(
+        Frame::Ping {
+            ack: false,
+            data: [0; 8],
+        },
+        &mut more,
+    )
+    .unwrap();
+    run_with(config, &more).connection_error(ErrorCode::ENHANCE_YOUR_CALM);
+    // Drained between reads, the same PINGs are fine.
+    let mut s = Connection::server(config);
+    s.receive(&Raw::new().take());
+    for _ in 0..10 {
+        let mut r = Raw {
+            enc: FrameEncoder::default(),
+            hpack: hpack::Encoder::default(),
+            out: BytesMut::new(),
+        };
+        for _ in 0..40 {
+            r.frame(Frame::Ping {
+                ack: false,
+                data: [0; 8],
+            });
+        }
+        s.receive(&r.take());
+        assert!(events(&mut s).is_empty());
+        let _ = s.poll_transmit();
+    }
+}
+
+#[test]
+fn settings_flood_without_draining_is_bounded() {
+    // CVE-2019-9515.
+    let config = Config::default().max_queued_control_frames(20);
+    let mut r = Raw::new();
+    for _ in 0..20 {
+        r.frame(Frame::Settings {
+            ack: false,
+            params: vec![],
+        });
+    }
+    run_with(config, &r.take()).connection_error(ErrorCode::ENHANCE_YOUR_CALM);
+}
+
+#[test]
+fn empty_data_flood_is_bounded() {
+    // CVE-2019-9518: DATA frames that carry nothing.
+    let config = Config::default().max_tiny_data_frames(100);
+    let mut r = Raw::new();
+    r.headers(1, &req("/"), false);
+    for _ in 0..100 {
+        r.frame(Frame::data(1, "", false));
+    }
+    let b = r.take();
+    assert!(run_with(config, &b).error.is_none());
+    let mut more = BytesMut::from(&b[..]);
+    FrameEncoder::default()
+        .encode(Frame::data(1, "x", false), &mut more)
+        .unwrap();
+    run_with(config, &more).connection_error(ErrorCode::ENHANCE_YOUR_CALM);
+    // Real data between them resets the count.
+    let mut r = Raw::new();
+    r.headers(1, &req("/"), false);
+    for i in 0..300 {
+        if i % 50 == 0 {
+            r.frame(Frame::data(1, "real data", false));
+        } else {
+            r.frame(Frame::data(1, "", false));
+        }
+    }
+    assert!(run_with(config, &r.take()).error.is_none());
+}
+
+#[test]
+fn the_send_buffer_is_bounded() {
+    let (mut c, mut s) = pair(
+        Config::default().max_send_buffer(100_000),
+        Config::default(),
+    );
+    let id = c
+        .send_request(Request::post("/").header("host", "a").unwrap(), false)
+        .unwrap();
+    // 65,535 go out at once, 100,000 may wait.
+    c.send_data(id, vec![0u8; 165_535], false).unwrap();
+    assert_eq!(c.buffered(id), 100_000);
+    assert_eq!(
+        c.send_data(id, vec![0u8; 1], false),
+        Err(SendError::BufferFull {
+            stream: id,
+            limit: 100_000
+        })
+    );
+    let _ = &mut s;
+}
+
+#[test]
+fn a_peer_window_that_never_opens_holds_data_back() {
+    // The peer announces a zero window: nothing goes until it opens.
+    let (mut c, mut s) = pair(Config::default(), Config::default().initial_window_size(0));
+    let id = c
+        .send_request(Request::post("/").header("host", "a").unwrap(), false)
+        .unwrap();
+    c.send_data(id, "waiting", true).unwrap();
+    assert_eq!(c.buffered(id), 7);
+    let (_, se) = settle(&mut c, &mut s);
+    assert_eq!(se.len(), 1);
+    let _ = s.poll_transmit();
+    let mut enc = FrameEncoder::default();
+    let mut out = BytesMut::new();
+    enc.encode(
+        Frame::WindowUpdate {
+            stream: id,
+            increment: 100,
+        },
+        &mut out,
+    )
+    .unwrap();
+    c.receive(&out);
+    assert!(events(&mut c).is_empty());
+    assert_eq!(c.buffered(id), 0);
+    let frames = decode_all(&c.poll_transmit().unwrap());
+    assert_eq!(frames, [Frame::data(id, "waiting", true)]);
+}
+
+#[test]
+fn end_of_stream() {
+    let mut s = Connection::server(Config::default());
+    s.receive(&Raw::new().take());
+    s.receive_eof();
+    assert_eq!(events(&mut s), [ConnEvent::Closed]);
+    // Inside a frame: a connection error.
+    let mut s = Connection::server(Config::default());
+    let b = Raw::new().take();
+    s.receive(&b[..b.len() - 2]);
+    s.receive_eof();
+    assert_eq!(s.poll_event().unwrap_err().code, ErrorCode::PROTOCOL_ERROR);
+}
