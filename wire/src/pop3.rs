@@ -601,7 +601,8 @@ struct ResponseObjects {
     after_stls: bool,
 }
 
-/// `f`'s string field `key` as UTF-8 text (the codec's types hold text).
+/// The bytes of field `key` as UTF-8 text (the codec's types hold text; bytes that are not
+/// UTF-8 never decode).
 fn utf8_field(key: &str, bytes: Vec<u8>) -> Result<String, String> {
     String::from_utf8(bytes)
         .map_err(|_| format!("field {key:?} is not UTF-8 (as bytes, one per character)"))
