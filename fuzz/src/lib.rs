@@ -11,6 +11,7 @@ pub mod dns_hickory_targets;
 pub mod dns_reader_targets;
 pub mod dns_targets;
 pub mod framing_targets;
+pub mod h2_targets;
 pub mod hpack_targets;
 pub mod http1_targets;
 pub mod http1_typed_targets;
@@ -73,4 +74,5 @@ pub const TARGETS: &[(&str, Check)] = &[
     ),
     ("hpack_decode", hpack_targets::hpack_decode),
     ("hpack_roundtrip", hpack_targets::hpack_roundtrip),
+    ("h2_server_connection", h2_targets::h2_server_connection),
 ];

@@ -507,6 +507,9 @@ impl Connection {
         if self.role != Role::Server {
             return Err(SendError::WrongRole);
         }
+        if self.failed {
+            return Err(SendError::Closing);
+        }
         let fields = semantics::response_fields(&response).map_err(SendError::Invalid)?;
         let interim = response.is_informational();
         let s = self
@@ -1367,13 +1370,13 @@ impl Connection {
         if self.failed {
             return;
         }
-        self.failed = true;
         self.block = None;
         self.write(&Frame::GoAway {
             last_stream: self.last_peer,
             code: e.code,
             debug: Bytes::from_static(e.reason.as_bytes()),
         });
+        self.failed = true;
     }
 
     /// One more control frame we owe the peer is waiting in the output.
@@ -1415,6 +1418,9 @@ impl Connection {
     }
 
     fn sendable_stream(&mut self, stream: u32) -> Result<&mut Stream, SendError> {
+        if self.failed {
+            return Err(SendError::Closing);
+        }
         let s = self
             .streams
             .get_mut(&stream)
@@ -1435,6 +1441,10 @@ impl Connection {
     }
 
     fn write(&mut self, frame: &Frame) {
+        if self.failed {
+            // After a connection error's GOAWAY nothing more is said (§5.4.1).
+            return;
+        }
         let result = self.encoder.encode(frame, &mut self.transmit);
         debug_assert!(result.is_ok(), "a frame we built is invalid: {result:?}");
     }
