@@ -436,10 +436,22 @@ impl ResponseDecoder {
         if self.content.is_some() {
             return self.read_content(src, eof);
         }
+        // RFC 5034 §4: a client "MUST be able to handle the maximum encoded size of challenges
+        // ... independent of any line length limitations" elsewhere: while AUTH is answered, a
+        // line (a `+` challenge, or the status that ends the exchange) may have
+        // `max_auth_line` octets, not the 512 of RFC 2449 §4. The expectation changes only
+        // between lines, so every split of the input reads the same.
+        let auth = self.expected.front() == Some(&Expect::Auth);
+        if auth {
+            self.lines.set_max(self.limits.max_auth_line);
+        }
         let line = match eof {
             true => self.lines.next_eof(src),
             false => self.lines.next(src),
         };
+        if auth {
+            self.lines.set_max(self.limits.max_response_line);
+        }
         let line = match line {
             Ok(line) => line,
             Err(e) => {

@@ -11,8 +11,9 @@ pub struct Limits {
     /// PASS's included. AUTH's initial response is bounded by the command line only (RFC 5034
     /// §4). Default 40.
     pub max_argument: usize,
-    /// A client's answer to a `+` challenge, CRLF included (RFC 5034 §4 sets no limit; a
-    /// GSSAPI token is a few KiB). Default 12,288.
+    /// A client's answer to a `+` challenge, and a line the server sends while AUTH is
+    /// answered (its challenges, the status that ends the exchange), CRLF included (RFC 5034 §4
+    /// sets no limit; a GSSAPI token is a few KiB). Default 12,288.
     pub max_auth_line: usize,
     /// The first line of a response, CRLF included (RFC 2449 §4: 512 octets). Default 512.
     pub max_response_line: usize,

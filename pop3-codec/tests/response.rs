@@ -1010,7 +1010,7 @@ proptest! {
         input in proptest::collection::vec(any::<u8>(), 0..600),
         expects in proptest::collection::vec(expect(), 0..10),
     ) {
-        let limits = Limits { max_response_line: 64, ..Limits::default() };
+        let limits = Limits { max_response_line: 64, max_auth_line: 100, ..Limits::default() };
         let mut d = ResponseDecoder::new(limits, Leniency::strict());
         for e in &expects {
             d.expect_as(*e);
@@ -1021,7 +1021,7 @@ proptest! {
             rounds += 1;
             prop_assert!(rounds <= 2 * input.len() + 2);
         }
-        prop_assert!(d.in_content() || buf.len() <= 64);
+        prop_assert!(d.in_content() || buf.len() <= 100);
         let _ = d.decode_eof(&mut buf);
         prop_assert!(d.position() <= input.len() as u64);
     }
@@ -1058,4 +1058,51 @@ fn truncated_once() {
         );
         assert_eq!(d.position(), input.len() as u64, "{input:?}");
     }
+}
+
+/// While AUTH is answered, a challenge may be as long as a GSSAPI token (RFC 5034 §4: "MUST be
+/// able to handle the maximum encoded size of challenges ... independent of any line length
+/// limitations"): up to [`Limits::max_auth_line`], not RFC 2449's 512. Regression: a challenge
+/// over 510 octets was refused.
+#[test]
+fn long_challenges() {
+    let token = "QUFB".repeat(1000);
+    let input = format!("+ {token}\r\n+OK\r\n+OK {}\r\n", "x".repeat(600));
+    let out = run_leniency(
+        &[Expect::Auth, Expect::SingleLine],
+        input.as_bytes(),
+        Leniency::strict(),
+    );
+    assert_eq!(
+        out,
+        vec![
+            Ev::Challenge(token.clone()),
+            ok(""),
+            // Past the exchange, status lines are held to 512 octets again.
+            Ev::Err(Error::LineTooLong {
+                offset: 4009,
+                what: "response line",
+                limit: 512
+            }),
+        ]
+    );
+    let over = format!("+ {}\r\n+OK\r\n", "QUFB".repeat(3072));
+    let out = run_with(
+        &[Expect::Auth],
+        &[over.as_bytes()],
+        Limits::default(),
+        Leniency::strict(),
+    );
+    assert_eq!(
+        out,
+        vec![
+            Ev::Err(Error::LineTooLong {
+                offset: 0,
+                what: "response line",
+                limit: 12_288
+            }),
+            // The refused line stood for the AUTH answer; the next is read as nothing expected.
+            ok(""),
+        ]
+    );
 }
