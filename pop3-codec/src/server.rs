@@ -794,6 +794,14 @@ impl<M: Maildrop> ServerSession<M> {
                 Response::ok(format!("maildrop has {}", plural(deleted.len(), "message")))
             }
             Command::Noop => Response::ok(""),
+            // LANG is valid in TRANSACTION too (RFC 6856 §3): what is wrong is that this
+            // server does not offer it, not the state.
+            Command::Lang(_) => {
+                return Err(self.refuse_self(
+                    "command not supported",
+                    "a command the server does not offer (RFC 2449 §5)",
+                ));
+            }
             _ => {
                 return Err(self.refuse_self(
                     "command not valid in the TRANSACTION state",

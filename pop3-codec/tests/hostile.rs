@@ -557,6 +557,22 @@ fn server_rows() -> Vec<ServerRow> {
             ],
             "-ERR unsupported SASL mechanism\r\n",
         ),
+        // LANG is valid in both states (RFC 6856 §3) but not offered: refused as such, not as
+        // a command of the wrong state. Regression: it was "not valid in the TRANSACTION state".
+        row(
+            "LANG not offered, before and after login",
+            full(),
+            b"",
+            b"LANG\r\nUSER a\r\nPASS b\r\nLANG fr\r\n",
+        )
+        .gives(
+            vec![
+                peer(6, "a command the server does not offer (RFC 2449 §5)"),
+                ok("Login a b"),
+                peer(31, "a command the server does not offer (RFC 2449 §5)"),
+            ],
+            "-ERR command not supported\r\n+OK send PASS\r\n+OK maildrop has 2 messages (48 octets)\r\n-ERR command not supported\r\n",
+        ),
         // Data after STLS (RFC 2595 §4; the CVE-2011-0411 class).
         row(
             "STLS then CAPA in one read",
