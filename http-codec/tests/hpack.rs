@@ -784,7 +784,17 @@ fn errors_read_well() {
         e.to_string(),
         "dynamic table size update after a header field at byte 2 of the header block (RFC 7541 §4.2)"
     );
-    assert_eq!(e.h2_error_code(), 0x9);
+    assert_eq!(
+        e.h2_error_code(),
+        http_codec::h2::ErrorCode::COMPRESSION_ERROR
+    );
+    let h2 = e.to_h2(100);
+    assert!(h2.is_connection_error());
+    assert_eq!(
+        h2.to_string(),
+        "COMPRESSION_ERROR (connection error) at byte 100: HPACK: dynamic table size update after \
+         a header field (RFC 9113 §4.3)"
+    );
 }
 
 #[test]

@@ -18,6 +18,7 @@ use super::table::{DynamicTable, STATIC_LEN, static_find};
 
 /// Which literals add their field to the dynamic table (RFC 7541 §6.2).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Hash)]
+#[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
 #[non_exhaustive]
 pub enum Indexing {
     /// Index every field, except those whose names carry credentials (`authorization`,

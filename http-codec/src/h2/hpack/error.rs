@@ -3,7 +3,8 @@
 //!
 //! HPACK has no way to resynchronise: once a block fails, the decoder's dynamic table no longer
 //! matches the encoder's, so HTTP/2 treats every decoding error as a connection error of type
-//! COMPRESSION_ERROR (RFC 9113 §4.3), which [`Error::h2_error_code`] gives.
+//! COMPRESSION_ERROR (RFC 9113 §4.3): [`Error::h2_error_code`] gives the code and
+//! [`Error::to_h2`] the HTTP/2 connection error.
 
 use std::fmt;
 
@@ -108,6 +109,32 @@ impl ErrorKind {
     }
 }
 
+impl ErrorKind {
+    /// A short description without the numbers, for [`crate::h2::Error::reason`].
+    pub fn reason(&self) -> &'static str {
+        match self {
+            ErrorKind::IntegerTruncated => "HPACK: block ends inside an integer",
+            ErrorKind::IntegerOverflow => "HPACK: integer larger than 2^32 - 1",
+            ErrorKind::IntegerTooLong => "HPACK: integer with too many continuation octets",
+            ErrorKind::StringTruncated { .. } => "HPACK: string literal past the end of the block",
+            ErrorKind::HuffmanEos => "HPACK: EOS inside a Huffman-coded string",
+            ErrorKind::HuffmanPaddingTooLong => "HPACK: Huffman padding longer than 7 bits",
+            ErrorKind::HuffmanPaddingNotOnes => "HPACK: Huffman padding not all ones",
+            ErrorKind::IndexZero => "HPACK: index 0",
+            ErrorKind::IndexOutOfRange { .. } => "HPACK: index past the end of the table",
+            ErrorKind::SizeUpdateTooLarge { .. } => {
+                "HPACK: dynamic table size update above SETTINGS_HEADER_TABLE_SIZE"
+            }
+            ErrorKind::SizeUpdateAfterField => {
+                "HPACK: dynamic table size update after a header field"
+            }
+            ErrorKind::SizeUpdateMissing { .. } => "HPACK: missing dynamic table size update",
+            ErrorKind::HeaderListTooLarge { .. } => "HPACK: header list over its limit",
+            ErrorKind::TooManyFields { .. } => "HPACK: too many header fields",
+        }
+    }
+}
+
 impl fmt::Display for ErrorKind {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
@@ -173,8 +200,19 @@ impl Error {
 
     /// The HTTP/2 error code to close the connection with: COMPRESSION_ERROR (0x9) for every
     /// HPACK error (RFC 9113 §4.3, §7), since the dynamic tables are out of step after one.
-    pub fn h2_error_code(&self) -> u32 {
-        0x9
+    pub fn h2_error_code(&self) -> crate::h2::ErrorCode {
+        crate::h2::ErrorCode::COMPRESSION_ERROR
+    }
+
+    /// The HTTP/2 connection error for this one (COMPRESSION_ERROR, RFC 9113 §4.3), at
+    /// `frame_offset`, the stream offset of the HEADERS or PUSH_PROMISE frame whose block it is.
+    pub fn to_h2(&self, frame_offset: u64) -> crate::h2::Error {
+        crate::h2::Error::connection(
+            self.h2_error_code(),
+            frame_offset,
+            "§4.3",
+            self.kind.reason(),
+        )
     }
 
     /// This error with its offset moved by `base` (for a primitive decoded inside a block).

@@ -96,6 +96,7 @@ pub(crate) fn decode_at(
 
 /// When the encoder Huffman-codes a string literal (RFC 7541 §5.2).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Hash)]
+#[cfg_attr(feature = "arbitrary", derive(arbitrary::Arbitrary))]
 #[non_exhaustive]
 pub enum Huffman {
     /// Only where the coded string is strictly shorter than the raw one. The default.
