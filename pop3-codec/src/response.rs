@@ -140,12 +140,15 @@ impl Response {
     /// The APOP timestamp of a greeting, `<...>` with its brackets (RFC 1939 §7), if there is
     /// one.
     pub fn timestamp(&self) -> Option<&str> {
-        let start = self.text.find('<')?;
-        let len = self.text.get(start..)?.find('>')?;
-        let stamp = self.text.get(start..=start + len)?;
-        let inner = stamp.get(1..stamp.len() - 1)?;
-        (!inner.is_empty() && inner.bytes().all(|b| b.is_ascii_graphic() && b != b'<'))
-            .then_some(stamp)
+        // The first `<...>` that is a msg-id (RFC 1939 §7): an earlier `<` in the greeting's
+        // text ("<-- ready -->") does not hide the timestamp after it.
+        self.text.match_indices('<').find_map(|(start, _)| {
+            let len = self.text.get(start..)?.find('>')?;
+            let stamp = self.text.get(start..=start + len)?;
+            let inner = stamp.get(1..stamp.len() - 1)?;
+            (!inner.is_empty() && inner.bytes().all(|b| b.is_ascii_graphic() && b != b'<'))
+                .then_some(stamp)
+        })
     }
 
     /// The line without its CRLF. Refused if the text holds a control character, or starts with

@@ -346,11 +346,15 @@ fn greeting_timestamps() {
             "+OK dovecot ready. <1f2e.3.5f5e4a1b.abc/def==@host>",
             Some("<1f2e.3.5f5e4a1b.abc/def==@host>"),
         ),
+        // Regression: an earlier `<` hid the timestamp.
+        ("+OK <-- ready --> <1.2@x>", Some("<1.2@x>")),
+        ("+OK a < b <1.2@x>", Some("<1.2@x>")),
+        ("+OK <a b> <c@d>", Some("<c@d>")),
         ("+OK ready", None),
         ("+OK <>", None),
         ("+OK <no end", None),
         ("+OK <a b>", None),
-        ("+OK <a<b>", None),
+        ("+OK <a<b>", Some("<b>")),
         ("+OK no start>", None),
     ] {
         assert_eq!(parse(line).unwrap().timestamp(), stamp, "{line}");
