@@ -1424,3 +1424,432 @@ fn end_of_stream() {
     s.receive_eof();
     assert_eq!(s.poll_event().unwrap_err().code, ErrorCode::PROTOCOL_ERROR);
 }
+
+#[test]
+fn streams_opened_after_our_goaway_are_ignored() {
+    let mut s = Connection::server(Config::default());
+    let mut r = Raw::new();
+    s.receive(&r.headers(1, &req("/"), false).take());
+    assert_eq!(events(&mut s).len(), 1);
+    s.goaway(ErrorCode::NO_ERROR);
+    let _ = s.poll_transmit();
+    s.receive(
+        &r.headers(3, &req("/"), false)
+            .frame(Frame::data(3, "x", true))
+            .take(),
+    );
+    assert!(events(&mut s).is_empty());
+    // Stream 1 goes on; the DATA on stream 3 still counted against the connection's window
+    // and was given back at once.
+    s.receive(&r.frame(Frame::data(1, "body", true)).take());
+    assert!(matches!(
+        &events(&mut s)[..],
+        [ConnEvent::Data {
+            stream: 1,
+            end_stream: true,
+            ..
+        }]
+    ));
+    let frames = decode_all(&s.poll_transmit().unwrap());
+    assert_eq!(
+        frames,
+        [Frame::WindowUpdate {
+            stream: 0,
+            increment: 1
+        }]
+    );
+}
+
+/// Hostile sequences after a good preface and SETTINGS, each with the code it must give and
+/// whether the connection (None) or one stream (Some(id)) ends.
+#[test]
+fn hostile_sequences() {
+    use ErrorCode as C;
+    type Build = fn(&mut Raw);
+    let table: Vec<(&str, Build, ErrorCode, Option<u32>)> = vec![
+        (
+            "DATA on stream 0 (§6.1)",
+            |r| {
+                r.out.extend_from_slice(&[0, 0, 1, 0, 0, 0, 0, 0, 0, b'x']);
+            },
+            C::PROTOCOL_ERROR,
+            None,
+        ),
+        (
+            "HEADERS on stream 0 (§6.2)",
+            |r| {
+                r.out.extend_from_slice(&[0, 0, 1, 1, 4, 0, 0, 0, 0, 0x82]);
+            },
+            C::PROTOCOL_ERROR,
+            None,
+        ),
+        (
+            "SETTINGS on stream 1 (§6.5)",
+            |r| {
+                r.out.extend_from_slice(&[0, 0, 0, 4, 0, 0, 0, 0, 1]);
+            },
+            C::PROTOCOL_ERROR,
+            None,
+        ),
+        (
+            "SETTINGS ACK with a payload (§6.5)",
+            |r| {
+                r.out
+                    .extend_from_slice(&[0, 0, 6, 4, 1, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0]);
+            },
+            C::FRAME_SIZE_ERROR,
+            None,
+        ),
+        (
+            "SETTINGS of 5 octets (§6.5)",
+            |r| {
+                r.out
+                    .extend_from_slice(&[0, 0, 5, 4, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0]);
+            },
+            C::FRAME_SIZE_ERROR,
+            None,
+        ),
+        (
+            "SETTINGS_ENABLE_PUSH = 2 (§6.5.2)",
+            |r| {
+                r.frame(Frame::Settings {
+                    ack: false,
+                    params: vec![(setting::ENABLE_PUSH, 2)],
+                });
+            },
+            C::PROTOCOL_ERROR,
+            None,
+        ),
+        (
+            "SETTINGS_INITIAL_WINDOW_SIZE = 2^31 (§6.5.2)",
+            |r| {
+                r.out
+                    .extend_from_slice(&[0, 0, 6, 4, 0, 0, 0, 0, 0, 0, 4, 0x80, 0, 0, 0]);
+            },
+            C::FLOW_CONTROL_ERROR,
+            None,
+        ),
+        (
+            "SETTINGS_MAX_FRAME_SIZE = 16383 (§6.5.2)",
+            |r| {
+                r.frame(Frame::Settings {
+                    ack: false,
+                    params: vec![(setting::MAX_FRAME_SIZE, 16_383)],
+                });
+            },
+            C::PROTOCOL_ERROR,
+            None,
+        ),
+        (
+            "PING on stream 1 (§6.7)",
+            |r| {
+                r.out
+                    .extend_from_slice(&[0, 0, 8, 6, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0]);
+            },
+            C::PROTOCOL_ERROR,
+            None,
+        ),
+        (
+            "PING of 7 octets (§6.7)",
+            |r| {
+                r.out
+                    .extend_from_slice(&[0, 0, 7, 6, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]);
+            },
+            C::FRAME_SIZE_ERROR,
+            None,
+        ),
+        (
+            "GOAWAY on stream 1 (§6.8)",
+            |r| {
+                r.out
+                    .extend_from_slice(&[0, 0, 8, 7, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0]);
+            },
+            C::PROTOCOL_ERROR,
+            None,
+        ),
+        (
+            "RST_STREAM on stream 0 (§6.4)",
+            |r| {
+                r.out
+                    .extend_from_slice(&[0, 0, 4, 3, 0, 0, 0, 0, 0, 0, 0, 0, 8]);
+            },
+            C::PROTOCOL_ERROR,
+            None,
+        ),
+        (
+            "RST_STREAM of 3 octets (§6.4)",
+            |r| {
+                r.out
+                    .extend_from_slice(&[0, 0, 3, 3, 0, 0, 0, 0, 1, 0, 0, 8]);
+            },
+            C::FRAME_SIZE_ERROR,
+            None,
+        ),
+        (
+            "WINDOW_UPDATE of 3 octets (§6.9)",
+            |r| {
+                r.out
+                    .extend_from_slice(&[0, 0, 3, 8, 0, 0, 0, 0, 0, 0, 0, 1]);
+            },
+            C::FRAME_SIZE_ERROR,
+            None,
+        ),
+        (
+            "connection WINDOW_UPDATE of 0 (§6.9)",
+            |r| {
+                r.out
+                    .extend_from_slice(&[0, 0, 4, 8, 0, 0, 0, 0, 0, 0, 0, 0, 0]);
+            },
+            C::PROTOCOL_ERROR,
+            None,
+        ),
+        (
+            "stream WINDOW_UPDATE of 0 (§6.9)",
+            |r| {
+                r.headers(1, &req("/"), false);
+                r.out
+                    .extend_from_slice(&[0, 0, 4, 8, 0, 0, 0, 0, 1, 0, 0, 0, 0]);
+            },
+            C::PROTOCOL_ERROR,
+            Some(1),
+        ),
+        (
+            "PRIORITY of 4 octets (§6.3)",
+            |r| {
+                r.headers(1, &req("/"), false);
+                r.out
+                    .extend_from_slice(&[0, 0, 4, 2, 0, 0, 0, 0, 1, 0, 0, 0, 0]);
+            },
+            C::FRAME_SIZE_ERROR,
+            Some(1),
+        ),
+        (
+            "DATA over the default frame size (§4.2)",
+            |r| {
+                r.headers(1, &req("/"), false);
+                r.out.extend_from_slice(&[0, 0x40, 0x01, 0, 0, 0, 0, 0, 1]);
+                r.out.extend_from_slice(&[0; 16_385]);
+            },
+            C::FRAME_SIZE_ERROR,
+            None,
+        ),
+        (
+            "padding longer than the DATA payload (§6.1)",
+            |r| {
+                r.headers(1, &req("/"), false);
+                r.out.extend_from_slice(&[0, 0, 2, 0, 8, 0, 0, 0, 1, 5, 0]);
+            },
+            C::PROTOCOL_ERROR,
+            None,
+        ),
+        (
+            "HEADERS on a half-closed (remote) stream (§5.1)",
+            |r| {
+                r.headers(1, &req("/"), true);
+                r.headers(1, &req("/"), true);
+            },
+            C::STREAM_CLOSED,
+            Some(1),
+        ),
+        (
+            "DATA on a half-closed (remote) stream (§5.1)",
+            |r| {
+                r.headers(1, &req("/"), true);
+                r.frame(Frame::data(1, "x", true));
+            },
+            C::STREAM_CLOSED,
+            Some(1),
+        ),
+        (
+            "DATA on a stream the peer reset (§5.1)",
+            |r| {
+                r.headers(1, &req("/"), false);
+                r.frame(Frame::RstStream {
+                    stream: 1,
+                    code: ErrorCode::CANCEL,
+                });
+                r.frame(Frame::data(1, "x", true));
+            },
+            C::STREAM_CLOSED,
+            Some(1),
+        ),
+        (
+            "HEADERS on a lower stream id (§5.1.1)",
+            |r| {
+                r.headers(3, &req("/"), true);
+                r.headers(1, &req("/"), true);
+            },
+            C::PROTOCOL_ERROR,
+            None,
+        ),
+        (
+            "HEADERS on an even stream (§5.1.1)",
+            |r| {
+                r.headers(4, &req("/"), true);
+            },
+            C::PROTOCOL_ERROR,
+            None,
+        ),
+        (
+            "WINDOW_UPDATE on an idle stream (§5.1)",
+            |r| {
+                r.frame(Frame::WindowUpdate {
+                    stream: 7,
+                    increment: 1,
+                });
+            },
+            C::PROTOCOL_ERROR,
+            None,
+        ),
+        (
+            "a HEADERS that depends on itself (§5.3.1)",
+            |r| {
+                let fragment = r.block(&req("/"));
+                r.frame(Frame::Headers {
+                    stream: 1,
+                    fragment,
+                    end_stream: true,
+                    end_headers: true,
+                    priority: Some(http_codec::h2::frame::Priority {
+                        exclusive: false,
+                        dependency: 1,
+                        weight: 0,
+                    }),
+                    padding: None,
+                });
+            },
+            C::PROTOCOL_ERROR,
+            None,
+        ),
+        (
+            "an unknown frame inside a field block (§6.10)",
+            |r| {
+                let fragment = r.block(&req("/"));
+                r.frame(Frame::Headers {
+                    stream: 1,
+                    fragment,
+                    end_stream: true,
+                    end_headers: false,
+                    priority: None,
+                    padding: None,
+                });
+                r.frame(Frame::Unknown {
+                    kind: 0x20,
+                    flags: 0,
+                    stream: 1,
+                    payload: Bytes::new(),
+                });
+            },
+            C::PROTOCOL_ERROR,
+            None,
+        ),
+        (
+            "a HEADERS inside a field block (§6.10)",
+            |r| {
+                let fragment = r.block(&req("/"));
+                r.frame(Frame::Headers {
+                    stream: 1,
+                    fragment,
+                    end_stream: true,
+                    end_headers: false,
+                    priority: None,
+                    padding: None,
+                });
+                r.headers(3, &req("/"), true);
+            },
+            C::PROTOCOL_ERROR,
+            None,
+        ),
+        (
+            "a dynamic table size update above the limit (RFC 7541 §6.3)",
+            |r| {
+                r.frame(Frame::Headers {
+                    stream: 1,
+                    fragment: Bytes::from_static(b"\x3f\xe2\x1f\x82"),
+                    end_stream: true,
+                    end_headers: true,
+                    priority: None,
+                    padding: None,
+                });
+            },
+            C::COMPRESSION_ERROR,
+            None,
+        ),
+        (
+            "a size update after a field (RFC 7541 §4.2)",
+            |r| {
+                r.frame(Frame::Headers {
+                    stream: 1,
+                    fragment: Bytes::from_static(b"\x82\x20"),
+                    end_stream: true,
+                    end_headers: true,
+                    priority: None,
+                    padding: None,
+                });
+            },
+            C::COMPRESSION_ERROR,
+            None,
+        ),
+        (
+            "Huffman padding not all ones (RFC 7541 §5.2)",
+            |r| {
+                r.frame(Frame::Headers {
+                    stream: 1,
+                    fragment: Bytes::from_static(b"\x82\x04\x81\x00"),
+                    end_stream: true,
+                    end_headers: true,
+                    priority: None,
+                    padding: None,
+                });
+            },
+            C::COMPRESSION_ERROR,
+            None,
+        ),
+        (
+            "PUSH_PROMISE from a client (§8.4)",
+            |r| {
+                r.headers(1, &req("/"), false);
+                r.frame(Frame::PushPromise {
+                    stream: 1,
+                    promised: 2,
+                    fragment: Bytes::new(),
+                    end_headers: true,
+                    padding: None,
+                });
+            },
+            C::PROTOCOL_ERROR,
+            None,
+        ),
+        (
+            "DATA past the stream window (§6.9.1)",
+            |r| {
+                r.headers(1, &req("/"), false);
+                for _ in 0..4 {
+                    r.frame(Frame::data(1, vec![0u8; 16_384], false));
+                }
+                r.frame(Frame::data(1, vec![0u8; 100], false));
+            },
+            C::FLOW_CONTROL_ERROR,
+            None,
+        ),
+    ];
+    for (name, build, code, scope) in table {
+        let mut r = Raw::new();
+        build(&mut r);
+        let o = run(&r.take());
+        match scope {
+            None => {
+                let e = o
+                    .error
+                    .as_ref()
+                    .unwrap_or_else(|| panic!("{name}: no connection error, {:?}", o.events));
+                assert_eq!((e.code, e.scope), (code, Scope::Connection), "{name}: {e}");
+                assert_eq!(o.goaway(), Some(code), "{name}");
+            }
+            Some(id) => {
+                assert!(o.error.is_none(), "{name}: {:?}", o.error);
+                assert_eq!(o.resets(), [(id, code)], "{name}: {:?}", o.events);
+            }
+        }
+    }
+}

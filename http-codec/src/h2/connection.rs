@@ -433,12 +433,13 @@ impl Connection {
                     return Ok(None);
                 }
                 Err(e) => {
-                    // A stream error the frame decoder found is kept as one only for a
-                    // PRIORITY it consumed; an oversized frame was not consumed, and a HEADERS
-                    // whose block was not decoded would leave HPACK out of step.
+                    // A stream error the frame decoder found (PRIORITY's size, a zero
+                    // WINDOW_UPDATE) stays one when the frame was consumed; an oversized frame
+                    // was not, and a self-dependent HEADERS (§5.3.1) left its field block
+                    // undecoded, which would put HPACK out of step: connection errors.
                     let consumed = self.decoder.position() > at;
                     match e.scope {
-                        Scope::Stream(_) if consumed && e.section == "§6.3" => Err(e),
+                        Scope::Stream(_) if consumed && e.section != "§5.3.1" => Err(e),
                         Scope::Stream(_) => Err(Error {
                             scope: Scope::Connection,
                             ..e
@@ -795,6 +796,11 @@ impl Connection {
         }
     }
 
+    /// Whether `stream` is one the peer opened after our GOAWAY: ignored (§6.8).
+    fn ignored_after_goaway(&self, stream: u32) -> bool {
+        self.is_peer_stream(stream) && self.goaway_sent.is_some_and(|last| stream > last)
+    }
+
     fn on_headers(
         &mut self,
         stream: u32,
@@ -1061,6 +1067,9 @@ impl Connection {
                 ));
             }
             self.release_connection(u64::from(flow));
+            if self.ignored_after_goaway(stream) {
+                return Ok(());
+            }
             return Err(Error::stream(
                 stream,
                 ErrorCode::STREAM_CLOSED,
