@@ -918,3 +918,46 @@ proptest::proptest! {
         proptest::prop_assert_eq!(&whole, &bytewise);
     }
 }
+
+/// APOP and AUTH are kept in lockstep under PIPELINING too: each waits for the answers before
+/// it, and nothing goes behind it before its own answer (RFC 2449 §6.6).
+#[test]
+fn apop_and_auth_in_lockstep() {
+    let t = run(&[
+        Step::Server(GREETING),
+        Step::Capa,
+        Step::Server(b"+OK\r\nPIPELINING\r\n.\r\n"),
+        Step::Capa,
+        Step::Apop("mrose", "tanstaaf"),
+        Step::Stat,
+        Step::Server(b"+OK\r\nPIPELINING\r\n.\r\n"),
+        Step::Server(b"+OK logged in\r\n"),
+        Step::Server(b"+OK 0 0\r\n"),
+    ]);
+    assert_eq!(t[3].sent, "CAPA\r\n");
+    assert_eq!(t[4].sent, "");
+    assert_eq!(t[5].sent, "");
+    assert_eq!(t[6].sent, "APOP mrose c4c9334bac560ecc979e58001b3e22fb\r\n");
+    assert_eq!(t[7].sent, "STAT\r\n");
+    assert_eq!(
+        t[8].events,
+        vec![Ok(ClientEvent::Stat { count: 0, size: 0 })]
+    );
+
+    let t = run(&[
+        Step::Server(b"+OK\r\n"),
+        Step::Capa,
+        Step::Server(b"+OK\r\nPIPELINING\r\nSASL PLAIN\r\n.\r\n"),
+        Step::Capa,
+        Step::AuthPlain("alice", "secret"),
+        Step::Stat,
+        Step::List(None),
+        Step::Server(b"+OK\r\nPIPELINING\r\nSASL PLAIN\r\n.\r\n"),
+        Step::Server(b"+OK\r\n"),
+    ]);
+    assert_eq!(t[3].sent, "CAPA\r\n");
+    assert_eq!(t[4].sent, "");
+    assert_eq!(t[7].sent, "AUTH PLAIN AGFsaWNlAHNlY3JldA==\r\n");
+    // Logged in under PIPELINING: the rest goes in one burst.
+    assert_eq!(t[8].sent, "STAT\r\nLIST\r\n");
+}
