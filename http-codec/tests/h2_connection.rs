@@ -1853,3 +1853,48 @@ fn hostile_sequences() {
         }
     }
 }
+
+#[test]
+fn h2c_upgrade_both_ends() {
+    let config = Config::default();
+    let settings =
+        Connection::settings_for(http_codec::h2::Role::Client, &config).to_http2_settings();
+    let request = Request::get("/")
+        .header("host", "a")
+        .unwrap()
+        .header("connection", "Upgrade, HTTP2-Settings")
+        .unwrap()
+        .header("upgrade", "h2c")
+        .unwrap()
+        .header("http2-settings", &settings)
+        .unwrap();
+    // The server answered 101 over HTTP/1.1; both switch.
+    let mut s = Connection::upgrade(config, &request, settings.as_bytes()).unwrap();
+    let mut c = Connection::client_upgrade(config, &request);
+    assert!(!s.peer_settings().enable_push);
+    let (_, se) = settle(&mut c, &mut s);
+    assert!(matches!(
+        &se[..],
+        [ConnEvent::Request {
+            stream: 1,
+            end_stream: true,
+            ..
+        }]
+    ));
+    s.send_response(1, Response::new(200), false).unwrap();
+    s.send_data(1, "hi", true).unwrap();
+    let (ce, _) = settle(&mut c, &mut s);
+    assert!(
+        matches!(&ce[0], ConnEvent::Response { stream: 1, response, .. } if response.status == 200)
+    );
+    assert_eq!(
+        ce[1],
+        ConnEvent::Data {
+            stream: 1,
+            data: Bytes::from_static(b"hi"),
+            end_stream: true
+        }
+    );
+    // The next request is stream 3.
+    assert_eq!(c.send_request(get("/next"), true).unwrap(), 3);
+}
