@@ -1898,3 +1898,31 @@ fn h2c_upgrade_both_ends() {
     // The next request is stream 3.
     assert_eq!(c.send_request(get("/next"), true).unwrap(), 3);
 }
+
+#[test]
+fn late_responses_on_forgotten_streams_keep_hpack_in_step() {
+    let (mut c, mut s) = pair(Config::default().max_closed_streams(1), Config::default());
+    let a = c.send_request(get("/a"), true).unwrap();
+    let b = c.send_request(get("/b"), true).unwrap();
+    settle(&mut c, &mut s);
+    // The client gives up on both; stream a is forgotten at once.
+    c.reset(a, ErrorCode::CANCEL).unwrap();
+    c.reset(b, ErrorCode::CANCEL).unwrap();
+    assert_eq!(c.stream_state(a), None);
+    // The server answered before it saw the resets, with fields that enter the HPACK table.
+    let r = Response::new(200).header("x-session", "abcdef").unwrap();
+    s.send_response(a, r.clone(), true).unwrap();
+    s.send_response(b, r.clone(), true).unwrap();
+    let out = s.poll_transmit().unwrap();
+    c.receive(&out);
+    assert!(events(&mut c).is_empty());
+    // The tables are still in step: the next response decodes.
+    let next = c.send_request(get("/c"), true).unwrap();
+    settle(&mut c, &mut s);
+    s.send_response(next, r, true).unwrap();
+    let (ce, _) = settle(&mut c, &mut s);
+    assert!(
+        matches!(&ce[..], [ConnEvent::Response { response, .. }] if response.headers.get("x-session") == Some(&b"abcdef"[..])),
+        "{ce:?}"
+    );
+}

@@ -156,8 +156,8 @@ impl Config {
         self
     }
 
-    /// Control frames we owe the peer and that wait in [`poll_transmit`]
-    /// (super::Connection::poll_transmit): PING and SETTINGS acknowledgements and the
+    /// Control frames we owe the peer and that wait in
+    /// [`poll_transmit`](super::Connection::poll_transmit): PING and SETTINGS acknowledgements and the
     /// RST_STREAMs we generate (PING and SETTINGS floods, CVE-2019-9512 and CVE-2019-9515;
     /// reset floods, CVE-2019-9514). When the peer makes us queue more than this without our
     /// output being drained: GOAWAY ENHANCE_YOUR_CALM. Default 1000, nghttp2's
@@ -191,7 +191,8 @@ impl Config {
     /// Closed streams remembered, so frames in flight after our RST_STREAM are ignored
     /// (§5.1) and late frames on streams that ended get STREAM_CLOSED rather than a
     /// connection error. Older ones are forgotten. Default 256; h2 0.4 keeps 50 reset streams
-    /// for 30 s (`max_concurrent_reset_streams`, `reset_stream_duration`).
+    /// for 1 s (`max_concurrent_reset_streams`, `reset_stream_duration`); nghttp2 keeps closed
+    /// streams only for its priority tree.
     pub fn max_closed_streams(mut self, streams: usize) -> Config {
         self.max_closed_streams = streams;
         self

@@ -15,7 +15,7 @@
 //!   connection windows and reopened when the user calls [`Connection::release_capacity`];
 //!   [`Connection::send_data`] is buffered per stream (bounded) and written as the peer's
 //!   windows allow.
-//! - Messages (§8) through [`semantics`](super::semantics): the HTTP/1 [`Request`] and
+//! - Messages (§8) through [`semantics`]: the HTTP/1 [`Request`] and
 //!   [`Response`] types, pseudo-header fields checked, content-length checked against DATA.
 //! - The limits of [`Config`] against the known floods, each ending the connection with
 //!   GOAWAY ENHANCE_YOUR_CALM.

@@ -5,6 +5,12 @@
 //! the frame layer ([`frame`]) with its errors ([`Error`], [`ErrorCode`], [`Scope`]); stream
 //! states ([`stream`], §5.1) and flow-control windows ([`flow`], §6.9). The sans-IO connection
 //! follows.
+//!
+//! That connection is [`Connection`] (RFC 9113 §3-§8, both roles, with the verbs of the HTTP/1
+//! sessions: receive, poll_event, send_*, poll_transmit), configured by [`Config`] (our
+//! SETTINGS and the limits against the known floods), with [`settings`] (§6.5, h2c's
+//! HTTP2-Settings), [`semantics`] (§8 onto the crate's `Request`, `Response` and `Headers`) and
+//! [`SendError`] (what the user may not send now).
 
 pub mod error;
 pub mod flow;

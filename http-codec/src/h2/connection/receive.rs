@@ -116,21 +116,19 @@ impl Connection {
         end_headers: bool,
         at: u64,
     ) -> Result<(), Error> {
+        let ours = !self.is_peer_stream(stream);
         if !self.streams.contains_key(&stream) {
-            if !self.is_peer_stream(stream) || self.role == Role::Client {
-                let idle = self.is_idle(stream);
+            if ours && !self.is_idle(stream) {
+                // One of ours, closed and forgotten: a late response or trailers. The block is
+                // still decoded (HPACK state), then dropped.
+            } else if ours || self.role == Role::Client {
                 return Err(conn_error(
-                    if idle {
-                        ErrorCode::PROTOCOL_ERROR
-                    } else {
-                        ErrorCode::STREAM_CLOSED
-                    },
+                    ErrorCode::PROTOCOL_ERROR,
                     at,
                     "§5.1.1",
                     "HEADERS on a stream the peer may not open",
                 ));
-            }
-            if stream <= self.last_peer {
+            } else if stream <= self.last_peer {
                 return Err(conn_error(
                     ErrorCode::PROTOCOL_ERROR,
                     at,
@@ -223,6 +221,9 @@ impl Connection {
         let malformed =
             |reason| Error::stream(stream, ErrorCode::PROTOCOL_ERROR, at, "§8.1.1", reason);
         let Some(s) = self.streams.get(&stream) else {
+            if !self.is_peer_stream(stream) {
+                return Ok(());
+            }
             return self.on_new_stream(stream, end_stream, &fields, at);
         };
         if s.state
