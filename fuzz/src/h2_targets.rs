@@ -3,11 +3,11 @@
 use arbitrary::{Arbitrary, Unstructured};
 use bytes::{Bytes, BytesMut};
 use framing::{Decoder, Encoder};
-use http_codec::Response;
 use http_codec::h2::flow::MAX_WINDOW;
 use http_codec::h2::frame::{Frame, FrameDecoder, FrameEncoder, PREFACE, Priority};
 use http_codec::h2::hpack::{self, HeaderField};
-use http_codec::h2::{Config, ConnEvent, Connection, Error, ErrorCode};
+use http_codec::h2::{Config, ConnEvent, Connection, Error, ErrorCode, Role};
+use http_codec::{Request, Response};
 
 /// Field names the generated blocks pick from: the pseudo-header fields, the fields §8 checks,
 /// and a few plain ones.
@@ -106,7 +106,10 @@ enum Step {
         stream: u8,
     },
     Bytes(Vec<u8>),
-    // The server's user.
+    // The user of the connection under test.
+    Request {
+        end: bool,
+    },
     Respond {
         stream: u8,
         status: u16,
@@ -177,9 +180,18 @@ fn check_error(e: &Error) {
 ///
 /// Checks after every step: no panic; windows never above 2^31 - 1; every error returned or
 /// reported carries a code RFC 9113 §7 defines; what the server writes decodes as frames, its
-/// GOAWAY and RST_STREAM codes defined ones, and nothing follows its GOAWAY for a connection
-/// error.
+/// GOAWAY and RST_STREAM codes defined ones, and a connection error's GOAWAY is the last frame.
 pub fn h2_server_connection(data: &[u8]) {
+    connection(Role::Server, data);
+}
+
+/// The same for a client connection: the peer's frames after its SETTINGS, the user's
+/// requests, data, releases and resets between them, the same checks.
+pub fn h2_client_connection(data: &[u8]) {
+    connection(Role::Client, data);
+}
+
+fn connection(role: Role, data: &[u8]) {
     let mut u = Unstructured::new(data);
     let config = Config::default()
         .max_concurrent_streams(4)
@@ -187,15 +199,23 @@ pub fn h2_server_connection(data: &[u8]) {
         .max_continuations(4)
         .max_queued_control_frames(64)
         .max_send_buffer(100_000);
-    let mut server = Connection::server(config);
+    let mut server = match role {
+        Role::Server => Connection::server(config),
+        Role::Client => Connection::client(config),
+    };
     let mut wire = BytesMut::new();
     let mut enc = FrameEncoder::default();
     enc.set_max_frame_size(1 << 24);
     let mut hpack_enc = hpack::Encoder::default();
-    let mut out = FrameDecoder::default();
+    let mut out = match role {
+        Role::Server => FrameDecoder::default(),
+        Role::Client => FrameDecoder::server(),
+    };
     out.set_max_frame_size(1 << 24);
     let mut written = BytesMut::new();
-    wire.extend_from_slice(PREFACE);
+    if role == Role::Server {
+        wire.extend_from_slice(PREFACE);
+    }
     let _ = enc.encode(
         Frame::Settings {
             ack: false,
@@ -335,6 +355,12 @@ pub fn h2_server_connection(data: &[u8]) {
             }),
             Step::Bytes(b) => {
                 wire.extend_from_slice(&b);
+                None
+            }
+            Step::Request { end } => {
+                if let Ok(request) = Request::get("/").header("host", "a.example") {
+                    let _ = server.send_request(request, end);
+                }
                 None
             }
             Step::Respond {

@@ -75,4 +75,5 @@ pub const TARGETS: &[(&str, Check)] = &[
     ("hpack_decode", hpack_targets::hpack_decode),
     ("hpack_roundtrip", hpack_targets::hpack_roundtrip),
     ("h2_server_connection", h2_targets::h2_server_connection),
+    ("h2_client_connection", h2_targets::h2_client_connection),
 ];
