@@ -1926,3 +1926,41 @@ fn late_responses_on_forgotten_streams_keep_hpack_in_step() {
         "{ce:?}"
     );
 }
+
+/// Events do not depend on how the bytes were cut: a whole exchange delivered at once, and
+/// octet by octet.
+#[test]
+fn split_invariance() {
+    let script = |c: &mut Connection| {
+        let id = c
+            .send_request(Request::post("/p").header("host", "a").unwrap(), false)
+            .unwrap();
+        c.send_data(id, vec![7u8; 40_000], false).unwrap();
+        let mut t = Headers::new();
+        t.append("x-t", "1").unwrap();
+        c.send_trailers(id, &t).unwrap();
+        c.ping(*b"pingpong");
+        c.send_request(get("/g"), true).unwrap();
+    };
+    let mut c = Connection::client(Config::default());
+    script(&mut c);
+    let mut bytes = Vec::new();
+    while let Some(b) = c.poll_transmit() {
+        bytes.extend_from_slice(&b);
+    }
+    let mut whole = Connection::server(Config::default());
+    whole.receive(&bytes);
+    let expected = events(&mut whole);
+    assert_eq!(expected.len(), 6);
+    let mut bytewise = Connection::server(Config::default());
+    let mut got = Vec::new();
+    for b in &bytes {
+        bytewise.receive(&[*b]);
+        got.extend(events(&mut bytewise));
+    }
+    assert!(
+        got == expected,
+        "the events differ when the bytes come one at a time"
+    );
+    assert_eq!(whole.poll_transmit(), bytewise.poll_transmit());
+}
