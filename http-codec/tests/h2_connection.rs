@@ -1964,3 +1964,62 @@ fn split_invariance() {
     );
     assert_eq!(whole.poll_transmit(), bytewise.poll_transmit());
 }
+
+/// What we send keeps to its content-length (§8.1.1): a peer would refuse the stream, and an
+/// HTTP/1 hop behind it would desync.
+#[test]
+fn our_content_length_is_kept() {
+    let (mut c, mut s) = pair(Config::default(), Config::default());
+    let with_cl = |n: &str| {
+        Request::post("/")
+            .header("host", "a")
+            .unwrap()
+            .header("content-length", n)
+            .unwrap()
+    };
+    assert!(matches!(
+        c.send_request(with_cl("3"), true),
+        Err(SendError::Invalid(_))
+    ));
+    let id = c.send_request(with_cl("3"), false).unwrap();
+    assert!(matches!(
+        c.send_data(id, "abcd", false),
+        Err(SendError::Invalid(_))
+    ));
+    assert!(matches!(
+        c.send_data(id, "ab", true),
+        Err(SendError::Invalid(_))
+    ));
+    c.send_data(id, "ab", false).unwrap();
+    assert!(matches!(
+        c.send_trailers(id, &Headers::new()),
+        Err(SendError::Invalid(_))
+    ));
+    c.send_data(id, "c", true).unwrap();
+    let (_, se) = settle(&mut c, &mut s);
+    assert!(matches!(
+        se.last(),
+        Some(ConnEvent::Data {
+            end_stream: true,
+            ..
+        })
+    ));
+    // A HEAD response announces the length of the body it does not carry.
+    let head = c
+        .send_request(Request::new("HEAD", "/").header("host", "a").unwrap(), true)
+        .unwrap();
+    settle(&mut c, &mut s);
+    let r = Response::new(200).header("content-length", "100").unwrap();
+    s.send_response(head, r, true).unwrap();
+    let (ce, _) = settle(&mut c, &mut s);
+    assert!(
+        matches!(
+            &ce[..],
+            [ConnEvent::Response {
+                end_stream: true,
+                ..
+            }]
+        ),
+        "{ce:?}"
+    );
+}

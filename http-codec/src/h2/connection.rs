@@ -189,6 +189,10 @@ struct Stream {
     received_len: u64,
     /// A client's HEAD request: the response's content-length describes no DATA (§8.1.1).
     head_request: bool,
+    /// The content-length of the message we send, and the data octets queued so far
+    /// (§8.1.1: the peer refuses a disagreement, and an HTTP/1 hop would desync on it).
+    send_expected: Option<u64>,
+    sent_len: u64,
 }
 
 impl Stream {
@@ -207,6 +211,8 @@ impl Stream {
             expected_len: None,
             received_len: 0,
             head_request: false,
+            send_expected: None,
+            sent_len: 0,
         }
     }
 }
@@ -260,6 +266,18 @@ pub struct Connection {
     local_error_resets: usize,
     queued_control: usize,
     tiny_data: usize,
+}
+
+/// The content-length of a message we send: one number (RFC 9110 §8.6), and 0 when the
+/// message ends with its head (§8.1.1).
+fn outgoing_length(headers: &Headers, end_stream: bool) -> Result<Option<u64>, SendError> {
+    let n = semantics::content_length(headers).map_err(SendError::Invalid)?;
+    if end_stream && n.is_some_and(|n| n != 0) {
+        return Err(SendError::Invalid(
+            "content-length above 0 and no data (RFC 9113 §8.1.1)",
+        ));
+    }
+    Ok(n)
 }
 
 fn conn_error(code: ErrorCode, offset: u64, section: &'static str, reason: &'static str) -> Error {
@@ -509,6 +527,7 @@ impl Connection {
             return Err(SendError::StreamIdsExhausted);
         }
         let fields = semantics::request_fields(&head).map_err(SendError::Invalid)?;
+        let send_expected = outgoing_length(&head.request.headers, end_stream)?;
         self.next_local += 2;
         let mut stream = Stream::new(
             StreamState::Idle,
@@ -517,6 +536,7 @@ impl Connection {
         );
         stream.head_request = head.request.method == "HEAD";
         stream.end_queued = end_stream;
+        stream.send_expected = send_expected;
         self.streams.insert(id, stream);
         let state = StreamState::Idle
             .send(StreamEvent::Headers { end_stream })
@@ -562,6 +582,11 @@ impl Connection {
             .send(StreamEvent::Headers { end_stream })
             .map_err(state_error)?;
         if !interim {
+            let no_body = s.head_request || matches!(response.status, 204 | 304);
+            s.send_expected = match no_body {
+                true => None,
+                false => outgoing_length(&response.headers, end_stream)?,
+            };
             s.answered = true;
             s.end_queued = end_stream;
             self.unanswered_resets = self.unanswered_resets.saturating_sub(1);
@@ -598,6 +623,20 @@ impl Connection {
         if s.buffered.saturating_add(data.len()) > limit.saturating_add(room_now) {
             return Err(SendError::BufferFull { stream, limit });
         }
+        let sent = s.sent_len + data.len() as u64;
+        if let Some(n) = s.send_expected {
+            if sent > n {
+                return Err(SendError::Invalid(
+                    "data past content-length (RFC 9113 §8.1.1)",
+                ));
+            }
+            if end_stream && sent != n {
+                return Err(SendError::Invalid(
+                    "data shorter than content-length (RFC 9113 §8.1.1)",
+                ));
+            }
+        }
+        s.sent_len = sent;
         if !data.is_empty() {
             s.buffered += data.len();
             s.buf.push_back(data);
@@ -621,6 +660,11 @@ impl Connection {
                 stream,
                 reason: "trailers before the final response head (RFC 9113 §8.1)",
             });
+        }
+        if s.send_expected.is_some_and(|n| n != s.sent_len) {
+            return Err(SendError::Invalid(
+                "data shorter than content-length (RFC 9113 §8.1.1)",
+            ));
         }
         s.end_queued = true;
         s.end = Some(End::Trailers(fields));

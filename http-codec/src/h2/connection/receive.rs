@@ -328,6 +328,7 @@ impl Connection {
         }
         if let Some(s) = self.streams.get_mut(&stream) {
             s.expected_len = expected;
+            s.head_request = head.request.method == "HEAD";
         }
         self.events.push_back(ConnEvent::Request {
             stream,
