@@ -2023,3 +2023,58 @@ fn our_content_length_is_kept() {
         "{ce:?}"
     );
 }
+
+/// A body larger than the send buffer goes out piece by piece: `send_capacity` says how much
+/// fits, `Writable` says when to go on.
+#[test]
+fn a_large_body_streams_through_a_small_buffer() {
+    let (mut c, mut s) = pair(Config::default(), Config::default().max_send_buffer(50_000));
+    let id = c.send_request(get("/big"), true).unwrap();
+    settle(&mut c, &mut s);
+    s.send_response(id, Response::new(200), false).unwrap();
+    let body = vec![b'b'; 1 << 20];
+    let mut offset = 0;
+    let mut received = 0;
+    let mut done = false;
+    let mut writable = 0;
+    for _ in 0..1000 {
+        // The server writes what fits; past it, send_data refuses and Writable follows.
+        let n = s.send_capacity(id).min(body.len() - offset);
+        let end = offset + n == body.len();
+        if n > 0 || end {
+            s.send_data(id, body[offset..offset + n].to_vec(), end)
+                .unwrap();
+            offset += n;
+        }
+        if offset < body.len() {
+            assert!(matches!(
+                s.send_data(id, vec![0u8; 1], false),
+                Err(SendError::BufferFull { .. })
+            ));
+        }
+        let (ce, se) = settle(&mut c, &mut s);
+        for e in ce {
+            if let ConnEvent::Data {
+                stream,
+                data,
+                end_stream,
+            } = e
+            {
+                received += data.len();
+                done |= end_stream;
+                c.release_capacity(stream, data.len() as u32);
+            }
+        }
+        assert!(
+            se.iter()
+                .all(|e| matches!(e, ConnEvent::Writable { stream } if *stream == id))
+        );
+        writable += se.len();
+        if done {
+            break;
+        }
+    }
+    assert!(done);
+    assert_eq!(received, 1 << 20);
+    assert!(writable > 10, "{writable}");
+}

@@ -149,6 +149,12 @@ pub enum ConnEvent {
         /// Our streams the peer will not process.
         unprocessed: Vec<u32>,
     },
+    /// `stream`'s send buffer, which refused data ([`SendError::BufferFull`]), has drained to
+    /// half of [`Config::max_send_buffer`] or less: send more.
+    Writable {
+        /// The stream.
+        stream: u32,
+    },
     /// The peer closed the transport (after [`Connection::receive_eof`]).
     Closed,
 }
@@ -193,6 +199,8 @@ struct Stream {
     /// (§8.1.1: the peer refuses a disagreement, and an HTTP/1 hop would desync on it).
     send_expected: Option<u64>,
     sent_len: u64,
+    /// `send_data` refused data for want of room: report [`ConnEvent::Writable`] when it drains.
+    blocked: bool,
 }
 
 impl Stream {
@@ -213,6 +221,7 @@ impl Stream {
             head_request: false,
             send_expected: None,
             sent_len: 0,
+            blocked: false,
         }
     }
 }
@@ -621,6 +630,7 @@ impl Connection {
             .min(conn_window)
             .saturating_sub(s.buffered);
         if s.buffered.saturating_add(data.len()) > limit.saturating_add(room_now) {
+            s.blocked = true;
             return Err(SendError::BufferFull { stream, limit });
         }
         let sent = s.sent_len + data.len() as u64;
@@ -761,6 +771,22 @@ impl Connection {
     /// The octets waiting in `stream`'s send buffer.
     pub fn buffered(&self, stream: u32) -> usize {
         self.streams.get(&stream).map_or(0, |s| s.buffered)
+    }
+
+    /// How many octets [`Connection::send_data`] takes on `stream` now: the room left in its
+    /// send buffer plus what the flow-control windows let out at once; 0 for a stream that
+    /// cannot send.
+    pub fn send_capacity(&self, stream: u32) -> usize {
+        let Some(s) = self.streams.get(&stream) else {
+            return 0;
+        };
+        if !s.state.may_send_data() || s.end_queued || self.failed {
+            return 0;
+        }
+        let room_now = (s.send_window.available() as usize)
+            .min(self.send_window.available() as usize)
+            .saturating_sub(s.buffered);
+        (self.config.max_send_buffer + room_now).saturating_sub(s.buffered)
     }
 
     /// The streams remembered (open, half-closed, or recently closed), in no order.

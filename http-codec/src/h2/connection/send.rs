@@ -5,7 +5,7 @@
 use bytes::{BufMut, Bytes, BytesMut};
 use framing::Encoder;
 
-use super::{Connection, End, Stream};
+use super::{ConnEvent, Connection, End, Stream};
 use crate::h2::flow::DEFAULT_WINDOW;
 use crate::h2::frame::Frame;
 use crate::h2::hpack::HeaderField;
@@ -154,6 +154,11 @@ impl Connection {
                 chunk.freeze()
             };
             s.buffered -= n;
+            let writable = s.blocked && s.buffered <= self.config.max_send_buffer / 2;
+            if writable {
+                s.blocked = false;
+                self.events.push_back(ConnEvent::Writable { stream: id });
+            }
             let last = s.buffered == 0 && s.end == Some(End::Data);
             let _ = s.send_window.consume(n as u32);
             let _ = self.send_window.consume(n as u32);
