@@ -7,64 +7,14 @@
     missing_docs
 )]
 
+mod support;
+
 use std::io::Write;
 use std::process::{Command, Stdio};
 
+use support::{error_of, jsonl, wire};
+
 use serde_json::{Value, json};
-
-/// What one run of `wire` gave.
-struct Run {
-    code: i32,
-    stdout: Vec<u8>,
-    stderr: String,
-}
-
-impl Run {
-    fn text(&self) -> &str {
-        std::str::from_utf8(&self.stdout).expect("stdout is UTF-8")
-    }
-
-    /// Each stdout line parsed as JSON.
-    fn lines(&self) -> Vec<Value> {
-        self.text()
-            .lines()
-            .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("{l:?}: {e}")))
-            .collect()
-    }
-}
-
-fn wire(args: &[&str], stdin: &[u8]) -> Run {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_wire"))
-        .args(args)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("wire runs");
-    let mut input = child.stdin.take().unwrap();
-    let data = stdin.to_vec();
-    let writer = std::thread::spawn(move || {
-        // A run that stops reading early closes the pipe; that is not the test's concern.
-        let _ = input.write_all(&data);
-    });
-    let out = child.wait_with_output().unwrap();
-    writer.join().unwrap();
-    Run {
-        code: out.status.code().expect("exited"),
-        stdout: out.stdout,
-        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
-    }
-}
-
-/// `items` as JSON Lines.
-fn jsonl(items: &[Value]) -> Vec<u8> {
-    let mut out = Vec::new();
-    for item in items {
-        out.extend_from_slice(item.to_string().as_bytes());
-        out.push(b'\n');
-    }
-    out
-}
 
 /// Encodes `items` with `args`, checks the bytes, decodes them back, and checks the items.
 fn roundtrip(args: &[&str], items: &[Value], expected_bytes: &[u8]) {
@@ -79,19 +29,6 @@ fn roundtrip(args: &[&str], items: &[Value], expected_bytes: &[u8]) {
     let decoded = wire(&decode_args, &encoded.stdout);
     assert_eq!(decoded.code, 0, "decode {args:?}: {}", decoded.text());
     assert_eq!(decoded.lines(), items, "decode {args:?}");
-}
-
-/// The error object of the last line, checking that it is the last line and the status is 1.
-fn error_of(run: &Run) -> Value {
-    assert_eq!(run.code, 1, "stdout: {}", run.text());
-    let lines = run.lines();
-    let last = lines.last().expect("an error line");
-    assert_eq!(last.as_object().unwrap().len(), 1, "{last}");
-    let error = last["error"].clone();
-    let keys: Vec<&String> = error.as_object().unwrap().keys().collect();
-    assert_eq!(keys.len(), 3, "{error}");
-    assert!(error["message"].as_str().is_some_and(|m| !m.is_empty()));
-    error
 }
 
 // --- length ----------------------------------------------------------------------------------
