@@ -76,15 +76,20 @@ impl Config {
     }
 
     /// SETTINGS_INITIAL_WINDOW_SIZE we announce (§6.5.2, §6.9.2): how much a stream may send
-    /// before we release capacity. Default 65,535 (the initial value; h2 0.4 and nghttp2 use
-    /// it too). Values over 2^31 - 1 are clamped.
+    /// before we release capacity ([`Connection::release_capacity`](super::Connection::release_capacity)
+    /// reopens only what was received, so 0 means no request body is ever accepted). Default
+    /// 65,535 (the initial value; h2 0.4 and nghttp2 use it too). Values over 2^31 - 1 are
+    /// clamped.
     pub fn initial_window_size(mut self, octets: u32) -> Config {
         self.initial_window_size = octets.min(0x7fff_ffff);
         self
     }
 
     /// The connection's receive window (§6.9.2): it starts at 65,535 and a larger value is
-    /// opened with a WINDOW_UPDATE on stream 0 right after our SETTINGS. Default 65,535.
+    /// opened with a WINDOW_UPDATE on stream 0 right after our SETTINGS. It bounds what all
+    /// streams together may have in flight towards us (memory held for a slow reader). Default
+    /// 65,535, as h2 0.4 (`initial_connection_window_size`) and nghttp2 (which opens more only
+    /// through `nghttp2_session_set_local_window_size`).
     pub fn connection_window_size(mut self, octets: u32) -> Config {
         self.connection_window_size = octets.clamp(DEFAULT_WINDOW, 0x7fff_ffff);
         self
