@@ -1833,6 +1833,7 @@ fn hostile_sequences() {
             None,
         ),
     ];
+    assert!(table.len() >= 60, "{}", table.len());
     for (name, build, code, scope) in table {
         let mut r = Raw::new();
         build(&mut r);
