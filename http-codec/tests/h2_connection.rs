@@ -1832,6 +1832,292 @@ fn hostile_sequences() {
             C::FLOW_CONTROL_ERROR,
             None,
         ),
+        (
+            "HEADERS padding as long as the payload (§6.2)",
+            |r| {
+                r.out
+                    .extend_from_slice(&[0, 0, 2, 1, 0x0c, 0, 0, 0, 1, 2, 0x82]);
+            },
+            C::PROTOCOL_ERROR,
+            None,
+        ),
+        (
+            "HEADERS with PRIORITY and 3 octets (§6.2)",
+            |r| {
+                r.out
+                    .extend_from_slice(&[0, 0, 3, 1, 0x24, 0, 0, 0, 1, 0, 0, 0]);
+            },
+            C::FRAME_SIZE_ERROR,
+            None,
+        ),
+        (
+            "CONTINUATION on stream 0 (§6.10)",
+            |r| {
+                r.out.extend_from_slice(&[0, 0, 0, 9, 4, 0, 0, 0, 0]);
+            },
+            C::PROTOCOL_ERROR,
+            None,
+        ),
+        (
+            "two connection WINDOW_UPDATEs past 2^31 - 1 (§6.9.1)",
+            |r| {
+                r.frame(Frame::WindowUpdate {
+                    stream: 0,
+                    increment: 0x4000_0000,
+                });
+                r.frame(Frame::WindowUpdate {
+                    stream: 0,
+                    increment: 0x4000_0000,
+                });
+            },
+            C::FLOW_CONTROL_ERROR,
+            None,
+        ),
+        (
+            "DATA on an even idle stream (§5.1)",
+            |r| {
+                r.frame(Frame::data(2, "x", true));
+            },
+            C::PROTOCOL_ERROR,
+            None,
+        ),
+        (
+            "RST_STREAM on an even idle stream (§5.1)",
+            |r| {
+                r.frame(Frame::RstStream {
+                    stream: 2,
+                    code: ErrorCode::CANCEL,
+                });
+            },
+            C::PROTOCOL_ERROR,
+            None,
+        ),
+        (
+            "an uppercase field name (§8.2.1)",
+            |r| {
+                r.headers(1, &with(req("/"), "X-Upper", "1"), true);
+            },
+            C::PROTOCOL_ERROR,
+            Some(1),
+        ),
+        (
+            "a pseudo-header field after a regular one (§8.3)",
+            |r| {
+                let mut f = vec![HeaderField::new("x", "1")];
+                f.extend(req("/"));
+                r.headers(1, &f, true);
+            },
+            C::PROTOCOL_ERROR,
+            Some(1),
+        ),
+        (
+            "an empty :path (§8.3.1)",
+            |r| {
+                r.headers(1, &req(""), true);
+            },
+            C::PROTOCOL_ERROR,
+            Some(1),
+        ),
+        (
+            "a connection field (§8.2.2)",
+            |r| {
+                r.headers(1, &with(req("/"), "connection", "close"), true);
+            },
+            C::PROTOCOL_ERROR,
+            Some(1),
+        ),
+        (
+            "te: gzip (§8.2.2)",
+            |r| {
+                r.headers(1, &with(req("/"), "te", "gzip"), true);
+            },
+            C::PROTOCOL_ERROR,
+            Some(1),
+        ),
+        (
+            "transfer-encoding (§8.2.2)",
+            |r| {
+                r.headers(1, &with(req("/"), "transfer-encoding", "chunked"), false);
+            },
+            C::PROTOCOL_ERROR,
+            Some(1),
+        ),
+        (
+            "DATA past content-length in two frames (§8.1.1)",
+            |r| {
+                r.headers(1, &with(req("/"), "content-length", "4"), false);
+                r.frame(Frame::data(1, "abc", false));
+                r.frame(Frame::data(1, "de", true));
+            },
+            C::PROTOCOL_ERROR,
+            Some(1),
+        ),
+        (
+            "DATA short of content-length at END_STREAM (§8.1.1)",
+            |r| {
+                r.headers(1, &with(req("/"), "content-length", "4"), false);
+                r.frame(Frame::data(1, "abc", true));
+            },
+            C::PROTOCOL_ERROR,
+            Some(1),
+        ),
+        (
+            "trailers short of content-length (§8.1.1)",
+            |r| {
+                r.headers(1, &with(req("/"), "content-length", "4"), false);
+                r.frame(Frame::data(1, "abc", false));
+                r.headers(1, &[HeaderField::new("x", "y")], true);
+            },
+            C::PROTOCOL_ERROR,
+            Some(1),
+        ),
+        (
+            "a pseudo-header field in trailers (§8.1)",
+            |r| {
+                r.headers(1, &req("/"), false);
+                r.headers(1, &[HeaderField::new(":method", "GET")], true);
+            },
+            C::PROTOCOL_ERROR,
+            Some(1),
+        ),
+        (
+            "a second HEADERS without END_STREAM (§8.1)",
+            |r| {
+                r.headers(1, &req("/"), false);
+                r.headers(1, &[HeaderField::new("x", "y")], false);
+            },
+            C::PROTOCOL_ERROR,
+            Some(1),
+        ),
+        (
+            ":authority with userinfo (§8.3.1)",
+            |r| {
+                let mut f = req("/");
+                f[2] = HeaderField::new(":authority", "user@example.com");
+                r.headers(1, &f, true);
+            },
+            C::PROTOCOL_ERROR,
+            Some(1),
+        ),
+        (
+            "a host field that disagrees with :authority (§8.3.1)",
+            |r| {
+                r.headers(1, &with(req("/"), "host", "evil.example"), true);
+            },
+            C::PROTOCOL_ERROR,
+            Some(1),
+        ),
+        (
+            "CONNECT with :path (§8.5)",
+            |r| {
+                r.headers(
+                    1,
+                    &[
+                        HeaderField::new(":method", "CONNECT"),
+                        HeaderField::new(":authority", "a:443"),
+                        HeaderField::new(":path", "/"),
+                    ],
+                    true,
+                );
+            },
+            C::PROTOCOL_ERROR,
+            Some(1),
+        ),
+        (
+            "an unknown pseudo-header field (§8.3)",
+            |r| {
+                r.headers(1, &with(req("/"), ":protocol", "websocket"), true);
+            },
+            C::PROTOCOL_ERROR,
+            Some(1),
+        ),
+        (
+            "NUL in a field value (§8.2.1)",
+            |r| {
+                r.headers(1, &with(req("/"), "x", "a\0b"), true);
+            },
+            C::PROTOCOL_ERROR,
+            Some(1),
+        ),
+        (
+            "an HPACK index past the tables (RFC 7541 §2.3.3)",
+            |r| {
+                r.frame(Frame::Headers {
+                    stream: 1,
+                    fragment: Bytes::from_static(b"\xbe"),
+                    end_stream: true,
+                    end_headers: true,
+                    priority: None,
+                    padding: None,
+                });
+            },
+            C::COMPRESSION_ERROR,
+            None,
+        ),
+        (
+            "an HPACK integer past its bound (RFC 7541 §5.1)",
+            |r| {
+                r.frame(Frame::Headers {
+                    stream: 1,
+                    fragment: Bytes::from_static(b"\x7f\xff\xff\xff\xff\xff\xff\x01"),
+                    end_stream: true,
+                    end_headers: true,
+                    priority: None,
+                    padding: None,
+                });
+            },
+            C::COMPRESSION_ERROR,
+            None,
+        ),
+        (
+            "a truncated HPACK string (RFC 7541 §5.2)",
+            |r| {
+                r.frame(Frame::Headers {
+                    stream: 1,
+                    fragment: Bytes::from_static(b"\x00\x85"),
+                    end_stream: true,
+                    end_headers: true,
+                    priority: None,
+                    padding: None,
+                });
+            },
+            C::COMPRESSION_ERROR,
+            None,
+        ),
+        (
+            "more CONTINUATIONs than allowed (CVE-2024-27316)",
+            |r| {
+                r.frame(Frame::Headers {
+                    stream: 1,
+                    fragment: Bytes::from_static(b"\x82"),
+                    end_stream: true,
+                    end_headers: false,
+                    priority: None,
+                    padding: None,
+                });
+                for _ in 0..17 {
+                    r.frame(Frame::Continuation {
+                        stream: 1,
+                        fragment: Bytes::new(),
+                        end_headers: false,
+                    });
+                }
+            },
+            C::ENHANCE_YOUR_CALM,
+            None,
+        ),
+        (
+            "more fields than allowed (§10.5.1)",
+            |r| {
+                let mut f = req("/");
+                for _ in 0..120 {
+                    f.push(HeaderField::new("x", "y"));
+                }
+                r.headers(1, &f, true);
+            },
+            C::ENHANCE_YOUR_CALM,
+            None,
+        ),
     ];
     assert!(table.len() >= 60, "{}", table.len());
     for (name, build, code, scope) in table {
