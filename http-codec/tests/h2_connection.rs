@@ -2365,3 +2365,85 @@ fn a_large_body_streams_through_a_small_buffer() {
     assert_eq!(received, 1 << 20);
     assert!(writable > 10, "{writable}");
 }
+
+/// The h2c hand-over from the HTTP/1 server session (RFC 9113 §3.1, RFC 7540 §3.2): the
+/// session reads the upgrading request, answers 101, hands back the bytes after it (the
+/// client's preface and SETTINGS, sent at once), and the HTTP/2 connection takes over.
+#[test]
+fn h2c_upgrade_from_the_http1_server_session() {
+    use http_codec::{Event, ServerEvent, ServerSession};
+    let config = Config::default();
+    let settings =
+        Connection::settings_for(http_codec::h2::Role::Client, &config).to_http2_settings();
+    let request = Request::get("/hello")
+        .header("Host", "example.com")
+        .unwrap()
+        .header("Connection", "Upgrade, HTTP2-Settings")
+        .unwrap()
+        .header("Upgrade", "h2c")
+        .unwrap()
+        .header("HTTP2-Settings", &settings)
+        .unwrap();
+    let mut wire = format!("{request}").replace('\n', "\r\n").into_bytes();
+    wire.extend_from_slice(b"\r\n\r\n");
+    // A client sends its preface once the 101 arrived (RFC 7540 §3.2); here it comes in the
+    // same read as the request, the case where the hand-over must not lose a byte.
+    let mut client = Connection::client_upgrade(config, &request);
+    while let Some(b) = client.poll_transmit() {
+        wire.extend_from_slice(&b);
+    }
+    let mut h1 = ServerSession::default();
+    h1.receive(&wire);
+    let Some(ServerEvent::Message(Event::Head(got))) = h1.poll_event().unwrap() else {
+        panic!()
+    };
+    assert!(got.asks_switch());
+    assert!(matches!(
+        h1.poll_event().unwrap(),
+        Some(ServerEvent::Message(Event::End(_)))
+    ));
+    let switching = Response::new(101)
+        .header("Connection", "Upgrade")
+        .unwrap()
+        .header("Upgrade", "h2c")
+        .unwrap();
+    h1.send(Event::Head(switching)).unwrap();
+    let head_101 = h1.poll_transmit().unwrap();
+    assert!(head_101.starts_with(b"HTTP/1.1 101 "));
+    let remaining = h1.take_remaining();
+    let value = got.headers.get("http2-settings").unwrap();
+    let mut server = Connection::upgrade(config, &got, value).unwrap();
+    server.receive(&remaining);
+    let se = events(&mut server);
+    let [
+        ConnEvent::Request {
+            stream: 1,
+            head,
+            end_stream: true,
+        },
+    ] = &se[..]
+    else {
+        panic!("{se:?}")
+    };
+    assert_eq!(head.request.target, "/hello");
+    server
+        .send_response(
+            1,
+            Response::new(200).header("content-length", "14").unwrap(),
+            false,
+        )
+        .unwrap();
+    server.send_data(1, "Hello, world!\n", true).unwrap();
+    let (ce, _) = settle(&mut client, &mut server);
+    assert!(
+        matches!(&ce[0], ConnEvent::Response { stream: 1, response, .. } if response.status == 200)
+    );
+    assert_eq!(
+        ce[1],
+        ConnEvent::Data {
+            stream: 1,
+            data: Bytes::from_static(b"Hello, world!\n"),
+            end_stream: true
+        }
+    );
+}

@@ -315,7 +315,8 @@ impl Connection {
     /// half-closed (remote), reported by the first [`ConnEvent::Request`]; `http2_settings`
     /// is the value of its `HTTP2-Settings` field, applied as the client's first SETTINGS.
     /// Write the 101 response with the HTTP/1 session, then what this connection transmits;
-    /// the client's preface follows its request.
+    /// feed it the bytes [`ServerSession::take_remaining`](crate::ServerSession::take_remaining)
+    /// hands back, then the client's preface and frames as they arrive.
     pub fn upgrade(
         config: Config,
         request: &Request,
