@@ -117,7 +117,7 @@ cargo clippy --manifest-path fuzz/Cargo.toml --all-targets --no-default-features
 
 step "library crates build without default features"
 # smtp-codec@0.1.0: duesee's smtp-codec (a bench peer, renamed duesee_smtp) has the same package name.
-cargo build -p framing -p http-codec -p dns-codec -p smtp-codec@0.1.0 -p pop3-codec --no-default-features
+cargo build -p framing -p http-codec -p dns-codec -p smtp-codec@0.1.0 -p pop3-codec@0.1.0 --no-default-features
 
 step "runnable examples (cargo run --example NAME; the interop tests run them)"
 cargo build --workspace --examples --all-features

@@ -10,7 +10,7 @@
 //! or RETR sent, ...), fed the server's hostile bytes whole and (where a split does not change
 //! their meaning) one byte at a time, with the exact events, errors and bytes written back.
 //!
-//! `HOSTILE_PRINT=1 cargo test -p pop3-codec --test hostile -- --nocapture` prints what each row
+//! `HOSTILE_PRINT=1 cargo test -p pop3-codec@0.1.0 --test hostile -- --nocapture` prints what each row
 //! gives as the Rust of its `.gives(...)`, for writing a new row (then check it by hand against
 //! the RFC before pasting it).
 #![allow(
