@@ -140,7 +140,9 @@ impl Config {
 
     /// Resets we send because the peer broke a stream rule (a malformed request, DATA past
     /// content-length, a stream-level flow-control error; RUSTSEC-2024-0003: a peer that
-    /// provokes RST_STREAM after RST_STREAM makes us do work for nothing). Over the
+    /// provokes RST_STREAM after RST_STREAM makes us do work for nothing; the same bound
+    /// holds the "MadeYouReset" variant of rapid reset, CVE-2025-8671, where the peer makes us
+    /// reset its streams instead of resetting them itself). Over the
     /// connection's life; past it: GOAWAY ENHANCE_YOUR_CALM. Resets the user asks for
     /// ([`Connection::reset`](super::Connection::reset)) and refusals before our SETTINGS were
     /// acknowledged do not count, so a well-behaved client that cancels or races our limits is
