@@ -2447,3 +2447,27 @@ fn h2c_upgrade_from_the_http1_server_session() {
         }
     );
 }
+
+/// MadeYouReset (CVE-2025-8671): valid requests, each followed by a frame that makes us reset
+/// the stream (DATA after END_STREAM, a window overflow), never an RST_STREAM of the peer's own:
+/// the local error reset bound ends it.
+#[test]
+fn made_you_reset_is_bounded() {
+    let config = Config::default().max_local_error_resets(10);
+    let mut r = Raw::new();
+    for i in 0..11u32 {
+        let id = 1 + 2 * i;
+        if i % 2 == 0 {
+            r.headers(id, &req("/"), true)
+                .frame(Frame::data(id, "x", false));
+        } else {
+            r.headers(id, &req("/"), false).frame(Frame::WindowUpdate {
+                stream: id,
+                increment: 0x7fff_ffff,
+            });
+        }
+    }
+    let o = run_with(config, &r.take());
+    assert_eq!(o.resets().len(), 11);
+    o.connection_error(ErrorCode::ENHANCE_YOUR_CALM);
+}
