@@ -2471,3 +2471,44 @@ fn made_you_reset_is_bounded() {
     assert_eq!(o.resets().len(), 11);
     o.connection_error(ErrorCode::ENHANCE_YOUR_CALM);
 }
+
+/// A field section the peer announced it would refuse (SETTINGS_MAX_HEADER_LIST_SIZE, §6.5.2)
+/// is refused before it is sent.
+#[test]
+fn the_peers_header_list_size_is_kept() {
+    let (mut c, mut s) = pair(
+        Config::default(),
+        Config::default().max_header_list_size(1000),
+    );
+    let big = get("/").header("x-big", "v".repeat(1000)).unwrap();
+    assert!(matches!(
+        c.send_request(big, true),
+        Err(SendError::Invalid(_))
+    ));
+    let id = c.send_request(get("/"), true).unwrap();
+    settle(&mut c, &mut s);
+    // The client announced 64 KiB: the server may answer with a large field, not a huger one.
+    let ok = Response::new(200)
+        .header("x-big", "v".repeat(60_000))
+        .unwrap();
+    let too_big = Response::new(200)
+        .header("x-big", "v".repeat(70_000))
+        .unwrap();
+    assert!(matches!(
+        s.send_response(id, too_big, true),
+        Err(SendError::Invalid(_))
+    ));
+    s.send_response(id, ok, true).unwrap();
+    let (ce, _) = settle(&mut c, &mut s);
+    assert!(
+        matches!(
+            &ce[..],
+            [ConnEvent::Response {
+                end_stream: true,
+                ..
+            }]
+        ),
+        "{}",
+        ce.len()
+    );
+}

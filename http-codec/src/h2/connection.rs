@@ -537,6 +537,7 @@ impl Connection {
             return Err(SendError::StreamIdsExhausted);
         }
         let fields = semantics::request_fields(&head).map_err(SendError::Invalid)?;
+        self.check_list_size(&fields)?;
         let send_expected = outgoing_length(&head.request.headers, end_stream)?;
         self.next_local += 2;
         let mut stream = Stream::new(
@@ -571,6 +572,7 @@ impl Connection {
             return Err(SendError::Closing);
         }
         let fields = semantics::response_fields(&response).map_err(SendError::Invalid)?;
+        self.check_list_size(&fields)?;
         let interim = response.is_informational();
         let s = self
             .streams
@@ -665,6 +667,7 @@ impl Connection {
     pub fn send_trailers(&mut self, stream: u32, trailers: &Headers) -> Result<(), SendError> {
         let role = self.role;
         let fields = semantics::trailer_fields(trailers);
+        self.check_list_size(&fields)?;
         let s = self.sendable_stream(stream)?;
         if role == Role::Server && !s.answered {
             return Err(SendError::State {
@@ -738,6 +741,18 @@ impl Connection {
             }
         }
         self.release_connection(u64::from(octets));
+    }
+
+    /// A field section over the peer's SETTINGS_MAX_HEADER_LIST_SIZE (§6.5.2: name + value +
+    /// 32 per field) would be refused by it: refused here.
+    fn check_list_size(&self, fields: &[HeaderField]) -> Result<(), SendError> {
+        let size: usize = fields.iter().map(HeaderField::size).sum();
+        match self.theirs.max_header_list_size {
+            Some(max) if size > max as usize => Err(SendError::Invalid(
+                "a field section over the peer's SETTINGS_MAX_HEADER_LIST_SIZE (RFC 9113 §6.5.2)",
+            )),
+            _ => Ok(()),
+        }
     }
 
     // ---------------------------------------------------------------- inspection
