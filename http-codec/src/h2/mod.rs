@@ -30,3 +30,4 @@ pub use connection::{ConnEvent, Connection, Role};
 pub use semantics::RequestHead;
 pub use send_error::SendError;
 pub use settings::Settings;
+mod session;
