@@ -74,7 +74,7 @@ impl Capability {
             found: Found::first_of(line.get(at..).unwrap_or_default()),
             reason,
         };
-        let mut words = Vec::new();
+        // The syntax first: printable words, one SP between them (RFC 2449 §9).
         let mut start = 0;
         for (i, b) in line.iter().copied().enumerate().chain([(line.len(), b' ')]) {
             if b != b' ' {
@@ -91,71 +91,82 @@ impl Capability {
             if i == start {
                 return Err(fail(i, "param", "one SP between parameters, RFC 2449 §9"));
             }
-            words.push((
-                start,
-                String::from_utf8_lossy(line.get(start..i).unwrap_or_default()).into_owned(),
-            ));
             start = i + 1;
         }
-        let Some(((_, tag), params)) = words.split_first() else {
-            return Err(fail(0, "capa-tag", "a capability name, RFC 2449 §9"));
-        };
-        if tag.contains('.') {
-            return Err(fail(
-                tag.find('.').unwrap_or(0),
-                "cchar",
-                "no . in a capability name, RFC 2449 §9",
-            ));
+        // Printable ASCII and SP only: the words are borrowed from the line, nothing is
+        // allocated but what the capability keeps.
+        let text = std::str::from_utf8(line)
+            .map_err(|_| fail(0, "pchar", "printable characters, RFC 2449 §9"))?;
+        let tag = text
+            .get(..memchr::memchr(b' ', line).unwrap_or(line.len()))
+            .unwrap_or_default();
+        if let Some(dot) = tag.find('.') {
+            return Err(fail(dot, "cchar", "no . in a capability name, RFC 2449 §9"));
         }
-        let upper = tag.to_ascii_uppercase();
-        let texts: Vec<&str> = params.iter().map(|(_, p)| p.as_str()).collect();
-        let number = |(at, p): &(usize, String)| {
+        // Each parameter with its offset in the line.
+        let params = || words(text, tag.len() + 1);
+        let count = line.iter().filter(|&&b| b == b' ').count();
+        let mut first_two = params();
+        let first = first_two.next();
+        let second = first_two.next().map(|(_, p)| p);
+        // `[_]` or `[_, "USER"]`.
+        let one_or_user = count == 1 || (count == 2 && second == Some("USER"));
+        let number = |(at, p): (usize, &str)| {
             p.parse::<u64>()
                 .ok()
                 .filter(|_| p.bytes().all(|b| b.is_ascii_digit()))
-                .ok_or_else(|| fail(*at, "number", "decimal digits, RFC 2449 §6.5, §6.7"))
+                .ok_or_else(|| fail(at, "number", "decimal digits, RFC 2449 §6.5, §6.7"))
         };
-        let cap = match (upper.as_str(), texts.as_slice()) {
-            ("TOP", []) => Capability::Top,
-            ("USER", []) => Capability::User,
+        // The tag upper-cased on the stack; a longer one is none of those named here.
+        let mut upper = [0u8; 16];
+        let upper = match upper.get_mut(..tag.len()) {
+            Some(upper) => {
+                upper.copy_from_slice(tag.as_bytes());
+                upper.make_ascii_uppercase();
+                std::str::from_utf8(upper).unwrap_or_default()
+            }
+            None => "",
+        };
+        let cap = match (upper, count) {
+            ("TOP", 0) => Capability::Top,
+            ("USER", 0) => Capability::User,
             ("SASL", _) => Capability::Sasl(
-                params
-                    .iter()
+                params()
                     .map(|(at, m)| {
                         Mechanism::new(m).map_err(|_| {
-                            fail(*at, "sasl-mech", "a SASL mechanism name, RFC 4422 §3.1")
+                            fail(at, "sasl-mech", "a SASL mechanism name, RFC 4422 §3.1")
                         })
                     })
                     .collect::<Result<_, _>>()?,
             ),
-            ("RESP-CODES", []) => Capability::RespCodes,
-            ("AUTH-RESP-CODE", []) => Capability::AuthRespCode,
-            ("LOGIN-DELAY", [_]) | ("LOGIN-DELAY", [_, "USER"]) => Capability::LoginDelay {
-                seconds: params.first().map(number).transpose()?.unwrap_or(0),
-                per_user: texts.len() == 2,
+            ("RESP-CODES", 0) => Capability::RespCodes,
+            ("AUTH-RESP-CODE", 0) => Capability::AuthRespCode,
+            ("LOGIN-DELAY", _) if one_or_user => Capability::LoginDelay {
+                seconds: first.map(number).transpose()?.unwrap_or(0),
+                per_user: count == 2,
             },
-            ("PIPELINING", []) => Capability::Pipelining,
-            ("EXPIRE", [days]) | ("EXPIRE", [days, "USER"]) => Capability::Expire {
-                days: match days.eq_ignore_ascii_case("NEVER") {
-                    true => None,
-                    false => params.first().map(number).transpose()?,
+            ("PIPELINING", 0) => Capability::Pipelining,
+            ("EXPIRE", _) if one_or_user => Capability::Expire {
+                days: match first {
+                    Some((_, days)) if days.eq_ignore_ascii_case("NEVER") => None,
+                    _ => first.map(number).transpose()?,
                 },
-                per_user: texts.len() == 2,
+                per_user: count == 2,
             },
-            ("UIDL", []) => Capability::Uidl,
-            ("IMPLEMENTATION", _) => Capability::Implementation(
-                String::from_utf8_lossy(line.get(tag.len() + 1..).unwrap_or_default()).into_owned(),
-            ),
-            ("STLS", []) => Capability::Stls,
-            ("UTF8", []) => Capability::Utf8 { user: false },
-            ("UTF8", ["USER"]) => Capability::Utf8 { user: true },
-            ("LANG", []) => Capability::Lang,
+            ("UIDL", 0) => Capability::Uidl,
+            ("IMPLEMENTATION", _) => {
+                Capability::Implementation(text.get(tag.len() + 1..).unwrap_or_default().to_owned())
+            }
+            ("STLS", 0) => Capability::Stls,
+            ("UTF8", 0) => Capability::Utf8 { user: false },
+            ("UTF8", 1) if first.map(|(_, p)| p) == Some("USER") => Capability::Utf8 { user: true },
+            ("LANG", 0) => Capability::Lang,
             (
                 "TOP" | "USER" | "RESP-CODES" | "AUTH-RESP-CODE" | "LOGIN-DELAY" | "PIPELINING"
                 | "EXPIRE" | "UIDL" | "STLS" | "UTF8" | "LANG",
                 _,
             ) => {
-                let at = params.first().map_or(line.len(), |(at, _)| *at);
+                let at = first.map_or(line.len(), |(at, _)| at);
                 return Err(fail(
                     at,
                     "capability",
@@ -163,12 +174,25 @@ impl Capability {
                 ));
             }
             _ => Capability::Other {
-                tag: tag.clone(),
-                params: texts.iter().map(|p| (*p).to_owned()).collect(),
+                tag: tag.to_owned(),
+                params: params().map(|(_, p)| p.to_owned()).collect(),
             },
         };
         Ok(cap)
     }
+}
+
+/// The SP-separated words of `text` from offset `from` on, each with its offset (`text` holds
+/// ASCII only, words of one or more octets).
+fn words(text: &str, from: usize) -> impl Iterator<Item = (usize, &str)> + Clone {
+    let mut at = from;
+    std::iter::from_fn(move || {
+        let rest = text.as_bytes().get(at..)?;
+        let end = at + memchr::memchr(b' ', rest).unwrap_or(rest.len());
+        let word = (at, text.get(at..end)?);
+        at = end + 1;
+        Some(word)
+    })
 }
 
 impl fmt::Display for Capability {
@@ -222,14 +246,19 @@ impl Capabilities {
     pub fn decode(content: &[u8], base: u64) -> Result<Capabilities, Error> {
         let mut caps = Vec::new();
         let mut at = 0;
-        while at < content.len() {
-            let rest = content.get(at..).unwrap_or_default();
-            let len = memchr::memmem::find(rest, b"\r\n").unwrap_or(rest.len());
+        // One searcher for every line; matches cannot overlap (CR and LF differ).
+        for end in memchr::memmem::find_iter(content, b"\r\n") {
             caps.push(Capability::decode(
-                rest.get(..len).unwrap_or_default(),
+                content.get(at..end).unwrap_or_default(),
                 base + at as u64,
             )?);
-            at += len + 2;
+            at = end + 2;
+        }
+        if at < content.len() {
+            caps.push(Capability::decode(
+                content.get(at..).unwrap_or_default(),
+                base + at as u64,
+            )?);
         }
         Ok(Capabilities(caps))
     }

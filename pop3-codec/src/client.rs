@@ -122,9 +122,40 @@ pub enum ClientEvent {
 struct Pending {
     command: Command,
     /// The multi-line content read so far (listings), or `None` when streamed or single-line.
-    content: Option<BytesMut>,
+    content: Option<Gathered>,
     /// The status line was read; content follows.
     started: bool,
+}
+
+/// A listing's content as it arrives: a first piece kept as the decoder split it off the input
+/// (no copy: the whole listing when it came in one read), later pieces appended to a copy.
+#[derive(Debug, Clone, Default)]
+struct Gathered {
+    first: Bytes,
+    more: Option<BytesMut>,
+}
+
+impl Gathered {
+    fn push(&mut self, piece: Bytes) {
+        match &mut self.more {
+            Some(all) => all.extend_from_slice(&piece),
+            None if self.first.is_empty() => self.first = piece,
+            None => {
+                let mut all = BytesMut::with_capacity(self.first.len() + piece.len());
+                all.extend_from_slice(&self.first);
+                all.extend_from_slice(&piece);
+                self.first = Bytes::new();
+                self.more = Some(all);
+            }
+        }
+    }
+
+    fn finish(self) -> Bytes {
+        match self.more {
+            Some(all) => all.freeze(),
+            None => self.first,
+        }
+    }
 }
 
 /// A client's side of one POP3 connection (see the module docs).
@@ -291,7 +322,7 @@ impl ClientSession {
             command,
             Command::List(None) | Command::Uidl(None) | Command::Capa
         )
-        .then(BytesMut::new);
+        .then(Gathered::default);
         self.pending.push_back(Pending {
             command,
             content,
@@ -544,7 +575,7 @@ impl ClientSession {
             ResponseEvent::Data(piece) => match self.pending.front_mut() {
                 Some(Pending {
                     content: Some(buf), ..
-                }) => buf.extend_from_slice(&piece),
+                }) => buf.push(piece),
                 Some(_) => self.events.push_back(ClientEvent::Data(piece)),
                 None => self.peer("content with no command outstanding"),
             },
@@ -632,7 +663,7 @@ impl ClientSession {
         let Some(p) = self.pending.pop_front() else {
             return self.peer("the end of a multi-line response with no command outstanding");
         };
-        let content = p.content.map(BytesMut::freeze).unwrap_or_default();
+        let content = p.content.map(Gathered::finish).unwrap_or_default();
         let event = match p.command {
             Command::Retr(_) | Command::Top { .. } => ClientEvent::MessageEnd,
             Command::Capa => match Capabilities::decode(&content, 0) {
@@ -660,10 +691,9 @@ impl ClientSession {
 
 /// `count size` (RFC 1939 §5 STAT): the first two words; servers may add text after them.
 fn stat(text: &str) -> Option<(u32, u64)> {
-    let mut words = text.split(' ');
-    let count = number(words.next()?)?;
-    let size = number(words.next()?)?;
-    Some((u32::try_from(count).ok()?, size))
+    let (count, rest) = first_word(text);
+    let (size, _) = first_word(rest?);
+    Some((u32::try_from(number(count)?).ok()?, number(size)?))
 }
 
 /// `msg size` (RFC 1939 §5 scan listing).
@@ -672,27 +702,60 @@ fn scan_line(text: &str) -> Option<(u32, u64)> {
     (msg > 0).then_some((msg, size))
 }
 
-/// `msg unique-id` (RFC 1939 §7): the id is 1 to 70 characters from 0x21 to 0x7E.
+/// `msg unique-id` (RFC 1939 §7): the id is 1 to 70 characters from 0x21 to 0x7E (so no SP
+/// follows it).
 fn uid_line(text: &str) -> Option<(u32, String)> {
-    let mut words = text.split(' ');
-    let msg = u32::try_from(number(words.next()?)?)
-        .ok()
-        .filter(|&m| m > 0)?;
-    let uid = words.next()?;
-    let valid = (1..=70).contains(&uid.len()) && uid.bytes().all(|b| (0x21..=0x7e).contains(&b));
-    (valid && words.next().is_none()).then(|| (msg, uid.to_owned()))
+    let (msg, uid) = first_word(text);
+    let msg = u32::try_from(number(msg)?).ok().filter(|&m| m > 0)?;
+    let uid = uid?;
+    // Without an early exit the check is branch-free and vectorised.
+    let bad = uid
+        .bytes()
+        .fold(false, |bad, b| bad | !(0x21..=0x7e).contains(&b));
+    let valid = (1..=70).contains(&uid.len()) && !bad;
+    valid.then(|| (msg, uid.to_owned()))
 }
 
+/// The text up to its first SP, and what follows that SP (`None` without one).
+fn first_word(text: &str) -> (&str, Option<&str>) {
+    match memchr::memchr(b' ', text.as_bytes()) {
+        Some(i) => (text.get(..i).unwrap_or_default(), text.get(i + 1..)),
+        None => (text, None),
+    }
+}
+
+/// A decimal number of one or more digits, `None` past `u64::MAX`.
 fn number(word: &str) -> Option<u64> {
-    (!word.is_empty() && word.bytes().all(|b| b.is_ascii_digit()))
-        .then(|| word.parse().ok())
-        .flatten()
+    if word.is_empty() {
+        return None;
+    }
+    word.bytes().try_fold(0u64, |n, b| {
+        let digit = b.checked_sub(b'0').filter(|d| *d <= 9)?;
+        n.checked_mul(10)?.checked_add(u64::from(digit))
+    })
 }
 
-/// The lines of a listing, each parsed by `line`.
+/// The lines of a listing (each ending in CRLF, the last CRLF optional), each parsed by `line`.
 fn listing<T>(content: &[u8], line: fn(&str) -> Option<T>) -> Option<Vec<T>> {
     let text = std::str::from_utf8(content).ok()?;
-    text.split_terminator("\r\n").map(line).collect()
+    let mut out = Vec::with_capacity(memchr::memchr_iter(b'\n', content).count());
+    let mut at = 0;
+    // Every LF preceded by a CR ends a line (the matches of CRLF cannot overlap); `end` is a
+    // char boundary (CR is ASCII).
+    for lf in memchr::memchr_iter(b'\n', content) {
+        let Some(end) = lf
+            .checked_sub(1)
+            .filter(|&cr| content.get(cr) == Some(&b'\r'))
+        else {
+            continue;
+        };
+        out.push(line(text.get(at..end)?)?);
+        at = lf + 1;
+    }
+    if at < text.len() {
+        out.push(line(text.get(at..)?)?);
+    }
+    Some(out)
 }
 
 /// The session as the drivers of [`framing::blocking`] and `framing::tokio` run it.
