@@ -20,6 +20,7 @@
 pub mod demo;
 pub mod dns;
 pub mod framing_proto;
+pub mod h2;
 pub mod http1;
 pub mod json;
 pub mod pop3;
@@ -36,7 +37,8 @@ use crate::proto::{ItemError, Options, Protocol, Role, Sink};
 
 /// A protocol with the options the fuzz targets use, by its command-line name: `length` (as
 /// `--width 4`, big-endian, no type byte), `lines` (CRLF), `handshake` (the default magic),
-/// `http1`, `dns`, `dns-tcp`, `smtp` and `pop3` (no `--answers`: every response single-line). `None` for any other name.
+/// `http1`, `dns`, `dns-tcp`, `smtp`, `pop3` (no `--answers`: every response single-line), `h2` and `hpack` (a 4096-octet
+/// table). `None` for any other name.
 pub fn protocol(name: &str) -> Option<Box<dyn Protocol>> {
     match name {
         "length" => Some(Box::new(framing_proto::Length::with_width(
@@ -49,6 +51,8 @@ pub fn protocol(name: &str) -> Option<Box<dyn Protocol>> {
         "dns-tcp" => Some(Box::new(dns::DnsTcp {})),
         "smtp" => Some(Box::new(smtp::Smtp {})),
         "pop3" => Some(Box::new(pop3::Pop3::default())),
+        "h2" => Some(Box::new(h2::H2 {})),
+        "hpack" => Some(Box::new(h2::Hpack::default())),
         _ => None,
     }
 }

@@ -23,7 +23,7 @@ use clap::error::ErrorKind;
 use clap::{Args, CommandFactory, Parser, Subcommand};
 
 use wire::proto::{ItemError, Options, Protocol, Role, Sink};
-use wire::{demo, dns, framing_proto, http1, json, pop3, smtp, zone};
+use wire::{demo, dns, framing_proto, h2, http1, json, pop3, smtp, zone};
 
 /// Decode any protocol of the workspace into JSON Lines and encode it back.
 #[derive(Debug, Parser)]
@@ -62,6 +62,10 @@ enum Proto<Io: Args> {
     Handshake(With<framing_proto::Handshake, Io>),
     /// HTTP/1.0 and HTTP/1.1 messages (RFC 9112).
     Http1(With<http1::Http1, Io>),
+    /// HTTP/2 frames (RFC 9113); --role server expects the client preface first.
+    H2(With<h2::H2, Io>),
+    /// HPACK header blocks (RFC 7541), one {"wire":HEX} line each, with one dynamic table.
+    Hpack(With<h2::Hpack, Io>),
     /// One DNS message (RFC 1035 §4).
     Dns(With<dns::Dns, Io>),
     /// DNS messages behind 2-byte lengths, as over TCP (RFC 1035 §4.2.2, RFC 7766).
@@ -82,6 +86,8 @@ impl<Io: Args> Proto<Io> {
             Proto::Lines(w) => (&w.proto, &w.io),
             Proto::Handshake(w) => (&w.proto, &w.io),
             Proto::Http1(w) => (&w.proto, &w.io),
+            Proto::H2(w) => (&w.proto, &w.io),
+            Proto::Hpack(w) => (&w.proto, &w.io),
             Proto::Dns(w) => (&w.proto, &w.io),
             Proto::DnsTcp(w) => (&w.proto, &w.io),
             Proto::Zone(w) => (&w.proto, &w.io),
