@@ -97,7 +97,7 @@ need_dovecot() {
 step "interop peers (curl, nginx, dig, kdig, unbound, swaks, aiosmtpd, postfix, dovecot)"
 # The interop tests run these on 127.0.0.1 and fail when they are missing. aiosmtpd is Debian's
 # (the tests run it with /usr/bin/python3, whatever `python3` is on PATH).
-need_apt curl nginx dnsutils knot-dnsutils unbound
+need_apt curl nginx dnsutils knot-dnsutils unbound nghttp2-client nghttp2-server
 need_apt swaks python3-aiosmtpd bsdutils
 need_postfix
 need_dovecot
