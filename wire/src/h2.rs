@@ -11,6 +11,9 @@
 //! stops decoding; its kind is the RFC 9113 §7 error code in kebab case (`frame-size-error`),
 //! its offset the start of the frame (or preface) that caused it.
 //!
+//! `encode h2` builds each frame from its object, writes it with [`FrameEncoder`] and reads it
+//! back with [`FrameDecoder`]: an object that would not decode back as itself is refused.
+//!
 //! `hpack` decodes one header block per input line with one [`Decoder`], so that the dynamic
 //! table carries over from line to line as on a connection. Names and values are byte strings
 //! in the contract's ISO-8859-1 mapping. `encode` uses one [`Encoder`] with
@@ -18,7 +21,8 @@
 //! a header list the decoder would refuse, so that `decode(encode(x)) == x`.
 
 use bytes::{Bytes, BytesMut};
-use http_codec::h2::frame::{Frame, FrameDecoder, PREFACE, Priority};
+use framing::{Decoder as _, Encoder as _};
+use http_codec::h2::frame::{Frame, FrameDecoder, FrameEncoder, PREFACE, Priority};
 use http_codec::h2::hpack::{self, Decoder, Encoder, ErrorKind, HeaderField, Indexing};
 use http_codec::h2::{Error, ErrorCode};
 use serde_json::Value;
@@ -128,18 +132,213 @@ impl Protocol for H2 {
         proto::decode_all(&mut reader, input, sink, item_json)
     }
 
-    fn encoder(&self, _options: &Options) -> Box<dyn ItemEncoder> {
-        Box::new(NoH2Encoder)
+    fn encoder(&self, options: &Options) -> Box<dyn ItemEncoder> {
+        Box::new(H2Objects {
+            preface: options.role == Role::Server,
+            started: false,
+            frames: FrameEncoder::default(),
+        })
     }
 }
 
-/// `encode h2` is not part of the contract: every object is refused.
-struct NoH2Encoder;
+/// `encode h2`: each object as `decode h2` prints it becomes its frame (or the preface), written
+/// by [`FrameEncoder`] and read back by [`FrameDecoder`]; an object that would not come back as
+/// itself is refused.
+struct H2Objects {
+    /// Whether the first object must be the preface (`--role server`).
+    preface: bool,
+    /// Whether an object was encoded.
+    started: bool,
+    frames: FrameEncoder,
+}
 
-impl ItemEncoder for NoH2Encoder {
-    fn encode(&mut self, _item: Value, _dst: &mut BytesMut) -> Result<(), String> {
-        Err("encode h2 is not supported (the contract has decode h2 only)".to_string())
+impl ItemEncoder for H2Objects {
+    fn encode(&mut self, item: Value, dst: &mut BytesMut) -> Result<(), String> {
+        let first = !self.started;
+        if item.get("type") == Some(&Value::from("PREFACE")) {
+            if !(self.preface && first) {
+                return Err("PREFACE only comes first, and only with --role server".into());
+            }
+            let mut fields = Fields::new(item)?;
+            fields.bytes("type")?;
+            fields.finish()?;
+            dst.extend_from_slice(PREFACE);
+            self.started = true;
+            return Ok(());
+        }
+        if self.preface && first {
+            return Err("--role server: the first object must be {\"type\":\"PREFACE\"}".into());
+        }
+        let frame = frame_of(item.clone())?;
+        let mut bytes = BytesMut::new();
+        self.frames
+            .encode(&frame, &mut bytes)
+            .map_err(|e| format!("cannot be written: {e}"))?;
+        // Read back as `decode` reads it: the same object, or a refusal.
+        let mut check = bytes.clone();
+        let back = match FrameDecoder::default().decode(&mut check) {
+            Ok(Some(frame)) if check.is_empty() => frame_json(&frame),
+            Ok(_) => return Err("the frame would not decode back".into()),
+            Err(e) => return Err(format!("decode would refuse it: {e}")),
+        };
+        let back: Value =
+            serde_json::from_str(&back.to_string()).map_err(|e| format!("internal: {e}"))?;
+        if back != item {
+            return Err(format!("it would decode back as {back}"));
+        }
+        dst.extend_from_slice(&bytes);
+        self.started = true;
+        Ok(())
     }
+}
+
+/// A field of hex digits.
+fn hex_field(fields: &mut Fields, key: &str) -> Result<Vec<u8>, String> {
+    let text = fields.bytes(key)?;
+    json::from_hex(&text).map_err(|e| format!("field {key:?}: {}", e.message))
+}
+
+/// A 31-bit stream identifier field.
+fn stream_field(fields: &mut Fields, key: &str) -> Result<u32, String> {
+    Ok(fields.uint(key, 0x7fff_ffff)? as u32)
+}
+
+/// An error code field: a name of RFC 9113 §7 or `0x..`.
+fn code_field(fields: &mut Fields) -> Result<ErrorCode, String> {
+    let text = String::from_utf8(fields.bytes("error_code")?).map_err(|e| e.to_string())?;
+    if let Some(digits) = text.strip_prefix("0x") {
+        return u32::from_str_radix(digits, 16)
+            .map(ErrorCode)
+            .map_err(|_| format!("error_code {text:?} is not a code"));
+    }
+    (0..=0xd)
+        .map(ErrorCode)
+        .find(|c| c.name() == Some(text.as_str()))
+        .ok_or_else(|| format!("error_code {text:?} is not a name of RFC 9113 §7"))
+}
+
+/// The priority fields, when there are any.
+fn priority_field(fields: &mut Fields) -> Result<Option<Priority>, String> {
+    if !fields.has("exclusive") && !fields.has("dependency") && !fields.has("weight") {
+        return Ok(None);
+    }
+    Ok(Some(Priority {
+        exclusive: fields.bool("exclusive")?,
+        dependency: stream_field(fields, "dependency")?,
+        weight: fields.uint("weight", 255)? as u8,
+    }))
+}
+
+/// `padding`, when there is one.
+fn padding_field(fields: &mut Fields) -> Result<Option<u8>, String> {
+    if fields.has("padding") {
+        Ok(Some(fields.uint("padding", 255)? as u8))
+    } else {
+        Ok(None)
+    }
+}
+
+/// The frame an object describes (checked only as far as building it needs: the caller
+/// compares what it decodes back to with the object).
+fn frame_of(item: Value) -> Result<Frame, String> {
+    let mut fields = Fields::new(item)?;
+    let kind = String::from_utf8(fields.bytes("type")?).map_err(|e| e.to_string())?;
+    let stream = stream_field(&mut fields, "stream")?;
+    let flags: Vec<Value> = fields.array("flags")?;
+    let flag = |name: &str| flags.iter().any(|f| f.as_str() == Some(name));
+    let frame = match kind.as_str() {
+        "DATA" => Frame::Data {
+            stream,
+            padding: padding_field(&mut fields)?,
+            data: Bytes::from(fields.bytes("data")?),
+            end_stream: flag("END_STREAM"),
+        },
+        "HEADERS" => Frame::Headers {
+            stream,
+            padding: padding_field(&mut fields)?,
+            priority: priority_field(&mut fields)?,
+            fragment: Bytes::from(hex_field(&mut fields, "header_block")?),
+            end_stream: flag("END_STREAM"),
+            end_headers: flag("END_HEADERS"),
+        },
+        "PRIORITY" => Frame::Priority {
+            stream,
+            priority: priority_field(&mut fields)?
+                .ok_or("PRIORITY needs exclusive, dependency and weight")?,
+        },
+        "RST_STREAM" => Frame::RstStream {
+            stream,
+            code: code_field(&mut fields)?,
+        },
+        "SETTINGS" => {
+            let mut params = Vec::new();
+            for pair in fields.array("settings")? {
+                let (id, value) = match pair.as_array().map(Vec::as_slice) {
+                    Some([id, value]) => (id.as_u64(), value.as_u64()),
+                    _ => (None, None),
+                };
+                match (
+                    id.and_then(|i| u16::try_from(i).ok()),
+                    value.and_then(|v| u32::try_from(v).ok()),
+                ) {
+                    (Some(id), Some(value)) => params.push((id, value)),
+                    _ => return Err(format!("setting {pair} is not [id, value]")),
+                }
+            }
+            Frame::Settings {
+                ack: flag("ACK"),
+                params,
+            }
+        }
+        "PUSH_PROMISE" => Frame::PushPromise {
+            stream,
+            padding: padding_field(&mut fields)?,
+            promised: stream_field(&mut fields, "promised")?,
+            fragment: Bytes::from(hex_field(&mut fields, "header_block")?),
+            end_headers: flag("END_HEADERS"),
+        },
+        "PING" => Frame::Ping {
+            ack: flag("ACK"),
+            data: hex_field(&mut fields, "opaque")?
+                .try_into()
+                .map_err(|_| "opaque must be 8 octets")?,
+        },
+        "GOAWAY" => Frame::GoAway {
+            last_stream: stream_field(&mut fields, "last_stream")?,
+            code: code_field(&mut fields)?,
+            debug: Bytes::from(fields.bytes("debug")?),
+        },
+        "WINDOW_UPDATE" => Frame::WindowUpdate {
+            stream,
+            increment: fields.uint("increment", 0x7fff_ffff)? as u32,
+        },
+        "CONTINUATION" => Frame::Continuation {
+            stream,
+            fragment: Bytes::from(hex_field(&mut fields, "header_block")?),
+            end_headers: flag("END_HEADERS"),
+        },
+        "UNKNOWN" => {
+            let mut bits = 0u8;
+            for f in &flags {
+                let bit = f
+                    .as_str()
+                    .and_then(|t| t.strip_prefix("0x"))
+                    .and_then(|d| u8::from_str_radix(d, 16).ok())
+                    .filter(|b| b.is_power_of_two())
+                    .ok_or_else(|| format!("flag {f} of an UNKNOWN frame is not 0x01 ... 0x80"))?;
+                bits |= bit;
+            }
+            Frame::Unknown {
+                kind: fields.uint("code", 255)? as u8,
+                flags: bits,
+                stream,
+                payload: Bytes::from(fields.bytes("payload")?),
+            }
+        }
+        other => return Err(format!("unknown frame type {other:?}")),
+    };
+    fields.finish()?;
+    Ok(frame)
 }
 
 /// The object `decode h2` prints for `item`.
@@ -586,7 +785,6 @@ impl ItemEncoder for HpackObjects {
 #[allow(clippy::indexing_slicing, clippy::expect_used)]
 mod tests {
     use super::*;
-    use framing::Decoder as _;
 
     /// Every object `decode` gives for `input` fed in pieces split at `cut`.
     fn h2_split(role: Role, input: &[u8], cut: usize) -> Vec<String> {

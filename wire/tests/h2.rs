@@ -501,8 +501,84 @@ fn h2_preface_and_incomplete_input() {
 }
 
 #[test]
-fn h2_encode_is_not_offered() {
-    let run = wire(&["encode", "h2"], b"{\"type\":\"PREFACE\"}\n");
-    assert_eq!(run.code, 1);
-    assert!(run.stderr.contains("not supported"), "{}", run.stderr);
+fn h2_encode_writes_what_decode_reads() {
+    let items = [
+        json!({"type":"PREFACE"}),
+        json!({"type":"SETTINGS","stream":0,"flags":[],"settings":[[3,100],[4,65535]]}),
+        json!({"type":"HEADERS","stream":1,"flags":["END_HEADERS","PADDED","PRIORITY"],"padding":2,"exclusive":true,"dependency":3,"weight":15,"header_block":"8284"}),
+        json!({"type":"DATA","stream":1,"flags":["END_STREAM"],"data":"h\u{ff}"}),
+        json!({"type":"RST_STREAM","stream":7,"flags":[],"error_code":"0x42"}),
+        json!({"type":"GOAWAY","stream":0,"flags":[],"last_stream":3,"error_code":"NO_ERROR","debug":""}),
+        json!({"type":"PING","stream":0,"flags":["ACK"],"opaque":"0102030405060708"}),
+        json!({"type":"UNKNOWN","stream":9,"flags":["0x01","0x80"],"code":250,"payload":"x"}),
+    ];
+    let encoded = wire(&["encode", "h2", "--hex"], &jsonl(&items));
+    assert_eq!(encoded.code, 0, "{}", encoded.stderr);
+    assert_eq!(
+        encoded.text(),
+        format!(
+            "{PREFACE}00000c040000000000000300000064000400\
+             00ffff00000a012c0000000102800000030f8284000000000200010000000168ff000004030000000007\
+             00000042000008070000000000000000030000000000000806010000000001020304050607080000\
+             01fa8100000009 78\n"
+        )
+        .replace(' ', "")
+    );
+    let decoded = decode_h2(&[], encoded.text());
+    assert_eq!(decoded.code, 0, "{}", decoded.text());
+    assert_eq!(decoded.lines(), items);
+    // --role client: no preface.
+    let frame = json!({"type":"WINDOW_UPDATE","stream":0,"flags":[],"increment":1});
+    let encoded = wire(
+        &["encode", "h2", "--role", "client"],
+        &jsonl(&[frame.clone()]),
+    );
+    assert_eq!(
+        encoded.stdout,
+        b"\x00\x00\x04\x08\x00\x00\x00\x00\x00\x00\x00\x00\x01"
+    );
+    assert_eq!(
+        wire(&["decode", "h2", "--role", "client"], &encoded.stdout).lines(),
+        [frame]
+    );
+}
+
+#[test]
+fn h2_encode_refuses_what_would_not_decode_back() {
+    let preface = json!({"type":"PREFACE"});
+    for item in [
+        json!({"type":"DATA","stream":0,"flags":[],"data":"x"}), // stream 0
+        json!({"type":"DATA","stream":1,"flags":["PADDED"],"data":"x"}), // PADDED without padding
+        json!({"type":"DATA","stream":1,"flags":[],"padding":1,"data":"x"}), // padding without PADDED
+        json!({"type":"DATA","stream":1,"flags":["END_HEADERS"],"data":"x"}), // not DATA's flag
+        json!({"type":"DATA","stream":1,"flags":["END_STREAM","END_STREAM"],"data":"x"}),
+        json!({"type":"DATA","stream":1,"flags":[],"data":"x".repeat(16_385)}), // over 16,384
+        json!({"type":"DATA","stream":1,"flags":[],"data":"\u{100}"}),
+        json!({"type":"SETTINGS","stream":1,"flags":[],"settings":[]}),
+        json!({"type":"SETTINGS","stream":0,"flags":["ACK"],"settings":[[1,1]]}),
+        json!({"type":"SETTINGS","stream":0,"flags":[],"settings":[[2,2]]}), // ENABLE_PUSH 2
+        json!({"type":"SETTINGS","stream":0,"flags":[],"settings":[[65536,2]]}),
+        json!({"type":"PRIORITY","stream":1,"flags":[],"exclusive":false,"dependency":1,"weight":1}),
+        json!({"type":"RST_STREAM","stream":1,"flags":[],"error_code":"CANCELLED"}),
+        json!({"type":"RST_STREAM","stream":1,"flags":[],"error_code":"0x8"}), // named CANCEL
+        json!({"type":"PING","stream":0,"flags":[],"opaque":"01"}),
+        json!({"type":"WINDOW_UPDATE","stream":1,"flags":[],"increment":0}),
+        json!({"type":"HEADERS","stream":1,"flags":[],"header_block":"8"}),
+        json!({"type":"UNKNOWN","stream":1,"flags":[],"code":0,"payload":""}), // that is DATA
+        json!({"type":"UNKNOWN","stream":1,"flags":["0x03"],"code":99,"payload":""}),
+        json!({"type":"DATA","stream":1,"flags":[],"data":"x","extra":1}),
+        json!({"type":"FOO","stream":1,"flags":[]}),
+        json!({"type":"PREFACE"}), // twice
+    ] {
+        let run = wire(&["encode", "h2"], &jsonl(&[preface.clone(), item.clone()]));
+        assert_eq!(run.code, 1, "{item} encoded: {:?}", run.stdout);
+        assert!(run.stderr.contains("line 2"), "{item}: {}", run.stderr);
+    }
+    // --role server starts with the preface; --role client has none.
+    let data = json!({"type":"DATA","stream":1,"flags":[],"data":"x"});
+    assert_eq!(wire(&["encode", "h2"], &jsonl(&[data])).code, 1);
+    assert_eq!(
+        wire(&["encode", "h2", "--role", "client"], &jsonl(&[preface])).code,
+        1
+    );
 }
