@@ -531,7 +531,7 @@ fn h2_encode_writes_what_decode_reads() {
     let frame = json!({"type":"WINDOW_UPDATE","stream":0,"flags":[],"increment":1});
     let encoded = wire(
         &["encode", "h2", "--role", "client"],
-        &jsonl(&[frame.clone()]),
+        &jsonl(std::slice::from_ref(&frame)),
     );
     assert_eq!(
         encoded.stdout,
