@@ -197,6 +197,7 @@ async fn run_h2(
             // A connection error: GOAWAY was queued; flush it and stop.
             Ok(Err(e)) => {
                 let _ = driver.flush().await;
+                linger(driver.into_parts().0).await;
                 return Err(e.into());
             }
             Err(e) if e.kind() == std::io::ErrorKind::UnexpectedEof => return Ok(()),
@@ -258,6 +259,22 @@ async fn run_h2(
             _ => {}
         }
     }
+}
+
+/// After a connection error (GOAWAY written): close our side, then read and drop what the peer
+/// still sends for a moment, so closing with unread input does not reset the connection
+/// before the peer has read the GOAWAY.
+async fn linger(mut stream: TcpStream) {
+    let _ = stream.shutdown().await;
+    let mut buf = [0u8; 4096];
+    let drain = async {
+        while let Ok(n) = stream.read(&mut buf).await {
+            if n == 0 {
+                break;
+            }
+        }
+    };
+    let _ = tokio::time::timeout(Duration::from_secs(1), drain).await;
 }
 
 /// The request on `stream` is complete: answer it.
