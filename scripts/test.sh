@@ -99,6 +99,7 @@ step "interop peers (curl, nginx, dig, kdig, unbound, swaks, aiosmtpd, postfix, 
 # (the tests run it with /usr/bin/python3, whatever `python3` is on PATH).
 need_apt curl nginx dnsutils knot-dnsutils unbound nghttp2-client nghttp2-server
 need_apt swaks python3-aiosmtpd bsdutils
+need_pip h2
 need_postfix
 need_dovecot
 
