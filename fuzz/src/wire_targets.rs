@@ -116,9 +116,34 @@ fn wire_json_pop3(c: u8, input: &[u8]) {
     assert_eq!(got, sent, "pop3: decode(encode(x)) != x");
 }
 
+/// `h2` (bit 0 clear; bit 2 the role) or `hpack` (bit 0 set, a 4096-octet table): whatever
+/// encodes decodes back (no error) to objects equal to the input's.
+fn wire_json_h2(c: u8, input: &[u8]) {
+    let name = if c & 1 == 0 { "h2" } else { "hpack" };
+    let role = if c & 4 == 0 {
+        Role::Server
+    } else {
+        Role::Client
+    };
+    let Some(protocol) = wire::protocol(name) else {
+        panic!("{name} is a protocol of wire");
+    };
+    let Ok(bytes) = wire::encode_lines(&*protocol, role, input) else {
+        return;
+    };
+    let (lines, error) = wire::decode_bytes(&*protocol, role, &bytes);
+    assert_eq!(error, None, "{name}: encoded bytes {bytes:?} do not decode");
+    let text = std::str::from_utf8(input).unwrap_or_default();
+    let sent = objects(text.split('\n')).unwrap_or_default();
+    let Some(got) = objects(lines.iter().map(String::as_str)) else {
+        panic!("{name}: decode printed a line that is not JSON: {lines:?}");
+    };
+    assert_eq!(got, sent, "{name}: decode(encode(x)) != x");
+}
+
 /// JSON Lines through `wire encode`, for a protocol and role chosen by the first byte (bit 3
 /// set: the DNS protocols, see [`wire_json_dns`]; else bit 5 set: `pop3`, see
-/// [`wire_json_pop3`]; else bit 4 set: `smtp`; else one of [`PROTOCOLS`]; bit 2: the role):
+/// [`wire_json_pop3`]; else bit 6 set: `h2` or `hpack`, see [`wire_json_h2`]; else bit 4 set: `smtp`; else one of [`PROTOCOLS`]; bit 2: the role):
 /// never panics, and whatever encodes decodes back (`wire decode`, no error) to objects equal to
 /// the input's, in order, as the contract promises.
 pub fn wire_json(data: &[u8]) {
@@ -130,6 +155,9 @@ pub fn wire_json(data: &[u8]) {
     }
     if c & 32 != 0 {
         return wire_json_pop3(c, input);
+    }
+    if c & 64 != 0 {
+        return wire_json_h2(c, input);
     }
     let name = if c & 16 != 0 {
         "smtp"
