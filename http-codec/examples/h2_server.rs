@@ -166,10 +166,14 @@ fn route(method: &str, target: &[u8], body: Bytes) -> (u16, Bytes) {
 
 /// 1 MiB of a recognisable pattern.
 fn big_body() -> Bytes {
-    let big: Vec<u8> = (0..1u32 << 20)
-        .map(|i| ((i % 251) as u8) ^ ((i >> 14) as u8))
-        .collect();
-    Bytes::from(big)
+    static BIG: std::sync::OnceLock<Bytes> = std::sync::OnceLock::new();
+    BIG.get_or_init(|| {
+        let big: Vec<u8> = (0..1u32 << 20)
+            .map(|i| ((i % 251) as u8) ^ ((i >> 14) as u8))
+            .collect();
+        Bytes::from(big)
+    })
+    .clone()
 }
 
 /// A request being read, then answered.
