@@ -10,7 +10,7 @@ use std::io::Write;
 
 use framing::AdapterError;
 
-use crate::{dns, framing_proto, http1, pop3, smtp};
+use crate::{dns, framing_proto, h2, http1, pop3, smtp};
 
 /// A section: its title and the function that runs it.
 type Section = (
@@ -27,6 +27,10 @@ const SECTIONS: &[Section] = &[
     (
         "http1: pipelined requests, chunked upload, HEAD",
         http1::demo,
+    ),
+    (
+        "h2: preface, SETTINGS, two concurrent streams, a flow-control stall, a CONTINUATION flood refused",
+        h2::demo,
     ),
     (
         "dns: stub client query, truncated UDP answer retried over TCP",

@@ -14,6 +14,9 @@
 //! `encode h2` builds each frame from its object, writes it with [`FrameEncoder`] and reads it
 //! back with [`FrameDecoder`]: an object that would not decode back as itself is refused.
 //!
+//! [`demo`] is `wire demo`'s HTTP/2 section: http-codec's client and server connections in
+//! memory, every frame printed as `decode h2` prints it.
+//!
 //! `hpack` decodes one header block per input line with one [`Decoder`], so that the dynamic
 //! table carries over from line to line as on a connection. Names and values are byte strings
 //! in the contract's ISO-8859-1 mapping. `encode` uses one [`Encoder`] with
@@ -24,9 +27,11 @@ use bytes::{Bytes, BytesMut};
 use framing::{Decoder as _, Encoder as _};
 use http_codec::h2::frame::{Frame, FrameDecoder, FrameEncoder, PREFACE, Priority};
 use http_codec::h2::hpack::{self, Decoder, Encoder, ErrorKind, HeaderField, Indexing};
-use http_codec::h2::{Error, ErrorCode};
+use http_codec::h2::{Config, ConnEvent, Connection, Error, ErrorCode, SendError};
+use http_codec::{Request, Response};
 use serde_json::Value;
 
+use crate::demo::{DemoError, Transcript};
 use crate::json::{self, Fields, Json, Object};
 use crate::proto::{self, ItemEncoder, ItemError, Options, Protocol, Reportable, Role, Sink};
 
@@ -779,6 +784,257 @@ impl ItemEncoder for HpackObjects {
         dst.extend_from_slice(b"\n");
         Ok(())
     }
+}
+
+/// One direction of the demo's in-memory link: what one side writes is printed as `wire decode
+/// h2` reads it, then given to the other side.
+struct Direction {
+    /// `C:` or `S:`.
+    label: &'static str,
+    reader: H2Reader,
+    buffer: BytesMut,
+}
+
+impl Direction {
+    /// Moves everything `from` has to write to `to`, printing each frame; the octets moved.
+    fn carry(
+        &mut self,
+        t: &mut Transcript<'_>,
+        from: &mut Connection,
+        to: &mut Connection,
+    ) -> Result<usize, DemoError> {
+        let mut moved = 0;
+        while let Some(bytes) = from.poll_transmit() {
+            moved += bytes.len();
+            self.show(t, &bytes)?;
+            to.receive(&bytes);
+        }
+        Ok(moved)
+    }
+
+    /// Prints the frames `bytes` complete.
+    fn show(&mut self, t: &mut Transcript<'_>, bytes: &[u8]) -> Result<(), DemoError> {
+        self.buffer.extend_from_slice(bytes);
+        while let Some(item) = self
+            .reader
+            .decode(&mut self.buffer)
+            .map_err(|e| format!("h2 demo: {e}"))?
+        {
+            t.line(&format!("{} {}", self.label, item_json(item)))?;
+        }
+        Ok(())
+    }
+}
+
+/// The events `c` has, each described on a `--` line as `who` saw it.
+fn h2_events(
+    t: &mut Transcript<'_>,
+    who: &str,
+    c: &mut Connection,
+) -> Result<Vec<ConnEvent>, DemoError> {
+    let mut out = Vec::new();
+    loop {
+        match c.poll_event() {
+            Ok(Some(event)) => {
+                let what = match &event {
+                    ConnEvent::Request {
+                        stream,
+                        head,
+                        end_stream,
+                    } => format!(
+                        "{} {} on stream {stream}{}",
+                        head.request.method_str(),
+                        String::from_utf8_lossy(&head.request.target),
+                        if *end_stream {
+                            ", no body"
+                        } else {
+                            ", a body follows"
+                        }
+                    ),
+                    ConnEvent::Response {
+                        stream, response, ..
+                    } => format!("{} on stream {stream}", response.status),
+                    ConnEvent::Data {
+                        stream,
+                        data,
+                        end_stream,
+                    } => format!(
+                        "{} octets on stream {stream}{}",
+                        data.len(),
+                        if *end_stream { ", the end" } else { "" }
+                    ),
+                    other => format!("{other:?}"),
+                };
+                t.line(&format!("-- {who}: {what}"))?;
+                out.push(event);
+            }
+            Ok(None) => return Ok(out),
+            Err(e) => return Err(format!("h2 demo: {who}: {e}").into()),
+        }
+    }
+}
+
+/// Carries bytes both ways until neither side has anything to write, printing every frame.
+fn h2_settle(
+    t: &mut Transcript<'_>,
+    up: &mut Direction,
+    down: &mut Direction,
+    client: &mut Connection,
+    server: &mut Connection,
+) -> Result<(), DemoError> {
+    loop {
+        let a = up.carry(t, client, server)?;
+        h2_events(t, "server", server)?;
+        let b = down.carry(t, server, client)?;
+        h2_events(t, "client", client)?;
+        if a == 0 && b == 0 {
+            return Ok(());
+        }
+    }
+}
+
+/// `wire demo`'s HTTP/2 section: http-codec's client and server connections in memory.
+pub fn demo(t: &mut Transcript<'_>) -> Result<(), DemoError> {
+    let send = |e: SendError| DemoError::Script(format!("h2 demo: {e}"));
+    t.line("-- HTTP/2 in memory (http_codec::h2::Connection client <-> server); the server opens")?;
+    t.line("-- streams with a 16-octet window (SETTINGS_INITIAL_WINDOW_SIZE, id 4)")?;
+    let mut client = Connection::client(Config::default());
+    let mut server = Connection::server(Config::default().initial_window_size(16));
+    let mut up = Direction {
+        label: "C:",
+        reader: H2Reader::new(Role::Server),
+        buffer: BytesMut::new(),
+    };
+    let mut down = Direction {
+        label: "S:",
+        reader: H2Reader::new(Role::Client),
+        buffer: BytesMut::new(),
+    };
+    h2_settle(t, &mut up, &mut down, &mut client, &mut server)?;
+
+    t.line("-- two concurrent streams: GET /a, and POST /upload with 40 octets")?;
+    let get = Request::get("/a")
+        .header("host", "example.com")
+        .map_err(|e| format!("h2 demo: {e}"))?;
+    let post = Request::post("/upload")
+        .header("host", "example.com")
+        .and_then(|r| r.header("content-length", "40"))
+        .map_err(|e| format!("h2 demo: {e}"))?;
+    let a = client.send_request(get, true).map_err(send)?;
+    let b = client.send_request(post, false).map_err(send)?;
+    client
+        .send_data(b, "0123456789abcdefghijklmnopqrstuvwxyzABCD", true)
+        .map_err(send)?;
+    up.carry(t, &mut client, &mut server)?;
+    let mut events = h2_events(t, "server", &mut server)?;
+    loop {
+        let waiting = client.buffered(b);
+        if waiting == 0 {
+            break;
+        }
+        t.line(&format!(
+            "-- client: stream {b}'s window is used up, {waiting} octets wait; the server consumes what came"
+        ))?;
+        for event in &events {
+            if let ConnEvent::Data { stream, data, .. } = event {
+                server.release_capacity(*stream, data.len() as u32);
+            }
+        }
+        down.carry(t, &mut server, &mut client)?;
+        h2_events(t, "client", &mut client)?;
+        up.carry(t, &mut client, &mut server)?;
+        events = h2_events(t, "server", &mut server)?;
+    }
+    let ok = |length: &str| {
+        Response::new(200)
+            .header("content-length", length)
+            .map_err(|e| DemoError::Script(format!("h2 demo: {e}")))
+    };
+    server.send_response(a, ok("3")?, false).map_err(send)?;
+    server.send_data(a, "hi\n", true).map_err(send)?;
+    server.send_response(b, ok("9")?, false).map_err(send)?;
+    server.send_data(b, "stored 40", true).map_err(send)?;
+    h2_settle(t, &mut up, &mut down, &mut client, &mut server)?;
+
+    t.line("")?;
+    t.line("-- a CONTINUATION flood (CVE-2024-27316 class) against a new server: a HEADERS frame")?;
+    t.line("-- without END_HEADERS, then empty CONTINUATIONs; the server allows 16 per block")?;
+    let mut server = Connection::server(Config::default());
+    let mut up = Direction {
+        label: "C:",
+        reader: H2Reader::new(Role::Server),
+        buffer: BytesMut::new(),
+    };
+    let mut block = BytesMut::new();
+    Encoder::default().encode(
+        &[
+            HeaderField::new(":method", "GET"),
+            HeaderField::new(":scheme", "http"),
+            HeaderField::new(":path", "/"),
+            HeaderField::new(":authority", "example.com"),
+        ],
+        &mut block,
+    );
+    let mut frames = FrameEncoder::default();
+    let mut bytes = BytesMut::from(&PREFACE[..]);
+    let mut put = |frame: Frame, bytes: &mut BytesMut| {
+        frames
+            .encode(frame, bytes)
+            .map_err(|e| DemoError::Script(format!("h2 demo: {e}")))
+    };
+    put(
+        Frame::Settings {
+            ack: false,
+            params: Vec::new(),
+        },
+        &mut bytes,
+    )?;
+    put(
+        Frame::Headers {
+            stream: 1,
+            fragment: block.freeze(),
+            end_stream: true,
+            end_headers: false,
+            priority: None,
+            padding: None,
+        },
+        &mut bytes,
+    )?;
+    let continuation = || Frame::Continuation {
+        stream: 1,
+        fragment: Bytes::new(),
+        end_headers: false,
+    };
+    for _ in 0..2 {
+        put(continuation(), &mut bytes)?;
+    }
+    up.show(t, &bytes)?;
+    server.receive(&bytes);
+    let mut rest = BytesMut::new();
+    for _ in 0..15 {
+        put(continuation(), &mut rest)?;
+    }
+    t.line("-- ... 15 more like it")?;
+    server.receive(&rest);
+    loop {
+        match server.poll_event() {
+            Ok(Some(event)) => t.line(&format!("-- server: {event:?}"))?,
+            Ok(None) => return Err("h2 demo: the flood was not refused".into()),
+            Err(e) => {
+                t.line(&format!("-- server refuses it: {e}"))?;
+                break;
+            }
+        }
+    }
+    let mut down = Direction {
+        label: "S:",
+        reader: H2Reader::new(Role::Client),
+        buffer: BytesMut::new(),
+    };
+    while let Some(bytes) = server.poll_transmit() {
+        down.show(t, &bytes)?;
+    }
+    Ok(())
 }
 
 #[cfg(test)]

@@ -582,3 +582,43 @@ fn h2_encode_refuses_what_would_not_decode_back() {
         1
     );
 }
+
+#[test]
+fn demo_has_an_http2_exchange() {
+    let run = wire(&["demo"], b"");
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let text = run.text();
+    let start = text.find("== h2:").expect("an h2 section");
+    let section = &text[start..];
+    let section = &section[..section[1..].find("\n== ").map_or(section.len(), |e| e + 1)];
+    for line in [
+        "C: {\"type\":\"PREFACE\"}",
+        "S: {\"type\":\"SETTINGS\",\"stream\":0,\"flags\":[],\"settings\":[[3,100],[4,16],[6,65536]]}",
+        "C: {\"type\":\"DATA\",\"stream\":3,\"flags\":[],\"data\":\"0123456789abcdef\"}",
+        "-- client: stream 3's window is used up, 24 octets wait; the server consumes what came",
+        "S: {\"type\":\"WINDOW_UPDATE\",\"stream\":3,\"flags\":[],\"increment\":16}",
+        "C: {\"type\":\"DATA\",\"stream\":3,\"flags\":[\"END_STREAM\"],\"data\":\"wxyzABCD\"}",
+        "-- client: 9 octets on stream 3, the end",
+        "S: {\"type\":\"GOAWAY\",\"stream\":0,\"flags\":[],\"last_stream\":0,\"error_code\":\"ENHANCE_YOUR_CALM\",\"debug\":\"more CONTINUATION frames than Config::max_continuations\"}",
+    ] {
+        assert!(section.lines().any(|l| l == line), "{line}\n{section}");
+    }
+    // Two streams open at once: both requests before any response.
+    let first_response = section.find("S: {\"type\":\"HEADERS\"").unwrap();
+    assert!(
+        section
+            .find("\"stream\":3,\"flags\":[\"END_HEADERS\"]")
+            .unwrap()
+            < first_response
+    );
+    // Every C:/S: line is an object `wire decode h2` prints.
+    for line in section.lines() {
+        if let Some(object) = line
+            .strip_prefix("C: ")
+            .or_else(|| line.strip_prefix("S: "))
+        {
+            let value: Value = serde_json::from_str(object).unwrap();
+            assert!(value["type"].is_string(), "{line}");
+        }
+    }
+}
