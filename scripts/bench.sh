@@ -21,7 +21,8 @@
 #   - each `ours*/<case>` is paired with every non-ours `<who>/<case>` of the same group and case.
 #     ratio = peer time / our time, so > 1 means we are faster. Target: >= 1.0 for a peer,
 #     >= 0.5 for the `memcpy` baseline (we must run at no less than half a memcpy's speed) and for
-#     the `memchr` baseline of smtp-codec's DATA bench (one memchr call per line), >= 1/3 for
+#     the `memchr` baseline of smtp-codec's DATA and pop3-codec's RETR benches (one memchr call per
+#     line), >= 1/3 for
 #     the `a-records` baseline of dns-codec (a message of NSEC type bitmaps at most 3 times the cost
 #     of as many octets of A records).
 #     A case with no peer gets a row with no ratio. The verdict is "within noise" when the ratio's

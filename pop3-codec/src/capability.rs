@@ -74,24 +74,34 @@ impl Capability {
             found: Found::first_of(line.get(at..).unwrap_or_default()),
             reason,
         };
-        // The syntax first: printable words, one SP between them (RFC 2449 §9).
-        let mut start = 0;
-        for (i, b) in line.iter().copied().enumerate().chain([(line.len(), b' ')]) {
-            if b != b' ' {
-                if !b.is_ascii_graphic() {
-                    return Err(fail(i, "pchar", "printable characters, RFC 2449 §9"));
+        // The syntax first: printable words, one SP between them (RFC 2449 §9). A branch-free
+        // pass over the octets; where it fails, the loop below finds the error.
+        let (bad, _) = line.iter().fold((false, false), |(bad, after_sp), &b| {
+            let sp = b == b' ';
+            (bad | !(sp || b.is_ascii_graphic()) | (sp & after_sp), sp)
+        });
+        let clean = !bad
+            && line.first().is_some_and(|&b| b != b' ')
+            && line.last().is_some_and(|&b| b != b' ');
+        if !clean {
+            let mut start = 0;
+            for (i, b) in line.iter().copied().enumerate().chain([(line.len(), b' ')]) {
+                if b != b' ' {
+                    if !b.is_ascii_graphic() {
+                        return Err(fail(i, "pchar", "printable characters, RFC 2449 §9"));
+                    }
+                    continue;
                 }
-                continue;
+                // An empty first word is a missing capa-tag (an empty line, or one that starts
+                // with SP), not an empty parameter (RFC 2449 §9).
+                if i == start && start == 0 {
+                    return Err(fail(i, "capa-tag", "a capability name, RFC 2449 §9"));
+                }
+                if i == start {
+                    return Err(fail(i, "param", "one SP between parameters, RFC 2449 §9"));
+                }
+                start = i + 1;
             }
-            // An empty first word is a missing capa-tag (an empty line, or one that starts with
-            // SP), not an empty parameter (RFC 2449 §9).
-            if i == start && start == 0 {
-                return Err(fail(i, "capa-tag", "a capability name, RFC 2449 §9"));
-            }
-            if i == start {
-                return Err(fail(i, "param", "one SP between parameters, RFC 2449 §9"));
-            }
-            start = i + 1;
         }
         // Printable ASCII and SP only: the words are borrowed from the line, nothing is
         // allocated but what the capability keeps.
@@ -100,7 +110,7 @@ impl Capability {
         let tag = text
             .get(..memchr::memchr(b' ', line).unwrap_or(line.len()))
             .unwrap_or_default();
-        if let Some(dot) = tag.find('.') {
+        if let Some(dot) = memchr::memchr(b'.', tag.as_bytes()) {
             return Err(fail(dot, "cchar", "no . in a capability name, RFC 2449 §9"));
         }
         // Each parameter with its offset in the line.
@@ -244,7 +254,7 @@ impl Capabilities {
     /// Parses the content of a CAPA response (the lines after the status line, unstuffed, each
     /// ending in CRLF); `base` is the stream offset of its first byte.
     pub fn decode(content: &[u8], base: u64) -> Result<Capabilities, Error> {
-        let mut caps = Vec::new();
+        let mut caps = Vec::with_capacity(memchr::memchr_iter(b'\n', content).count());
         let mut at = 0;
         // One searcher for every line; matches cannot overlap (CR and LF differ).
         for end in memchr::memmem::find_iter(content, b"\r\n") {
