@@ -638,15 +638,16 @@ impl HpackReader {
                 self.line, e.offset, e.message
             ),
         })?;
+        let length = block.len() as u64;
         let fields = self
             .decoder
-            .decode(&Bytes::from(block.clone()))
+            .decode(&Bytes::from(block))
             .map_err(|e| ItemError {
                 kind: hpack_kind(&e.kind),
                 offset: self.position + e.offset,
                 message: format!("line {}: {e}", self.line),
             })?;
-        self.position += block.len() as u64;
+        self.position += length;
         Ok(headers_json(&fields))
     }
 }
