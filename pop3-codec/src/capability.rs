@@ -68,6 +68,12 @@ pub enum Capability {
 impl Capability {
     /// Parses one capability line (without CRLF) whose first byte is at stream offset `base`.
     pub fn decode(line: &[u8], base: u64) -> Result<Capability, Error> {
+        Capability::decode_line(line, None, base)
+    }
+
+    /// [`Capability::decode`], with the line as text when the caller already checked the
+    /// whole content is UTF-8 (one check for a CAPA answer instead of one per line).
+    fn decode_line(line: &[u8], text: Option<&str>, base: u64) -> Result<Capability, Error> {
         let fail = |at: usize, production: &'static str, reason: &'static str| Error::Syntax {
             offset: base + at as u64,
             production,
@@ -76,10 +82,16 @@ impl Capability {
         };
         // The syntax first: printable words, one SP between them (RFC 2449 §9). A branch-free
         // pass over the octets; where it fails, the loop below finds the error.
-        let (bad, _) = line.iter().fold((false, false), |(bad, after_sp), &b| {
-            let sp = b == b' ';
-            (bad | !(sp || b.is_ascii_graphic()) | (sp & after_sp), sp)
-        });
+        let (bad, _, count) = line
+            .iter()
+            .fold((false, false, 0usize), |(bad, after_sp, n), &b| {
+                let sp = b == b' ';
+                (
+                    bad | !(sp || b.is_ascii_graphic()) | (sp & after_sp),
+                    sp,
+                    n + usize::from(sp),
+                )
+            });
         let clean = !bad
             && line.first().is_some_and(|&b| b != b' ')
             && line.last().is_some_and(|&b| b != b' ');
@@ -105,8 +117,11 @@ impl Capability {
         }
         // Printable ASCII and SP only: the words are borrowed from the line, nothing is
         // allocated but what the capability keeps.
-        let text = std::str::from_utf8(line)
-            .map_err(|_| fail(0, "pchar", "printable characters, RFC 2449 §9"))?;
+        let text = match text {
+            Some(text) => text,
+            None => std::str::from_utf8(line)
+                .map_err(|_| fail(0, "pchar", "printable characters, RFC 2449 §9"))?,
+        };
         let tag = text
             .get(..memchr::memchr(b' ', line).unwrap_or(line.len()))
             .unwrap_or_default();
@@ -115,7 +130,7 @@ impl Capability {
         }
         // Each parameter with its offset in the line.
         let params = || words(text, tag.len() + 1);
-        let count = line.iter().filter(|&&b| b == b' ').count();
+        // `count`, the number of parameters: the SPs counted in the pass above.
         let mut first_two = params();
         let first = first_two.next();
         let second = first_two.next().map(|(_, p)| p);
@@ -254,21 +269,26 @@ impl Capabilities {
     /// Parses the content of a CAPA response (the lines after the status line, unstuffed, each
     /// ending in CRLF); `base` is the stream offset of its first byte.
     pub fn decode(content: &[u8], base: u64) -> Result<Capabilities, Error> {
-        let mut caps = Vec::with_capacity(memchr::memchr_iter(b'\n', content).count());
+        // One UTF-8 check for the whole answer; a line that is not UTF-8 is checked (and
+        // refused) on its own below.
+        let text = std::str::from_utf8(content).ok();
+        let mut caps = Vec::with_capacity(16);
         let mut at = 0;
-        // One searcher for every line; matches cannot overlap (CR and LF differ).
-        for end in memchr::memmem::find_iter(content, b"\r\n") {
-            caps.push(Capability::decode(
-                content.get(at..end).unwrap_or_default(),
-                base + at as u64,
-            )?);
-            at = end + 2;
+        let line = |at: usize, end: usize| {
+            let bytes = content.get(at..end).unwrap_or_default();
+            let line_text = text.and_then(|t| t.get(at..end));
+            Capability::decode_line(bytes, line_text, base + at as u64)
+        };
+        // Lines end at CRLF only: an LF without its CR stays inside the line (and is refused
+        // there as a control character).
+        for lf in memchr::memchr_iter(b'\n', content) {
+            if lf > at && content.get(lf - 1) == Some(&b'\r') {
+                caps.push(line(at, lf - 1)?);
+                at = lf + 1;
+            }
         }
         if at < content.len() {
-            caps.push(Capability::decode(
-                content.get(at..).unwrap_or_default(),
-                base + at as u64,
-            )?);
+            caps.push(line(at, content.len())?);
         }
         Ok(Capabilities(caps))
     }
