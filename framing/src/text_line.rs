@@ -48,6 +48,26 @@ pub enum LineError {
     },
 }
 
+/// `text` as printable ASCII for a reply or response line that must be ASCII whatever the peer
+/// negotiated (RFC 5321 §4.2 textstring, RFC 1939 §3): the section signs of error messages
+/// spelt out (`section 4.2`), any other non-ASCII or control character as `?`.
+///
+/// ```
+/// assert_eq!(framing::text_line::ascii_text("bare LF (RFC 5321 §2.3.8)\n"), "bare LF (RFC 5321 section 2.3.8)?");
+/// ```
+pub fn ascii_text(text: &str) -> String {
+    text.replace('§', "section ")
+        .chars()
+        .map(|c| {
+            if c.is_ascii() && !c.is_ascii_control() {
+                c
+            } else {
+                '?'
+            }
+        })
+        .collect()
+}
+
 /// What a scan found.
 enum Scan {
     /// A line end at `at`; the next line starts at `next`.

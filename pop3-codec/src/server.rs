@@ -49,6 +49,7 @@
 //! ```
 
 use bytes::{Bytes, BytesMut};
+use framing::text_line::ascii_text;
 use framing::{Decoder, Encoder};
 
 use crate::capability::{Capabilities, Capability};
@@ -269,20 +270,6 @@ fn local(reason: &'static str) -> Error {
     Error::Local { reason }
 }
 
-/// The text of a refusal in ASCII (RFC 1939 §3: responses are printable ASCII).
-fn ascii(text: &str) -> String {
-    text.replace('§', "section ")
-        .chars()
-        .map(|c| {
-            if c.is_ascii() && !c.is_ascii_control() {
-                c
-            } else {
-                '?'
-            }
-        })
-        .collect()
-}
-
 fn plural(n: usize, word: &str) -> String {
     format!("{n} {word}{}", if n == 1 { "" } else { "s" })
 }
@@ -420,7 +407,7 @@ impl<M: Maildrop> ServerSession<M> {
     /// Refuses the login awaited with `-ERR [AUTH] text` (RFC 3206 §5); the session stays in
     /// AUTHORIZATION.
     pub fn refuse(&mut self, text: &str) -> Result<(), Error> {
-        self.refuse_with(Response::err_with(ResponseCode::Auth, ascii(text)))
+        self.refuse_with(Response::err_with(ResponseCode::Auth, ascii_text(text)))
     }
 
     /// Refuses the login awaited with `response`, which must be `-ERR` (`[IN-USE]` for a locked
@@ -458,7 +445,7 @@ impl<M: Maildrop> ServerSession<M> {
 
     /// Queues a response the session built itself (its text made safe, cut to the limit).
     fn queue(&mut self, mut r: Response) {
-        r.text = ascii(&r.text);
+        r.text = ascii_text(&r.text);
         r.text.truncate(400);
         if self.send(&r).is_err() {
             let bare = Response {

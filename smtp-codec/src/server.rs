@@ -277,13 +277,8 @@ fn error_reply(e: &Error) -> Reply {
         552 => "5.3.4",
         _ => "4.3.0",
     };
-    // Reply text is ASCII (RFC 5321 §4.2 textstring) whatever the client negotiated: the
-    // error's section signs are spelt out.
-    let text: String = format!("{enhanced} {e}")
-        .replace('§', "section ")
-        .chars()
-        .map(|c| if c.is_ascii() { c } else { '?' })
-        .collect();
+    // Reply text is ASCII (RFC 5321 §4.2 textstring) whatever the client negotiated.
+    let text = framing::text_line::ascii_text(&format!("{enhanced} {e}"));
     if text.len() <= 400 {
         if let Ok(r) = Reply::new(code, [text]) {
             return r;
