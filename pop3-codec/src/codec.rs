@@ -157,7 +157,7 @@ impl CommandDecoder {
         };
         AuthResponse::decode(&line)
             .map(Some)
-            .map_err(|e| shift(e, offset))
+            .map_err(|e| e.shifted(offset))
     }
 
     fn command(&self, line: Option<(Bytes, u64)>) -> Result<Option<Command>, Error> {
@@ -167,24 +167,6 @@ impl CommandDecoder {
             }
             None => Ok(None),
         }
-    }
-}
-
-/// Moves an error's offset from the start of a line to the stream.
-pub(crate) fn shift(e: Error, base: u64) -> Error {
-    match e {
-        Error::Syntax {
-            offset,
-            production,
-            found,
-            reason,
-        } => Error::Syntax {
-            offset: offset + base,
-            production,
-            found,
-            reason,
-        },
-        e => e,
     }
 }
 

@@ -492,11 +492,15 @@ impl<'a> Parser<'a> {
             });
         };
         let start = self.at - name.len();
-        let mechanism = Mechanism::new(&Self::text(name)).map_err(|e| self.shift(e, start))?;
+        let mechanism =
+            Mechanism::new(&Self::text(name)).map_err(|e| e.shifted(self.base + start as u64))?;
         let initial = match self.param(false, false, false)? {
             Some(r) => {
                 let start = self.at - r.len();
-                Some(InitialResponse::new(&Self::text(r)).map_err(|e| self.shift(e, start))?)
+                Some(
+                    InitialResponse::new(&Self::text(r))
+                        .map_err(|e| e.shifted(self.base + start as u64))?,
+                )
             }
             None => None,
         };
@@ -504,24 +508,6 @@ impl<'a> Parser<'a> {
             mechanism: Some(mechanism),
             initial,
         })
-    }
-
-    /// An error of a value checked on its own, moved to the value's place in the stream.
-    fn shift(&self, e: Error, start: usize) -> Error {
-        match e {
-            Error::Syntax {
-                offset,
-                production,
-                found,
-                reason,
-            } => Error::Syntax {
-                offset: self.base + start as u64 + offset,
-                production,
-                found,
-                reason,
-            },
-            e => e,
-        }
     }
 }
 

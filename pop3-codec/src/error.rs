@@ -92,6 +92,25 @@ pub enum Error {
 pub use framing::Found;
 
 impl Error {
+    /// The error of a value checked on its own, its syntax offset moved by `by` to the value's
+    /// place in the stream (other variants carry stream offsets already).
+    pub(crate) fn shifted(self, by: u64) -> Error {
+        match self {
+            Error::Syntax {
+                offset,
+                production,
+                found,
+                reason,
+            } => Error::Syntax {
+                offset: offset + by,
+                production,
+                found,
+                reason,
+            },
+            e => e,
+        }
+    }
+
     /// The byte offset of the error, if it has one.
     pub fn offset(&self) -> Option<u64> {
         match *self {

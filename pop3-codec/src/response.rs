@@ -313,20 +313,7 @@ impl Challenge {
             [b'+', b' ', text @ ..] => text,
             _ => return Ok(None),
         };
-        check_base64(text, "continue-req").map_err(|e| match e {
-            Error::Syntax {
-                offset,
-                production,
-                found,
-                reason,
-            } => Error::Syntax {
-                offset: base + 2 + offset,
-                production,
-                found,
-                reason,
-            },
-            e => e,
-        })?;
+        check_base64(text, "continue-req").map_err(|e| e.shifted(base + 2))?;
         Ok(Some(Challenge(String::from_utf8_lossy(text).into_owned())))
     }
 
