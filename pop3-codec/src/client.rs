@@ -170,7 +170,7 @@ pub struct ClientSession {
     greeting: Option<Response>,
     capabilities: Option<Capabilities>,
     /// Commands given and not written yet (waiting for the pipeline to drain).
-    unsent: VecDeque<Command>,
+    unsent: VecDeque<(Command, Bytes)>,
     pending: VecDeque<Pending>,
     /// The password for the PASS that follows an accepted USER.
     password: Option<Argument>,
@@ -281,12 +281,18 @@ impl ClientSession {
 
     /// Queues `command` and writes what may be written.
     fn submit(&mut self, command: Command) -> Result<(), Error> {
-        // Checked now, so a command that cannot be written is refused to its caller.
-        let mut probe = BytesMut::new();
-        self.encoder.encode(&command, &mut probe)?;
-        self.unsent.push_back(command);
+        // Encoded now, so a command that cannot be written is refused to its caller.
+        let line = self.line(&command)?;
+        self.unsent.push_back((command, line));
         self.write_unsent();
         Ok(())
+    }
+
+    /// `command`'s line, CRLF included.
+    fn line(&mut self, command: &Command) -> Result<Bytes, Error> {
+        let mut line = BytesMut::new();
+        self.encoder.encode(command, &mut line)?;
+        Ok(line.freeze())
     }
 
     /// Writes the commands the pipeline allows (RFC 2449 §6.6).
@@ -295,7 +301,7 @@ impl ClientSession {
             .capabilities
             .as_ref()
             .is_some_and(|c| c.contains(&Capability::Pipelining));
-        while let Some(next) = self.unsent.front() {
+        while let Some((next, _)) = self.unsent.front() {
             let blocked = match self.pending.back() {
                 None => false,
                 Some(last) => !pipelining || exclusive(next) || exclusive(&last.command),
@@ -306,17 +312,15 @@ impl ClientSession {
             if blocked {
                 return;
             }
-            let Some(command) = self.unsent.pop_front() else {
+            let Some((command, line)) = self.unsent.pop_front() else {
                 return;
             };
-            self.write(command);
+            self.write(command, &line);
         }
     }
 
-    fn write(&mut self, command: Command) {
-        if let Err(e) = self.encoder.encode(&command, &mut self.transmit) {
-            return self.fail(e);
-        }
+    fn write(&mut self, command: Command, line: &[u8]) {
+        self.transmit.extend_from_slice(line);
         self.decoder.expect(&command);
         let content = matches!(
             command,
@@ -606,7 +610,11 @@ impl ClientSession {
         let event = match command {
             Command::User(_) if ok => {
                 if let Some(password) = self.password.take() {
-                    self.unsent.push_front(Command::Pass(password));
+                    let pass = Command::Pass(password);
+                    match self.line(&pass) {
+                        Ok(line) => self.unsent.push_front((pass, line)),
+                        Err(e) => self.fail(e),
+                    }
                 }
                 return;
             }
