@@ -118,8 +118,8 @@ impl<'a> Arbitrary<'a> for Response {
 mod tests {
     use super::*;
     use crate::Config;
-    use crate::encode::{encode_request_head, encode_response_head};
-    use crate::head::{Header, parse_request, parse_response};
+    use crate::h1::encode::{encode_request_head, encode_response_head};
+    use crate::h1::head::{Header, parse_request, parse_response};
 
     #[test]
     fn arbitrary_heads_encode_and_parse_back() {

@@ -6,9 +6,9 @@
 
 use bytes::{BufMut, Bytes, BytesMut};
 
+use crate::chars::{is_tchar, is_ws};
 use crate::error::{Error, Found};
-use crate::head::FieldPos;
-use crate::parse::chars::{is_tchar, is_ws};
+use crate::h1::head::FieldPos;
 
 /// One field line, `field-name ":" OWS field-value OWS` (RFC 9112 §5). Two fields are equal
 /// when their lines are the same bytes (and so their names and values); where inside the line

@@ -1,9 +1,12 @@
-//! Sans-IO HTTP/1.0 and HTTP/1.1 (RFC 9110, RFC 9112): a strict head parser, message bodies in
-//! every framing, serialization that gives back what it parsed, and client and server sessions
-//! that keep the connection's rules. No sockets: bytes in, events out.
+//! Sans-IO HTTP/1.0, HTTP/1.1 (RFC 9112) and HTTP/2 (RFC 9113) over shared HTTP semantics
+//! (RFC 9110): a strict head parser, message bodies in every framing, serialization that gives
+//! back what it parsed, client and server sessions that keep the connection's rules, and HTTP/2
+//! frames, HPACK and connections. No sockets: bytes in, events out.
 //!
 //! | item | what | RFC |
 //! |---|---|---|
+//! | [`h1`] | HTTP/1.x; every item below is also re-exported here at the root | RFC 9112 |
+//! | [`h2`] | HTTP/2 frames, a public [`h2::hpack`], the sans-IO connection for both roles | RFC 9113, RFC 7541 |
 //! | [`head`] | borrowed, allocation-free head parser (the hot path) | RFC 9112 §2-5 |
 //! | [`RequestDecoder`], [`ResponseDecoder`] | streaming [`framing::Decoder`]s: head, body data, end with trailers | RFC 9112 §6-7 |
 //! | [`RequestEncoder`], [`ResponseEncoder`], [`encode`] | heads byte for byte, Content-Length / chunked / close-delimited bodies | RFC 9112 §6-7 |
@@ -54,40 +57,26 @@
 
 #[cfg(feature = "arbitrary")]
 mod arbitrary_impls;
-pub mod blocking;
-mod chunked;
-mod client;
-mod codec;
-mod config;
-mod duplex;
-pub mod encode;
+pub(crate) mod chars;
 pub mod error;
 mod field;
+pub mod h1;
 pub mod h2;
-pub mod head;
 #[cfg(feature = "http")]
 pub mod http_compat;
-mod leniency;
-mod limits;
 mod message;
-pub mod message_body;
-pub(crate) mod parse;
-mod scan;
-mod server;
 pub mod typed;
 mod version;
 
-pub use client::{ClientEvent, ClientSession};
-pub use codec::{Event, RequestDecoder, ResponseDecoder};
-pub use config::Config;
-pub use duplex::{ClientCodec, ServerCodec};
-pub use encode::{RequestEncoder, ResponseEncoder};
+// HTTP/1 at the root as well: it was the crate's whole API before HTTP/2, and most users of
+// `http_codec::RequestDecoder` and friends mean HTTP/1 anyway.
+pub use h1::{
+    BodyKind, ClientCodec, ClientEvent, ClientSession, Config, Connection, Event, LENIENCY_FLAGS,
+    Leniency, Limits, RequestDecoder, RequestEncoder, ResponseDecoder, ResponseEncoder,
+    ServerCodec, ServerEvent, ServerSession, TargetForm, blocking, encode, head, message_body,
+};
+
 pub use error::{Error, Limit};
 pub use field::{Field, Headers};
-pub use leniency::{LENIENCY_FLAGS, Leniency};
-pub use limits::Limits;
 pub use message::{Request, Response, reason_phrase};
-pub use message_body::{BodyKind, Connection};
-pub use parse::request_line::TargetForm;
-pub use server::{ServerEvent, ServerSession};
 pub use version::Version;

@@ -9,7 +9,7 @@
 use bytes::Bytes;
 
 use super::hpack::HeaderField;
-use crate::parse::chars::is_tchar;
+use crate::chars::is_tchar;
 use crate::{Field, Headers, Request, Response, Version};
 
 /// A request received over HTTP/2 (§8.3.1): the head as an HTTP/1-shaped [`Request`] plus the

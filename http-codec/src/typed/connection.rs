@@ -1,7 +1,7 @@
 //! `Connection = #connection-option`, `connection-option = token` (RFC 9110 §7.6.1).
 
 use super::{TypedError, list, syntax};
-use crate::parse::chars::is_tchar;
+use crate::chars::is_tchar;
 
 /// The connection options, lowercased (they are case-insensitive), in order.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]

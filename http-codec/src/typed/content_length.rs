@@ -10,7 +10,7 @@ pub struct ContentLength(pub u64);
 impl ContentLength {
     /// Parses a Content-Length value: digits only, no sign, no overflow.
     pub fn decode(value: &[u8]) -> Result<ContentLength, TypedError> {
-        crate::message_body::content_length(value, 0)
+        crate::h1::message_body::content_length(value, 0)
             .map(ContentLength)
             .map_err(|_| {
                 syntax(

@@ -4,7 +4,7 @@
 use std::fmt;
 
 use super::{TypedError, syntax};
-use crate::message_body::host_value;
+use crate::h1::message_body::host_value;
 
 /// A Host field value: the host as sent (a reg-name, IPv4 address or `[IP-literal]`) and the port
 /// if one was given. An empty Host (allowed when the target has no authority, RFC 9112 §3.2) has

@@ -10,7 +10,7 @@
 //! two elements `a` and `b`. Commas inside a quoted-string do not separate elements.
 
 use super::{TypedError, syntax};
-use crate::parse::chars::is_ws;
+use crate::chars::is_ws;
 
 /// The non-empty elements of a `#element` list (RFC 9110 §5.6.1), each with the offset where it
 /// starts, OWS trimmed. A quoted-string is kept whole (quotes and escapes included, for the

@@ -2,7 +2,7 @@
 //! over a value, returning positions so every error can name its offset.
 
 use super::{TypedError, syntax};
-use crate::parse::chars::{is_qdtext, is_quoted_pair_char, is_tchar, is_ws};
+use crate::chars::{is_qdtext, is_quoted_pair_char, is_tchar, is_ws};
 
 /// The end of `OWS` starting at `pos` (RFC 9110 §5.6.3).
 pub(crate) fn skip_ows(input: &[u8], mut pos: usize) -> usize {

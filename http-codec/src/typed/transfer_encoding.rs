@@ -1,8 +1,8 @@
 //! `Transfer-Encoding = #transfer-coding` (RFC 9112 §6.1).
 
 use super::{TypedError, list, syntax};
-use crate::message_body::FieldScan;
-use crate::parse::chars::is_tchar;
+use crate::chars::is_tchar;
+use crate::h1::message_body::FieldScan;
 
 /// The transfer codings in the order they were applied, names lowercased. Parameters are kept as
 /// sent (`gzip;q=1` keeps `;q=1`).

@@ -3,7 +3,7 @@
 //!
 //! This is the hot path for servers and proxies that keep their own buffers. It parses the
 //! start-line and field lines only; message framing (Content-Length, Transfer-Encoding, Host) is
-//! judged by [`crate::message_body`], which the streaming decoders apply for you.
+//! judged by [`crate::h1::message_body`], which the streaming decoders apply for you.
 //!
 //! Calling it again on the same growing buffer re-parses from the start (as `httparse` does);
 //! feed a [`crate::RequestDecoder`] instead when input arrives in small pieces.
@@ -22,12 +22,12 @@
 //! # Ok::<(), http_codec::Error>(())
 //! ```
 
+use crate::chars::is_ws;
 use crate::error::{Error, Limit};
-use crate::parse::chars::is_ws;
-use crate::parse::field_line::field_line;
-use crate::parse::request_line::{TargetForm, http_version, method, request_target};
-use crate::parse::status_line::{reason_phrase, status_code};
-use crate::parse::{Fail, line_end, sp};
+use crate::h1::parse::field_line::field_line;
+use crate::h1::parse::request_line::{TargetForm, http_version, method, request_target};
+use crate::h1::parse::status_line::{reason_phrase, status_code};
+use crate::h1::parse::{Fail, line_end, sp};
 use crate::{Config, Version};
 
 /// One header field as received: its name (case as sent) and its value without the OWS around

@@ -10,11 +10,11 @@ use std::collections::VecDeque;
 use bytes::{BufMut, Bytes, BytesMut};
 use framing::Encoder;
 
-use crate::codec::Event;
+use crate::chars::is_tchar;
 use crate::error::Error;
-use crate::head::request_line;
-use crate::message_body::{BodyKind, FieldScan};
-use crate::parse::chars::is_tchar;
+use crate::h1::codec::Event;
+use crate::h1::head::request_line;
+use crate::h1::message_body::{BodyKind, FieldScan};
 use crate::{Config, Headers, Request, Response};
 
 /// Writes a request head: request-line, field lines, empty line (RFC 9112 §3).

@@ -4,10 +4,9 @@
 //! The productions are nom parsers in *streaming* style: running out of input is
 //! `Err::Incomplete`, a byte the grammar forbids is `Err::Error` pointing at that byte. The
 //! streaming decoders only run them over input whose end they already found (frame first, then
-//! parse), so no input is parsed twice; the borrowed parser ([`crate::head`]) runs them once over
+//! parse), so no input is parsed twice; the borrowed parser ([`crate::h1::head`]) runs them once over
 //! whatever it is given.
 
-pub(crate) mod chars;
 pub(crate) mod chunk;
 pub(crate) mod field_line;
 pub(crate) mod request_line;

@@ -9,8 +9,8 @@
 //! obs-fold     = OWS CRLF RWS                                       ; RFC 9112 §5.2
 //! ```
 
-use super::chars::{find_ctl, is_tchar, is_ws};
 use super::{PResult, fail, failure, incomplete};
+use crate::chars::{find_ctl, is_tchar, is_ws};
 
 /// Where the parts of one field line are, as indices into the input the line starts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

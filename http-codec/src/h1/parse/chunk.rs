@@ -12,8 +12,8 @@
 //! line without its CRLF to [`chunk_line`]: the grammar runs over a complete line, so running out
 //! of input is a failure here, not a reason to wait.
 
-use super::chars::{is_qdtext, is_quoted_pair_char, is_tchar, is_ws};
 use super::{Fail, PResult, fail};
+use crate::chars::{is_qdtext, is_quoted_pair_char, is_tchar, is_ws};
 
 /// `chunk-size [ chunk-ext ]`, the whole line before its CRLF: the size, and the chunk-ext as
 /// received (empty when there is none).

@@ -2,10 +2,10 @@
 //! smuggling is stopped: every field that frames a message (Content-Length, Transfer-Encoding)
 //! or routes it (Host) is checked here, as the field lines go by, with the offset of the line.
 
+use crate::chars::{is_tchar, is_ws};
 use crate::error::{Error, Limit};
-use crate::parse::chars::{is_tchar, is_ws};
-use crate::parse::chunk::quoted_string;
-use crate::parse::request_line::uri_host;
+use crate::h1::parse::chunk::quoted_string;
+use crate::h1::parse::request_line::uri_host;
 use crate::{Config, Version};
 
 /// How the body of a message is framed (RFC 9112 §6.3).

@@ -11,12 +11,12 @@ use std::collections::VecDeque;
 use bytes::{Bytes, BytesMut};
 use framing::{Decoder, IntoBytes};
 
-use crate::chunked::{ChunkItem, Chunked};
 use crate::error::{Error, Found, Limit};
 use crate::field::{Field, Headers};
-use crate::head::{Section, header_section, request_line, span, status_line};
-use crate::message_body::{BodyKind, Connection, FieldScan};
-use crate::scan::{BlockLimits, BlockScan};
+use crate::h1::chunked::{ChunkItem, Chunked};
+use crate::h1::head::{Section, header_section, request_line, span, status_line};
+use crate::h1::message_body::{BodyKind, Connection, FieldScan};
+use crate::h1::scan::{BlockLimits, BlockScan};
 use crate::{Config, Request, Response};
 
 /// One piece of a message, in order: `Head`, any number of `Data`, `End`.

@@ -1,7 +1,7 @@
 //! The sans-IO client session (RFC 9112 §9): requests out, responses in, matched in order.
 //!
 //! Use it with any I/O (async, an event loop, a test) and to stream bodies piece by piece. For
-//! whole messages over a blocking stream, [`crate::blocking::Client`] runs it for you; for the
+//! whole messages over a blocking stream, [`crate::h1::blocking::Client`] runs it for you; for the
 //! raw event stream of one connection without the session's rules (a proxy or a test tool),
 //! use `framing::blocking::Framed<_, ClientCodec>` ([`crate::ClientCodec`]).
 //!
@@ -39,9 +39,9 @@
 use bytes::{Bytes, BytesMut};
 use framing::{Decoder, Encoder};
 
-use crate::codec::Event;
-use crate::encode::RequestEncoder;
 use crate::error::{Error, Found};
+use crate::h1::codec::Event;
+use crate::h1::encode::RequestEncoder;
 use crate::{Config, Request, Response, ResponseDecoder};
 
 /// What a [`ClientSession`] reports.

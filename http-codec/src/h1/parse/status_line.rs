@@ -6,8 +6,8 @@
 //! reason-phrase = 1*( HTAB / SP / VCHAR / obs-text )
 //! ```
 
-use super::chars::find_ctl;
 use super::{PResult, fail, incomplete};
+use crate::chars::find_ctl;
 
 /// `status-code = 3DIGIT` (RFC 9112 §4), in 100..=599 (RFC 9110 §15: other values are invalid).
 #[inline]

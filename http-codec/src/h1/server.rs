@@ -42,9 +42,9 @@ use std::collections::VecDeque;
 use bytes::{Bytes, BytesMut};
 use framing::{Decoder, Encoder};
 
-use crate::codec::Event;
-use crate::encode::ResponseEncoder;
 use crate::error::Error;
+use crate::h1::codec::Event;
+use crate::h1::encode::ResponseEncoder;
 use crate::{BodyKind, Config, Request, RequestDecoder, Response};
 
 /// What a [`ServerSession`] reports.

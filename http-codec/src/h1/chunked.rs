@@ -16,9 +16,9 @@ use bytes::{Bytes, BytesMut};
 use crate::Config;
 use crate::error::{Error, Found, Limit};
 use crate::field::{Field, Headers};
-use crate::head::{Section, header_section};
-use crate::parse::chunk::chunk_line;
-use crate::scan::{BlockLimits, BlockScan};
+use crate::h1::head::{Section, header_section};
+use crate::h1::parse::chunk::chunk_line;
+use crate::h1::scan::{BlockLimits, BlockScan};
 
 /// The longest chunk-size worth reading: 16 hex digits fill 64 bits; leading zeros beyond that
 /// are allowed by the grammar but bounded here by the chunk-ext limit's allowance.

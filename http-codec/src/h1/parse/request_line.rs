@@ -11,8 +11,8 @@
 //! HTTP-version   = HTTP-name "/" DIGIT "." DIGIT                   ; §2.3
 //! ```
 
-use super::chars::{is_target_char, is_unsafe_target_char, plain_target_run, tchar_run};
 use super::{PResult, fail, failure, incomplete};
+use crate::chars::{is_target_char, is_unsafe_target_char, plain_target_run, tchar_run};
 
 /// Which of the four forms of RFC 9112 §3.2 a request-target has.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

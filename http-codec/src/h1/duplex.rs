@@ -7,9 +7,9 @@
 use bytes::BytesMut;
 use framing::{Decoder, Encoder};
 
-use crate::codec::Event;
-use crate::encode::{RequestEncoder, ResponseEncoder};
 use crate::error::Error;
+use crate::h1::codec::Event;
+use crate::h1::encode::{RequestEncoder, ResponseEncoder};
 use crate::{Config, Request, RequestDecoder, Response, ResponseDecoder};
 
 /// The client side: encodes requests, decodes the responses to them (RFC 9112).
