@@ -444,3 +444,75 @@ fn connection(role: Role, data: &[u8]) {
         );
     }
 }
+
+/// Every frame and error a decoder gives for `input` fed in the pieces `cuts` makes, until the
+/// first error (the connection ends there, §5.4.1) or the input runs out.
+fn frames_of(input: &[u8], cuts: &[usize], server: bool, max: u32) -> (Vec<Frame>, Option<Error>) {
+    let mut decoder = if server {
+        FrameDecoder::server()
+    } else {
+        FrameDecoder::default()
+    };
+    decoder.set_max_frame_size(max);
+    let mut buf = BytesMut::new();
+    let mut frames = Vec::new();
+    let mut fed = 0;
+    for end in cuts.iter().copied().chain([input.len()]) {
+        let end = end.clamp(fed, input.len());
+        buf.extend_from_slice(&input[fed..end]);
+        fed = end;
+        loop {
+            match decoder.decode(&mut buf) {
+                Ok(Some(frame)) => frames.push(frame),
+                Ok(None) => break,
+                Err(e) => {
+                    assert!(
+                        e.offset <= input.len() as u64,
+                        "offset {} past the input",
+                        e.offset
+                    );
+                    return (frames, Some(e));
+                }
+            }
+        }
+    }
+    assert!(decoder.position() <= input.len() as u64);
+    (frames, None)
+}
+
+/// The frame decoder alone (RFC 9113 §4, §6) over arbitrary octets.
+///
+/// Input: one octet choosing the role (bit 0: a server, which reads the client preface first)
+/// and SETTINGS_MAX_FRAME_SIZE (16,384 or 2^24 - 1), two octets of a cut point, then the
+/// octets.
+///
+/// Checks: no panic; error offsets inside the input; the same frames and the same error whole
+/// and cut in two (split invariance); no payload over the maximum frame size; every decoded
+/// frame encodes (with that maximum) to octets that decode back to the same frame.
+pub fn h2_frame(data: &[u8]) {
+    let [mode, c0, c1, input @ ..] = data else {
+        return;
+    };
+    let server = mode & 1 == 1;
+    let max = if mode & 2 == 2 { 0xff_ffff } else { 16_384 };
+    let cut = usize::from(u16::from_be_bytes([*c0, *c1]));
+
+    let whole = frames_of(input, &[], server, max);
+    let split = frames_of(input, &[cut], server, max);
+    assert_eq!(whole, split, "the cut at {cut} changed what was decoded");
+
+    let mut encoder = FrameEncoder::default();
+    encoder.set_max_frame_size(max);
+    for frame in whole.0 {
+        let mut out = BytesMut::new();
+        encoder
+            .encode(&frame, &mut out)
+            .expect("a decoded frame encodes");
+        assert!(out.len() <= 9 + max as usize);
+        let mut again = FrameDecoder::default();
+        again.set_max_frame_size(max);
+        let back = again.decode(&mut out).expect("our own frame decodes");
+        assert_eq!(back.as_ref(), Some(&frame));
+        assert!(out.is_empty());
+    }
+}

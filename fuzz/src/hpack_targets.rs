@@ -151,3 +151,44 @@ fn roundtrip(u: &mut Unstructured<'_>) -> arbitrary::Result<()> {
     }
     Ok(())
 }
+
+/// Differential: arbitrary header blocks through our decoder and through `loona-hpack` (the
+/// maintained fork of the `hpack` crate), both with the default 4,096-octet table (RFC 7541 §4.2).
+///
+/// Input: blocks, each preceded by a one-octet length (the last takes what is left).
+///
+/// Checks: where both accept a block, both decode the same list of (name, value) pairs, in
+/// order (RFC 7541 §3.2), which also keeps the two dynamic tables in step (§4.1). We are the stricter decoder (Huffman padding, table size updates after a field,
+/// updates above the SETTINGS value), so a block only we refuse is expected; one only we accept
+/// would be a bug of ours or of theirs, and ends the run (the tables may be out of step).
+pub fn hpack_differential(data: &[u8]) {
+    let mut ours = Decoder::new(4096);
+    ours.set_max_header_list_size(usize::MAX);
+    ours.set_max_field_count(usize::MAX);
+    let mut theirs = loona_hpack::Decoder::new();
+    theirs.set_max_allowed_table_size(4096);
+
+    let mut rest = data;
+    while !rest.is_empty() {
+        let block = match rest {
+            [n, tail @ ..] => {
+                let len = usize::from(*n).min(tail.len());
+                let (block, after) = tail.split_at(len);
+                rest = after;
+                block
+            }
+            [] => return,
+        };
+        let mine = ours.decode(&Bytes::copy_from_slice(block));
+        let peer = theirs.decode(block);
+        let (Ok(mine), Ok(peer)) = (mine, peer) else {
+            return;
+        };
+        let mine: Vec<(&[u8], &[u8])> = mine.iter().map(|f| (&f.name[..], &f.value[..])).collect();
+        let peer: Vec<(&[u8], &[u8])> = peer.iter().map(|(n, v)| (&n[..], &v[..])).collect();
+        assert_eq!(
+            mine, peer,
+            "the two decoders disagree on block {block:02x?}"
+        );
+    }
+}

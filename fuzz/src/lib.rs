@@ -76,4 +76,6 @@ pub const TARGETS: &[(&str, Check)] = &[
     ("hpack_roundtrip", hpack_targets::hpack_roundtrip),
     ("h2_server_connection", h2_targets::h2_server_connection),
     ("h2_client_connection", h2_targets::h2_client_connection),
+    ("h2_frame", h2_targets::h2_frame),
+    ("hpack_differential", hpack_targets::hpack_differential),
 ];
