@@ -75,6 +75,8 @@ async fn serve(mut stream: TcpStream) -> Result<(), Error> {
     // HTTP/1.1: read the first request whole.
     let mut h1 = ServerSession::default();
     h1.receive(&first);
+    // The start of the input, to tell a bad HTTP/1 request from what is not HTTP/1 at all.
+    let mut start = first.to_vec();
     let (mut head, mut body) = (None::<Request>, BytesMut::new());
     loop {
         match h1.poll_event() {
@@ -91,8 +93,27 @@ async fn serve(mut stream: TcpStream) -> Result<(), Error> {
                 let n = tokio::time::timeout(IDLE, stream.read(&mut buf)).await??;
                 match buf.get(..n) {
                     Some([]) | None => h1.receive_eof(),
-                    Some(bytes) => h1.receive(bytes),
+                    Some(bytes) => {
+                        if start.len() < 1024 {
+                            start.extend_from_slice(bytes);
+                        }
+                        h1.receive(bytes);
+                    }
                 }
+            }
+            Err(_) if !names_http1(&start) => {
+                // Neither the HTTP/2 preface nor an HTTP/1 request line: an invalid preface,
+                // a connection error of type PROTOCOL_ERROR (RFC 9113 §3.4). The connection
+                // says so in HTTP/2 (SETTINGS, GOAWAY), not in an HTTP/1 400 the peer would
+                // read as a frame header.
+                let mut conn = Connection::server(config());
+                conn.receive(&first);
+                let _ = conn.poll_event();
+                while let Some(b) = conn.poll_transmit() {
+                    stream.write_all(&b).await?;
+                }
+                linger(stream).await;
+                return Ok(());
             }
             Err(e) => {
                 let r = Response::new(e.status())
@@ -138,12 +159,13 @@ async fn serve(mut stream: TcpStream) -> Result<(), Error> {
         return run_h2(stream, conn, bodies).await;
     }
     // Plain HTTP/1.1: one answer, then close.
+    let head = request.method_str() == "HEAD";
     let (status, content) = route(request.method_str(), &request.target, body.freeze());
     let r = Response::new(status)
         .header("Content-Length", content.len().to_string())?
         .header("Connection", "close")?;
     h1.send(Event::Head(r))?;
-    if !content.is_empty() {
+    if !content.is_empty() && !head {
         h1.send(Event::Data(content))?;
     }
     h1.send(Event::End(http_codec::Headers::new()))?;
@@ -154,8 +176,16 @@ async fn serve(mut stream: TcpStream) -> Result<(), Error> {
     Ok(())
 }
 
-/// The answer to a request: status and body.
+/// Whether the first line of `start` is an HTTP/1 request line (it names the version).
+fn names_http1(start: &[u8]) -> bool {
+    let line = start.split(|&b| b == b'\n').next().unwrap_or_default();
+    line.windows(7).any(|w| w == b"HTTP/1.")
+}
+
+/// The answer to a request: status and body (HEAD: GET's, whose body is not sent, RFC 9110
+/// §9.3.2).
 fn route(method: &str, target: &[u8], body: Bytes) -> (u16, Bytes) {
+    let method = if method == "HEAD" { "GET" } else { method };
     match (method, target) {
         ("GET", b"/hello") => (200, Bytes::from_static(b"Hello, world!\n")),
         ("POST", b"/echo") => (200, body),
@@ -293,10 +323,11 @@ fn respond(
     let body = exchange.body.split().freeze();
     let (status, content) = route(&exchange.method, &exchange.target, body);
     let mut response = Response::new(status).header("content-length", content.len().to_string())?;
-    if status == 200 && exchange.target.as_ref() != b"/big" && exchange.method == "GET" {
+    let head = exchange.method == "HEAD";
+    if status == 200 && exchange.target.as_ref() != b"/big" && (head || exchange.method == "GET") {
         response = response.header("content-type", "text/plain")?;
     }
-    if content.is_empty() {
+    if content.is_empty() || head {
         exchanges.remove(&stream);
         return ignore_gone(conn.send_response(stream, response, true));
     }

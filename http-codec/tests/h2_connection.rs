@@ -716,6 +716,77 @@ fn frames_after_end_stream_are_stream_closed() {
 }
 
 #[test]
+fn headers_after_end_stream_both_ways_is_a_connection_error() {
+    // §5.1 "closed": once the peer's END_STREAM came (and our answer ended the stream), more
+    // HEADERS from the peer cannot be in flight: a connection error of type STREAM_CLOSED.
+    let mut s = Connection::server(Config::default());
+    let mut r = Raw::new();
+    s.receive(&r.headers(1, &req("/"), true).take());
+    while let Some(e) = s.poll_event().unwrap() {
+        assert!(!matches!(e, ConnEvent::StreamError(_)), "{e:?}");
+    }
+    s.send_response(1, Response::new(204), true).unwrap();
+    let _ = s.poll_transmit();
+    s.receive(&r.headers(1, &req("/"), true).take());
+    let e = s.poll_event().unwrap_err();
+    assert_eq!(
+        (e.code, e.scope),
+        (ErrorCode::STREAM_CLOSED, Scope::Connection)
+    );
+    let frames = decode_all(&s.poll_transmit().unwrap());
+    assert!(
+        frames.iter().any(|f| matches!(
+            f,
+            Frame::GoAway {
+                code: ErrorCode::STREAM_CLOSED,
+                ..
+            }
+        )),
+        "{frames:?}"
+    );
+}
+
+#[test]
+fn a_self_dependent_stream_is_reset_and_hpack_stays_in_step() {
+    // §5.3.1: a stream error; the field block was decoded all the same (§4.3), so the next
+    // request, whose block refers to the dynamic table entries the first one added, decodes.
+    let mut r = Raw::new();
+    let fields = with(req("/a"), "x-custom", "a value to index");
+    let fragment = r.block(&fields);
+    r.frame(Frame::Headers {
+        stream: 1,
+        fragment,
+        end_stream: true,
+        end_headers: true,
+        priority: Some(http_codec::h2::frame::Priority {
+            exclusive: false,
+            dependency: 1,
+            weight: 16,
+        }),
+        padding: None,
+    });
+    r.headers(3, &fields, true);
+    let o = run(&r.take());
+    assert!(o.error.is_none(), "{:?}", o.error);
+    assert_eq!(o.resets(), [(1, ErrorCode::PROTOCOL_ERROR)]);
+    let requests: Vec<u32> = o
+        .events
+        .iter()
+        .filter_map(|e| match e {
+            ConnEvent::Request { stream, head, .. } => {
+                assert_eq!(
+                    head.request.headers.get("x-custom"),
+                    Some(&b"a value to index"[..])
+                );
+                Some(*stream)
+            }
+            _ => None,
+        })
+        .collect();
+    assert_eq!(requests, [3]);
+}
+
+#[test]
 fn continuation_sequencing() {
     // Something else inside a field block (§6.10).
     let mut r = Raw::new();
@@ -1718,8 +1789,19 @@ fn hostile_sequences() {
                     padding: None,
                 });
             },
+            // §5.3.1: a stream error (the field block is decoded all the same, so HPACK stays
+            // in step and the connection goes on).
             C::PROTOCOL_ERROR,
-            None,
+            Some(1),
+        ),
+        (
+            "a PRIORITY that makes a stream depend on itself (§5.3.1)",
+            |r| {
+                r.out
+                    .extend_from_slice(&[0, 0, 5, 2, 0, 0, 0, 0, 3, 0, 0, 0, 3, 16]);
+            },
+            C::PROTOCOL_ERROR,
+            Some(3),
         ),
         (
             "an unknown frame inside a field block (§6.10)",

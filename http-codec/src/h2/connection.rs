@@ -231,6 +231,9 @@ impl Stream {
 struct Block {
     stream: u32,
     end_stream: bool,
+    /// The HEADERS frame made the stream depend on itself (§5.3.1): the block is decoded,
+    /// then the stream reset.
+    self_dependent: bool,
     fragment: BytesMut,
     continuations: usize,
     offset: u64,
@@ -384,13 +387,17 @@ impl Connection {
         hpack_decoder.set_max_header_list_size(config.max_header_list_size as usize);
         hpack_decoder.set_max_field_count(config.max_field_count);
         let ours = Connection::settings_for(role, &config);
+        let mut decoder = match role {
+            Role::Client => FrameDecoder::default(),
+            Role::Server => FrameDecoder::server(),
+        };
+        // §5.3.1 is checked in `handle`, after a refused HEADERS frame's field block was
+        // decoded (HPACK state, §4.3).
+        decoder.check_self_dependency(false);
         let mut conn = Connection {
             role,
             config,
-            decoder: match role {
-                Role::Client => FrameDecoder::default(),
-                Role::Server => FrameDecoder::server(),
-            },
+            decoder,
             encoder: FrameEncoder::default(),
             hpack_decoder,
             hpack_encoder: hpack::Encoder::new(hpack::decoder::DEFAULT_TABLE_SIZE),
@@ -492,11 +499,11 @@ impl Connection {
                 Err(e) => {
                     // A stream error the frame decoder found (PRIORITY's size, a zero
                     // WINDOW_UPDATE) stays one when the frame was consumed; an oversized frame
-                    // was not, and a self-dependent HEADERS (§5.3.1) left its field block
-                    // undecoded, which would put HPACK out of step: connection errors.
+                    // was not: a connection error. (A self-dependent HEADERS or PRIORITY,
+                    // §5.3.1, is not the decoder's to refuse here: see `handle`.)
                     let consumed = self.decoder.position() > at;
                     match e.scope {
-                        Scope::Stream(_) if consumed && e.section != "§5.3.1" => Err(e),
+                        Scope::Stream(_) if consumed => Err(e),
                         Scope::Stream(_) => Err(Error {
                             scope: Scope::Connection,
                             ..e

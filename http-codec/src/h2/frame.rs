@@ -328,6 +328,8 @@ pub struct FrameDecoder {
     preface: bool,
     /// Stream offset of the next byte.
     position: u64,
+    /// Whether a self-dependent HEADERS or PRIORITY is refused here (§5.3.1).
+    self_dependency: bool,
 }
 
 impl Default for FrameDecoder {
@@ -336,6 +338,7 @@ impl Default for FrameDecoder {
             max_frame_size: DEFAULT_MAX_FRAME_SIZE,
             preface: false,
             position: 0,
+            self_dependency: true,
         }
     }
 }
@@ -362,6 +365,16 @@ impl FrameDecoder {
     /// The largest payload accepted.
     pub fn max_frame_size(&self) -> u32 {
         self.max_frame_size
+    }
+
+    /// Whether a HEADERS or PRIORITY frame whose stream depends on itself is refused by the
+    /// decoder with the stream error PROTOCOL_ERROR of §5.3.1 (the default), or decoded like
+    /// any other and left to the caller. A connection turns the check off and makes it
+    /// itself: it must decode a refused HEADERS frame's field block all the same (§4.3: HPACK
+    /// state is the connection's) before it resets the stream, and the decoder's error would
+    /// have dropped that block.
+    pub fn check_self_dependency(&mut self, check: bool) {
+        self.self_dependency = check;
     }
 
     /// Stream offset of the next byte to be read.
@@ -482,7 +495,7 @@ impl FrameDecoder {
                         return Err(size_error("§6.2"));
                     }
                     let prio = priority(&mut p);
-                    if prio.dependency == stream {
+                    if self.self_dependency && prio.dependency == stream {
                         return Err(Error::stream(
                             stream,
                             ErrorCode::PROTOCOL_ERROR,
@@ -519,7 +532,7 @@ impl FrameDecoder {
                     ));
                 }
                 let prio = priority(&mut p);
-                if prio.dependency == stream {
+                if self.self_dependency && prio.dependency == stream {
                     return Err(Error::stream(
                         stream,
                         ErrorCode::PROTOCOL_ERROR,

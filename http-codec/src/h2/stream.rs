@@ -249,15 +249,21 @@ impl StreamState {
                 // A promised stream is new: reserving an open one is the peer's error.
                 return conn("PUSH_PROMISE reserving a stream that is in use");
             }
-            (
-                Closed {
-                    by_peer: true,
-                    reset: false,
-                },
-                Event::Headers { .. } | Event::Data { .. },
-            ) => {
-                // §5.1 "closed": after END_STREAM from the peer, more is STREAM_CLOSED.
-                return stream_closed("a frame on a stream the peer closed");
+            (Closed { reset: false, .. }, Event::Headers { .. }) => {
+                // §5.1 "closed": a stream closed by END_STREAM both ways had the peer's
+                // END_STREAM, after which nothing of the peer's can be in flight: "any frames
+                // after receiving a frame with the END_STREAM flag set" are a connection error
+                // of type STREAM_CLOSED.
+                return Err(Error::connection(
+                    ErrorCode::STREAM_CLOSED,
+                    offset,
+                    "§5.1",
+                    "HEADERS on a stream closed by END_STREAM",
+                ));
+            }
+            (Closed { reset: false, .. }, Event::Data { .. }) => {
+                // §6.1 names the stream error for DATA on a stream that is not open.
+                return stream_closed("DATA on a stream closed by END_STREAM");
             }
             (Closed { .. }, Event::WindowUpdate | Event::Reset) => self,
             (Closed { .. }, Event::PushPromise) => return conn("PUSH_PROMISE on a closed stream"),
@@ -313,6 +319,26 @@ mod tests {
                 .is_err()
         );
         assert_eq!(Open.receive(Event::Priority, 1, 0).unwrap(), Open);
+        // §5.1 "closed": HEADERS after the peer's END_STREAM ends the connection; DATA there
+        // is the stream error §6.1 names.
+        let done = Closed {
+            reset: false,
+            by_peer: false,
+        };
+        let e = done
+            .receive(Event::Headers { end_stream: true }, 1, 0)
+            .unwrap_err();
+        assert_eq!(
+            (e.code, e.is_connection_error()),
+            (ErrorCode::STREAM_CLOSED, true)
+        );
+        let e = done
+            .receive(Event::Data { end_stream: true }, 1, 0)
+            .unwrap_err();
+        assert_eq!(
+            (e.code, e.is_connection_error()),
+            (ErrorCode::STREAM_CLOSED, false)
+        );
         assert_eq!(
             ReservedRemote
                 .receive(Event::Headers { end_stream: false }, 2, 0)

@@ -13,6 +13,18 @@ use crate::h2::semantics;
 use crate::h2::settings::Settings;
 use crate::h2::stream::{Event as StreamEvent, StreamState};
 
+/// §5.3.1: "A stream cannot depend on itself. An endpoint MUST treat this as a stream error
+/// of type PROTOCOL_ERROR."
+fn self_dependency(stream: u32, at: u64) -> Error {
+    Error::stream(
+        stream,
+        ErrorCode::PROTOCOL_ERROR,
+        at,
+        "§5.3.1",
+        "a stream that depends on itself",
+    )
+}
+
 impl Connection {
     pub(super) fn handle(&mut self, frame: Frame, at: u64) -> Result<(), Error> {
         if !self.got_settings && !matches!(frame, Frame::Settings { ack: false, .. }) {
@@ -48,8 +60,24 @@ impl Connection {
                 fragment,
                 end_stream,
                 end_headers,
+                priority,
                 ..
-            } => self.on_headers(stream, fragment, end_stream, end_headers, at),
+            } => {
+                let self_dependent = priority.is_some_and(|p| p.dependency == stream);
+                self.on_headers(
+                    stream,
+                    fragment,
+                    end_stream,
+                    end_headers,
+                    self_dependent,
+                    at,
+                )
+            }
+            Frame::Priority { stream, priority } if priority.dependency == stream => {
+                // §5.3.1: a stream error, whatever the stream's state (PRIORITY may come in
+                // any state, §5.1). It changes no state, so the stream stays as it was.
+                Err(self_dependency(stream, at))
+            }
             Frame::Priority { .. } | Frame::Unknown { .. } => Ok(()),
             Frame::RstStream { stream, code } => self.on_reset(stream, code, at),
             Frame::Settings { ack, params } => self.on_settings(ack, &params, at),
@@ -114,6 +142,7 @@ impl Connection {
         fragment: Bytes,
         end_stream: bool,
         end_headers: bool,
+        self_dependent: bool,
         at: u64,
     ) -> Result<(), Error> {
         let ours = !self.is_peer_stream(stream);
@@ -141,11 +170,12 @@ impl Connection {
             return Err(calm(at, "a field block over SETTINGS_MAX_HEADER_LIST_SIZE"));
         }
         if end_headers {
-            return self.on_block(stream, end_stream, fragment, at);
+            return self.on_block(stream, end_stream, self_dependent, fragment, at);
         }
         self.block = Some(Block {
             stream,
             end_stream,
+            self_dependent,
             fragment: BytesMut::from(fragment.as_ref()),
             continuations: 0,
             offset: at,
@@ -189,6 +219,7 @@ impl Connection {
         self.on_block(
             block.stream,
             block.end_stream,
+            block.self_dependent,
             block.fragment.freeze(),
             block.offset,
         )
@@ -200,6 +231,7 @@ impl Connection {
         &mut self,
         stream: u32,
         end_stream: bool,
+        self_dependent: bool,
         block: Bytes,
         at: u64,
     ) -> Result<(), Error> {
@@ -224,8 +256,12 @@ impl Connection {
             if !self.is_peer_stream(stream) {
                 return Ok(());
             }
-            return self.on_new_stream(stream, end_stream, &fields, at);
+            return self.on_new_stream(stream, end_stream, self_dependent, &fields, at);
         };
+        if self_dependent && !matches!(s.state, StreamState::Closed { .. }) {
+            // §5.3.1, on a stream in use (trailers, or a response to us): reset it.
+            return Err(self_dependency(stream, at));
+        }
         if s.state
             == (StreamState::Closed {
                 reset: true,
@@ -291,6 +327,7 @@ impl Connection {
         &mut self,
         stream: u32,
         end_stream: bool,
+        self_dependent: bool,
         fields: &[HeaderField],
         at: u64,
     ) -> Result<(), Error> {
@@ -307,6 +344,11 @@ impl Connection {
         );
         s.recv = Recv::Body;
         self.streams.insert(stream, s);
+        if self_dependent {
+            // §5.3.1: the stream is opened (its identifier is used) and reset at once; the
+            // request is never reported.
+            return Err(self_dependency(stream, at));
+        }
         if self.peer_active >= self.config.max_concurrent_streams as usize {
             return Err(Error::stream(
                 stream,
