@@ -16,7 +16,7 @@
 mod h2spec;
 
 use h2spec::{
-    code, common_headers, header, headers, request_headers, run, verify_headers_frame,
+    Event, code, common_headers, header, headers, kind, request_headers, run, verify_headers_frame,
     verify_stream_error,
 };
 
@@ -217,6 +217,31 @@ fn rfc9113_8_1_1_content_length_without_data() {
         fields.push(header("content-length", "4"));
         headers(conn, 1, true, &fields);
         verify_stream_error(conn, &[code::PROTOCOL_ERROR])
+    });
+}
+
+/// §8.1.1, RFC 9110 §9.3.2: the answer to HEAD is its head alone: HEADERS with END_STREAM on
+/// stream 1, and no DATA.
+#[test]
+fn rfc9113_8_1_1_head_is_answered_without_data() {
+    run(|server, conn| {
+        conn.handshake()?;
+        headers(conn, 1, true, &request_headers(server, "HEAD"));
+        loop {
+            match conn.wait_event() {
+                Event::Frame(f) if f.kind == kind::DATA => {
+                    return Err(format!("expected: no DATA\n  actual: {f}"));
+                }
+                Event::Frame(f) if f.kind == kind::HEADERS && f.stream == 1 => {
+                    return match f.ends_stream() {
+                        true => Ok(()),
+                        false => Err(format!("expected: HEADERS with END_STREAM\n  actual: {f}")),
+                    };
+                }
+                Event::Frame(_) => {}
+                other => return Err(format!("expected: HEADERS\n  actual: {other}")),
+            }
+        }
     });
 }
 
