@@ -1,4 +1,4 @@
-//! The dot-stuffing decoder's bulk path (whole lines checked 512 octets at a time) against its
+//! The dot-stuffing decoder's bulk path (whole lines checked 64 octets at a time) against its
 //! line-by-line path: long inputs of mostly clean lines with a few hostile octets, decoded from
 //! one buffer (bulk path) and one octet at a time (the buffer never holds a block, so line by
 //! line), must give the same content, errors and rest.
@@ -86,14 +86,20 @@ fn input() -> impl Strategy<Value = Vec<u8>> {
 
 fn config(c: u8) -> DotConfig {
     DotConfig {
-        max_line: match c % 4 {
+        // 1000 (the default), limits the bulk path bounds with a few blocks between LFs (600,
+        // 300, 200, 130), one it leaves to the line-by-line scan (100), and none.
+        max_line: match c % 8 {
             0 => Some(1000),
             1 => Some(300),
             2 => Some(200),
+            3 => Some(600),
+            4 => Some(130),
+            5 => Some(100),
+            6 => Some(1000),
             _ => None,
         },
-        normalize_bare_line_ends: c & 4 != 0,
-        seven_bit: c & 8 != 0,
+        normalize_bare_line_ends: c & 8 != 0,
+        seven_bit: c & 16 != 0,
         ..DotConfig::default()
     }
 }
