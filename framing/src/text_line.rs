@@ -125,6 +125,7 @@ impl LineFramer {
         self.scanned = 0;
     }
 
+    #[inline]
     fn scan(&self, buf: &[u8]) -> Scan {
         let from = self.scanned;
         let Some(i) = memchr::memchr2(CR, LF, buf.get(from..).unwrap_or_default()) else {
@@ -141,6 +142,7 @@ impl LineFramer {
         }
     }
 
+    #[inline]
     fn consume(&mut self, src: &mut BytesMut, n: usize) {
         src.advance(n);
         self.position += n as u64;
@@ -190,6 +192,38 @@ impl LineFramer {
     /// no whole line yet. After an error the refused line is consumed (or being skipped) and
     /// the next call goes on with the next line.
     pub fn next(&mut self, src: &mut BytesMut) -> Result<Option<(Bytes, u64)>, LineError> {
+        let Some((at, next)) = self.find(src)? else {
+            return Ok(None);
+        };
+        let offset = self.position;
+        let mut line = src.split_to(next).freeze();
+        line.truncate(at);
+        self.position += next as u64;
+        self.scanned = 0;
+        Ok(Some((line, offset)))
+    }
+
+    /// [`LineFramer::next`] without splitting the line off the buffer: `parse` sees the line
+    /// (without its line end) and its stream offset where it lies in `src`, then the line is
+    /// consumed. For a caller that keeps nothing of the line as [`Bytes`] (it parses the line
+    /// into its own values), this saves a split and a reference count per line.
+    pub fn next_with<R>(
+        &mut self,
+        src: &mut BytesMut,
+        parse: impl FnOnce(&[u8], u64) -> R,
+    ) -> Result<Option<R>, LineError> {
+        let Some((at, next)) = self.find(src)? else {
+            return Ok(None);
+        };
+        let out = parse(src.get(..at).unwrap_or_default(), self.position);
+        self.consume(src, next);
+        Ok(Some(out))
+    }
+
+    /// Where the next whole line ends in `src` (its line end at `.0`, the next line at `.1`);
+    /// nothing is consumed then. Errors consume the refused line as [`LineFramer::next`] says.
+    #[inline]
+    fn find(&mut self, src: &mut BytesMut) -> Result<Option<(usize, usize)>, LineError> {
         if self.skipping {
             if !self.skip(src) {
                 return Ok(None);
@@ -228,14 +262,7 @@ impl LineFramer {
                 self.skipping = true;
                 Err(e)
             }
-            Scan::End { at, next } => {
-                let offset = self.position;
-                let mut line = src.split_to(next).freeze();
-                line.truncate(at);
-                self.position += next as u64;
-                self.scanned = 0;
-                Ok(Some((line, offset)))
-            }
+            Scan::End { at, next } => Ok(Some((at, next))),
         }
     }
 
@@ -245,13 +272,31 @@ impl LineFramer {
         if let Some(line) = self.next(src)? {
             return Ok(Some(line));
         }
+        self.eof(src).map(|()| None)
+    }
+
+    /// [`LineFramer::next_eof`] with the line handed to `parse` as in
+    /// [`LineFramer::next_with`].
+    pub fn next_eof_with<R>(
+        &mut self,
+        src: &mut BytesMut,
+        parse: impl FnOnce(&[u8], u64) -> R,
+    ) -> Result<Option<R>, LineError> {
+        if let Some(out) = self.next_with(src, parse)? {
+            return Ok(Some(out));
+        }
+        self.eof(src).map(|()| None)
+    }
+
+    /// The end of input with no whole line in `src`.
+    fn eof(&mut self, src: &mut BytesMut) -> Result<(), LineError> {
         if src.is_empty() {
-            return Ok(None);
+            return Ok(());
         }
         let n = src.len();
         self.consume(src, n);
         if std::mem::take(&mut self.skipping) {
-            return Ok(None);
+            return Ok(());
         }
         Err(LineError::Truncated {
             offset: self.position,
@@ -278,6 +323,31 @@ mod tests {
                 }
                 Err(e) => out.push(Err(e)),
             }
+        }
+    }
+
+    /// `next_with` frames exactly as `next` does, errors included.
+    #[test]
+    fn next_with_is_next_without_the_split() {
+        let input = b"ab\r\nc\nd\r\nxy\rz\r\n\r\nabcdefghijkl\r\nq\r\ntail";
+        for (max, lenient) in [(10, false), (10, true), (100, false), (4, false)] {
+            let mut f = LineFramer::new(max, lenient, "command line");
+            let expected = all(&mut f, input);
+            let mut f = LineFramer::new(max, lenient, "command line");
+            let mut src = BytesMut::from(&input[..]);
+            let mut out = Vec::new();
+            loop {
+                match f.next_eof_with(&mut src, |l, o| (l.to_vec(), o)) {
+                    Ok(Some(line)) => out.push(Ok(line)),
+                    Ok(None) => break,
+                    Err(e @ LineError::Truncated { .. }) => {
+                        out.push(Err(e));
+                        break;
+                    }
+                    Err(e) => out.push(Err(e)),
+                }
+            }
+            assert_eq!(out, expected, "max {max}, lenient {lenient}");
         }
     }
 

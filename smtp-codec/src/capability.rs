@@ -185,15 +185,15 @@ impl Capabilities {
         if reply.code() != 250 {
             return Err(bad("an EHLO reply that is not 250"));
         }
-        let (first, rest) = reply.lines().split_first().ok_or(bad("an empty reply"))?;
+        let mut lines = reply.line_iter();
+        let first = lines.next().ok_or(bad("an empty reply"))?;
         let (domain, greeting) = match first.split_once(' ') {
             Some((d, g)) => (d, Some(g.to_owned())),
-            None => (first.as_str(), None),
+            None => (first, None),
         };
         let domain = Domain::new(domain)?;
-        let list = rest
-            .iter()
-            .map(|l| Capability::parse(l))
+        let list = lines
+            .map(Capability::parse)
             .collect::<Result<Vec<_>, _>>()?;
         Ok(Capabilities {
             domain,

@@ -203,8 +203,17 @@ impl Encoder<AuthResponse> for CommandEncoder {
 #[derive(Debug, Clone)]
 pub struct ReplyDecoder {
     lines: LineFramer,
+    assembly: Assembly,
+}
+
+/// The reply lines read so far (a field of its own, so that [`LineFramer::next_with`]'s closure
+/// can add to it while the framer lends it the line).
+#[derive(Debug, Clone)]
+struct Assembly {
     max_lines: usize,
-    partial: Option<(u16, Vec<String>)>,
+    /// The reply being assembled: its code, its lines' texts joined by LF, how many lines.
+    /// Bytes, checked as UTF-8 once when the reply is whole rather than once per line.
+    partial: Option<(u16, Vec<u8>, usize)>,
     /// Dropping the rest of a reply that had too many lines.
     discarding: bool,
 }
@@ -218,9 +227,11 @@ impl ReplyDecoder {
                 leniency.bare_line_ends(),
                 "reply line",
             ),
-            max_lines: limits.max_reply_lines,
-            partial: None,
-            discarding: false,
+            assembly: Assembly {
+                max_lines: limits.max_reply_lines,
+                partial: None,
+                discarding: false,
+            },
         }
     }
 
@@ -228,7 +239,9 @@ impl ReplyDecoder {
     pub fn position(&self) -> u64 {
         self.lines.position()
     }
+}
 
+impl Assembly {
     fn line(&mut self, line: &[u8], offset: u64) -> Result<Option<Reply>, Error> {
         let (code, more, text) =
             match crate::parse::whole(line, offset, "Reply-line", "RFC 5321 §4.2", |i| {
@@ -244,9 +257,8 @@ impl ReplyDecoder {
             self.discarding = more;
             return Ok(None);
         }
-        let text = String::from_utf8_lossy(text).into_owned();
-        let (_, lines) = match &mut self.partial {
-            Some((c, _)) if *c != code => {
+        let (_, joined, count) = match &mut self.partial {
+            Some((c, _, _)) if *c != code => {
                 self.partial = None;
                 return Err(Error::Syntax {
                     offset,
@@ -255,14 +267,21 @@ impl ReplyDecoder {
                     reason: "every line of a reply has the same code, RFC 5321 §4.2.1",
                 });
             }
-            Some(p) => p,
-            // A multi-line reply (EHLO) has about ten lines: room for them at once.
-            None => self
-                .partial
-                .insert((code, Vec::with_capacity(if more { 12 } else { 1 }))),
+            Some(p) => {
+                p.1.push(b'\n');
+                p
+            }
+            // A multi-line reply (EHLO) has about ten lines of about 20 octets: room for them
+            // at once.
+            None => self.partial.insert((
+                code,
+                Vec::with_capacity(if more { 256 } else { text.len() }),
+                0,
+            )),
         };
-        lines.push(text);
-        if lines.len() > self.max_lines {
+        joined.extend_from_slice(text);
+        *count += 1;
+        if *count > self.max_lines {
             self.partial = None;
             self.discarding = more;
             return Err(Error::TooLarge {
@@ -274,10 +293,13 @@ impl ReplyDecoder {
         if more {
             return Ok(None);
         }
-        Ok(self
-            .partial
-            .take()
-            .map(|(code, lines)| Reply::from_parsed(code, lines)))
+        Ok(self.partial.take().map(|(code, text, _)| {
+            // `textstring` lets through only ASCII and whole UTF-8 characters, so this is
+            // never lossy.
+            let text = String::from_utf8(text)
+                .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned());
+            Reply::from_parsed(code, text)
+        }))
     }
 }
 
@@ -293,11 +315,15 @@ impl Decoder for ReplyDecoder {
 
     fn decode(&mut self, src: &mut BytesMut) -> Result<Option<Reply>, Error> {
         loop {
-            let next = self.lines.next(src);
-            let Some((line, offset)) = next.inspect_err(|_| self.partial = None)? else {
+            // Each line is parsed where it lies in `src`, not split off as `Bytes`.
+            let assembly = &mut self.assembly;
+            let next = self
+                .lines
+                .next_with(src, |line, offset| assembly.line(line, offset));
+            let Some(reply) = next.inspect_err(|_| assembly.partial = None)? else {
                 return Ok(None);
             };
-            if let Some(r) = self.line(&line, offset)? {
+            if let Some(r) = reply? {
                 return Ok(Some(r));
             }
         }
@@ -305,16 +331,19 @@ impl Decoder for ReplyDecoder {
 
     fn decode_eof(&mut self, src: &mut BytesMut) -> Result<Option<Reply>, Error> {
         loop {
-            let next = self.lines.next_eof(src);
-            match next.inspect_err(|_| self.partial = None)? {
-                Some((line, offset)) => {
-                    if let Some(r) = self.line(&line, offset)? {
+            let assembly = &mut self.assembly;
+            let next = self
+                .lines
+                .next_eof_with(src, |line, offset| assembly.line(line, offset));
+            match next.inspect_err(|_| assembly.partial = None)? {
+                Some(reply) => {
+                    if let Some(r) = reply? {
                         return Ok(Some(r));
                     }
                 }
                 None => {
-                    self.discarding = false;
-                    if self.partial.take().is_some() {
+                    assembly.discarding = false;
+                    if assembly.partial.take().is_some() {
                         return Err(Error::Truncated {
                             offset: self.lines.position(),
                             inside: "multi-line reply",
@@ -345,15 +374,14 @@ impl Encoder<&Reply> for ReplyEncoder {
     type Error = Error;
 
     fn encode(&mut self, item: &Reply, dst: &mut BytesMut) -> Result<(), Error> {
-        if item.lines().len() > self.limits.max_reply_lines {
+        if item.line_count() > self.limits.max_reply_lines {
             return Err(Error::Local {
                 reason: "more reply lines than max_reply_lines",
             });
         }
         // code, separator, text, CRLF.
-        let too_long = item.lines().iter().enumerate().any(|(i, l)| {
-            let sep = usize::from(item.separator(i).is_some());
-            3 + sep + l.len() + 2 > self.limits.max_reply_line
+        let too_long = item.lines_with_separators().any(|(l, sep)| {
+            3 + usize::from(sep.is_some()) + l.len() + 2 > self.limits.max_reply_line
         });
         if too_long {
             return Err(Error::Local {

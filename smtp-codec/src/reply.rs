@@ -24,7 +24,10 @@ use crate::parse::{found_at, reply as p};
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Reply {
     code: u16,
-    lines: Vec<String>,
+    /// Every line's text, joined by LF: one allocation per reply, not one per line. LF cannot
+    /// occur in a line (`textstring`, RFC 5321 §4.2), so the lines are exactly the parts
+    /// between the LFs, and a reply always has at least one.
+    text: String,
 }
 
 /// An enhanced status code `class.subject.detail` (RFC 3463 §2).
@@ -48,12 +51,12 @@ impl fmt::Display for EnhancedCode {
 /// (for logs and error messages; [`Reply::to_bytes`] gives the wire form).
 impl fmt::Display for Reply {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        for (i, l) in self.lines.iter().enumerate() {
+        for (i, (l, sep)) in self.lines_with_separators().enumerate() {
             if i > 0 {
                 f.write_str("\n")?;
             }
             write!(f, "{:03}", self.code)?;
-            if let Some(sep) = self.separator(i) {
+            if let Some(sep) = sep {
                 write!(f, "{}{l}", char::from(sep))?;
             }
         }
@@ -91,7 +94,10 @@ impl Reply {
                 });
             }
         }
-        Ok(Reply { code, lines })
+        Ok(Reply {
+            code,
+            text: lines.join("\n"),
+        })
     }
 
     /// A reply whose every line starts with the enhanced code `enhanced` and a space
@@ -118,8 +124,29 @@ impl Reply {
         )
     }
 
-    pub(crate) fn from_parsed(code: u16, lines: Vec<String>) -> Reply {
-        Reply { code, lines }
+    /// A reply of `code` whose lines are `text` split at LF (each line already checked as
+    /// `textstring`).
+    pub(crate) fn from_parsed(code: u16, text: String) -> Reply {
+        Reply { code, text }
+    }
+
+    /// The lines, without collecting them.
+    pub(crate) fn line_iter(&self) -> std::str::Split<'_, char> {
+        self.text.split('\n')
+    }
+
+    /// How many lines.
+    pub(crate) fn line_count(&self) -> usize {
+        memchr::memchr_iter(b'\n', self.text.as_bytes()).count() + 1
+    }
+
+    /// Each line's text with what follows the code on it ([`Reply::separator`]).
+    pub(crate) fn lines_with_separators(&self) -> impl Iterator<Item = (&str, Option<u8>)> {
+        let mut lines = self.line_iter().peekable();
+        std::iter::from_fn(move || {
+            let l = lines.next()?;
+            Some((l, self.separator(lines.peek().is_none(), l)))
+        })
     }
 
     /// The three-digit code.
@@ -133,22 +160,21 @@ impl Reply {
     }
 
     /// Each line's text after the code and the separator, as sent (empty for a code-only line).
-    pub fn lines(&self) -> &[String] {
-        &self.lines
+    pub fn lines(&self) -> Vec<&str> {
+        self.line_iter().collect()
     }
 
     /// The enhanced status code (RFC 3463 §2) when every line starts with the same one, of the
     /// reply code's class, followed by a space or the end of the line.
     pub fn enhanced(&self) -> Option<EnhancedCode> {
-        let first = self.lines.first()?;
+        let first = self.line_iter().next()?;
         let ((class, subject, detail), len) = p::status_code(first.as_bytes())?;
         if u16::from(class) != self.code / 100 {
             return None;
         }
         let prefix = first.get(..len)?;
         let same = self
-            .lines
-            .iter()
+            .line_iter()
             .all(|l| l.starts_with(prefix) && matches!(l.as_bytes().get(len), None | Some(b' ')));
         same.then_some(EnhancedCode {
             class,
@@ -162,11 +188,10 @@ impl Reply {
     pub fn texts(&self) -> Vec<&str> {
         let skip = self
             .enhanced()
-            .and_then(|_| self.lines.first())
+            .and_then(|_| self.line_iter().next())
             .and_then(|l| p::status_code(l.as_bytes()))
             .map_or(0, |(_, len)| len);
-        self.lines
-            .iter()
+        self.line_iter()
             .map(|l| {
                 l.get(skip..)
                     .map_or("", |t| t.strip_prefix(' ').unwrap_or(t))
@@ -177,21 +202,17 @@ impl Reply {
     /// The decoded challenge of a 334 reply (RFC 4954 §4), `None` if this is not a 334 of one
     /// line of base64.
     pub fn sasl_challenge(&self) -> Option<Vec<u8>> {
-        match self.lines.as_slice() {
-            [text] if self.code == 334 && check_base64(text.as_bytes()).is_ok() => {
-                Some(base64_decode(text.as_bytes()))
-            }
-            _ => None,
-        }
+        let text = &self.text;
+        let one_line = !text.contains('\n');
+        (self.code == 334 && one_line && check_base64(text.as_bytes()).is_ok())
+            .then(|| base64_decode(text.as_bytes()))
     }
 
-    /// What follows the code on line `i` (RFC 5321 §4.2): `-` when more lines follow, SP before
+    /// What follows the code on a line (RFC 5321 §4.2): `-` when more lines follow, SP before
     /// the last line's text, nothing on a code-only last line; but SP always on a last line of a
     /// 334, whose empty challenge is `"334" SP CRLF` (RFC 4954 §4).
-    pub(crate) fn separator(&self, i: usize) -> Option<u8> {
-        let last = i + 1 >= self.lines.len();
-        let empty = self.lines.get(i).is_none_or(String::is_empty);
-        match (last, empty) {
+    fn separator(&self, last: bool, text: &str) -> Option<u8> {
+        match (last, text.is_empty()) {
             (false, _) => Some(b'-'),
             (true, false) => Some(b' '),
             (true, true) => (self.code == 334).then_some(b' '),
@@ -201,9 +222,9 @@ impl Reply {
     /// The reply's bytes, every line ending in CRLF.
     pub fn to_bytes(&self) -> Vec<u8> {
         let mut out = Vec::new();
-        for (i, l) in self.lines.iter().enumerate() {
+        for (l, sep) in self.lines_with_separators() {
             out.extend_from_slice(format!("{:03}", self.code).as_bytes());
-            out.extend(self.separator(i));
+            out.extend(sep);
             out.extend_from_slice(l.as_bytes());
             out.extend_from_slice(b"\r\n");
         }

@@ -251,7 +251,7 @@ pub struct ServerSession {
 }
 
 fn reply(code: u16, text: &str) -> Reply {
-    Reply::new(code, [text]).unwrap_or_else(|_| Reply::from_parsed(code, vec![String::new()]))
+    Reply::new(code, [text]).unwrap_or_else(|_| Reply::from_parsed(code, String::new()))
 }
 
 fn local(reason: &'static str) -> Error {

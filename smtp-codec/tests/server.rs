@@ -193,9 +193,9 @@ fn appendix_d1_transaction() {
     assert!(out.events.iter().all(|e| e.is_ok()));
     // The EHLO reply announces the capabilities.
     let ehlo = out.replies.get(1).unwrap();
-    assert_eq!(ehlo.lines().first().unwrap(), "mx.example");
-    assert!(ehlo.lines().iter().any(|l| l == "PIPELINING"));
-    assert!(ehlo.lines().iter().any(|l| l == "STARTTLS"));
+    assert_eq!(*ehlo.lines().first().unwrap(), "mx.example");
+    assert!(ehlo.lines().contains(&"PIPELINING"));
+    assert!(ehlo.lines().contains(&"STARTTLS"));
 }
 
 #[test]
@@ -422,14 +422,7 @@ fn starttls_then_tls_resets_the_session() {
         );
         // MAIL needs EHLO again; STARTTLS is neither announced nor accepted in TLS.
         assert_eq!(out.codes(), [503, 503, 250, 503]);
-        assert!(
-            !out.replies
-                .get(2)
-                .unwrap()
-                .lines()
-                .iter()
-                .any(|l| l == "STARTTLS")
-        );
+        assert!(!out.replies.get(2).unwrap().lines().contains(&"STARTTLS"));
     }
     let mut s = ServerSession::new(config());
     assert!(s.tls_established().is_err());

@@ -30,6 +30,19 @@ pub(crate) fn reply_code(input: &[u8]) -> PResult<'_, u16> {
 /// Whether `text` is `textstring` (RFC 5321 §4.2, RFC 6531 §3.7.4); the index of the first bad
 /// byte if not. Empty is allowed here (the caller knows where it may be).
 pub(crate) fn textstring(text: &[u8]) -> Result<(), usize> {
+    // Tab and printable ASCII, the common case, checked without a branch per octet (the
+    // compiler vectorises the fold); UTF-8 or a refusal is then found octet by octet.
+    let printable = text.iter().fold(true, |ok, &b| {
+        ok & ((b == b'\t') | (b.wrapping_sub(32) < 95))
+    });
+    if printable {
+        return Ok(());
+    }
+    textstring_octets(text)
+}
+
+/// [`textstring`] octet by octet: the exact rule, and where it is broken.
+fn textstring_octets(text: &[u8]) -> Result<(), usize> {
     let mut i = 0;
     while let Some(&b) = text.get(i) {
         if b == b'\t' || (32..=126).contains(&b) {
@@ -118,6 +131,23 @@ pub(crate) fn status_code(text: &[u8]) -> Option<((u8, u16, u16), usize)> {
 mod tests {
     #![allow(clippy::unwrap_used)]
     use super::*;
+
+    proptest::proptest! {
+        /// The vectorised ASCII check answers as the octet-by-octet rule does.
+        #[test]
+        fn textstring_fast_path_is_the_rule(
+            text in proptest::collection::vec(
+                proptest::prop_oneof![
+                    8 => 32u8..127,
+                    1 => proptest::prelude::any::<u8>(),
+                    1 => proptest::sample::select(vec![9u8, 0, 10, 13, 127, 0xc3, 0xa9]),
+                ],
+                0..80,
+            )
+        ) {
+            proptest::prop_assert_eq!(textstring(&text), textstring_octets(&text));
+        }
+    }
 
     #[test]
     fn reply_lines() {
