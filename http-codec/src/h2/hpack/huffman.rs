@@ -4,17 +4,17 @@
 //! from the code lengths alone, assigned in order of length and then of symbol. So the one
 //! table typed in here is [`CODE_LENGTHS`], transcribed from Appendix B; [`CODES`] is computed
 //! from it at compile time (and checked against Appendix B's hex column in the tests), and so
-//! is the decoder's state machine:
+//! are the decoder's tables:
 //!
-//! - its states are the 256 internal nodes of the code tree (257 leaves), the root being
-//!   "between symbols";
-//! - a table of 256 × 16 entries gives, for a state and 4 bits, the next state and the symbol
-//!   completed on the way, if any (the shortest code is 5 bits, so at most one), or refuses the
-//!   step if it completes EOS; two such steps are composed into the table the decoder uses,
-//!   256 × 256 entries for a state and a whole octet (up to two symbols each);
-//! - at the end, the state says what the trailing bits were: a prefix of EOS (all ones) of at
-//!   most 7 bits is padding; more than 7 ones, or a partial code that is not all ones, is an
-//!   error (§5.2).
+//! - the code tree: 256 internal nodes (257 leaves), with each node's depth and whether the
+//!   path to it is all ones (a prefix of EOS);
+//! - a lookup table of 2^12 entries (16 KiB): for the next 12 bits of input, the one or two
+//!   symbols whose codes they hold whole and how many bits those take. Header text codes are
+//!   5 to 8 bits, so most lookups yield two symbols; a code longer than 12 bits (a rare octet,
+//!   or EOS) goes down the tree bit by bit, as do the last bits of the input;
+//! - at the end, the tree node reached says what the trailing bits were: a prefix of EOS (all
+//!   ones) of at most 7 bits is padding; more than 7 ones, or a partial code that is not all
+//!   ones, is an error, and so is EOS itself anywhere (§5.2).
 //!
 //! The encoder keeps up to 61 bits in a `u64` and writes them 32 at a time.
 
@@ -141,89 +141,84 @@ const fn build_tree() -> Tree {
 
 const TREE: Tree = build_tree();
 
-/// A transition entry: bits 0-7 the next state, 8-15 the symbol completed, bit 16 set when a
-/// symbol was completed, bit 17 set when the step completed EOS (refused).
-const EMIT: u32 = 1 << 16;
-const FAIL: u32 = 1 << 17;
+/// How many bits the fast decoder looks up at once.
+const LOOKUP_BITS: u32 = 12;
 
+/// A lookup entry: bits 0-5 the bits the symbols take (so that a shift by the entry itself
+/// consumes them), 8-15 the first symbol, 16-23 the second, 24-25 how many symbols the window
+/// completes (0: the next code is longer than [`LOOKUP_BITS`]).
 #[allow(clippy::indexing_slicing)] // const evaluation: an index out of range fails the build
-const fn build_transitions() -> [u32; 256 * 16] {
-    let mut table = [0u32; 256 * 16];
-    let mut state = 0usize;
-    while state < 256 {
-        let mut nibble = 0usize;
-        while nibble < 16 {
-            let mut node = state;
-            let mut entry = 0u32;
-            let mut k = 4;
-            while k > 0 {
-                k -= 1;
-                let child = TREE.children[node][(nibble >> k) & 1];
-                if child & LEAF != 0 {
-                    let sym = child & !LEAF;
-                    if sym == EOS {
-                        entry |= FAIL;
-                        break;
-                    }
-                    entry |= EMIT | ((sym as u32) << 8);
-                    node = 0;
-                } else {
-                    node = child as usize;
+const fn build_lookup() -> [u32; 1 << LOOKUP_BITS] {
+    let mut table = [0u32; 1 << LOOKUP_BITS];
+    let mut window = 0usize;
+    while window < 1 << LOOKUP_BITS {
+        let mut node = 0usize;
+        let mut symbols = [0u32; 2];
+        let mut count = 0usize;
+        let mut consumed = 0u32;
+        let mut i = 0u32;
+        while i < LOOKUP_BITS && count < 2 {
+            let bit = (window >> (LOOKUP_BITS - 1 - i)) & 1;
+            let child = TREE.children[node][bit];
+            i += 1;
+            if child & LEAF != 0 {
+                let sym = child & !LEAF;
+                if sym == EOS {
+                    // 30 bits: never inside a window; refused by the bit-by-bit path.
+                    break;
                 }
+                symbols[count] = sym as u32;
+                count += 1;
+                consumed = i;
+                node = 0;
+            } else {
+                node = child as usize;
             }
-            table[state * 16 + nibble] = entry | node as u32;
-            nibble += 1;
         }
-        state += 1;
+        table[window] = consumed | symbols[0] << 8 | symbols[1] << 16 | (count as u32) << 24;
+        window += 1;
     }
     table
 }
 
-/// The state machine 4 bits per step (16 KiB): what the 8-bit table is composed from.
-const NIBBLE_TRANSITIONS: [u32; 256 * 16] = build_transitions();
+/// The fast decoder's table: for the next [`LOOKUP_BITS`] bits of input, the one or two
+/// symbols whose codes they hold whole (16 KiB, so it stays in the L1 cache). Header text
+/// codes are 5 to 8 bits long: most lookups complete two symbols.
+static LOOKUP: [u32; 1 << LOOKUP_BITS] = build_lookup();
 
-/// An 8-bit entry: bits 0-7 the next state, 8-15 the first symbol completed, 16-23 the second
-/// (a byte can finish one code and a whole 5-bit one), bits 24-25 how many were completed, bit
-/// 26 set when the step completed EOS (refused).
-const BYTE_FAIL: u32 = 1 << 26;
-
-/// Composes two 4-bit steps into one 8-bit step for every state and octet.
-#[allow(clippy::indexing_slicing)] // const evaluation: an index out of range fails the build
-const fn build_byte_transitions() -> [u32; 256 * 256] {
-    let mut table = [0u32; 256 * 256];
-    let mut state = 0usize;
-    while state < 256 {
-        let mut octet = 0usize;
-        while octet < 256 {
-            let high = NIBBLE_TRANSITIONS[state * 16 + (octet >> 4)];
-            let mut entry = BYTE_FAIL;
-            if high & FAIL == 0 {
-                let low = NIBBLE_TRANSITIONS[(high & 0xff) as usize * 16 + (octet & 0x0f)];
-                if low & FAIL == 0 {
-                    let mut count = 0u32;
-                    entry = low & 0xff;
-                    if high & EMIT != 0 {
-                        entry |= high & 0xff00;
-                        count = 1;
-                    }
-                    if low & EMIT != 0 {
-                        entry |= (low & 0xff00) << (8 * count);
-                        count += 1;
-                    }
-                    entry |= count << 24;
-                }
-            }
-            table[state * 256 + octet] = entry;
-            octet += 1;
-        }
-        state += 1;
-    }
-    table
+/// What [`walk`] found in the bits it was given.
+enum Walk {
+    /// A symbol other than EOS, whose code took `bits` bits.
+    Symbol { sym: u8, bits: u32 },
+    /// EOS, whose code ended after `bits` bits (§5.2: an error).
+    Eos { bits: u32 },
+    /// No code completed in the bits given: the tree node reached (the input's end).
+    Partial { node: usize },
 }
 
-/// The decoder's state machine, 8 bits per step: one lookup per input octet (256 KiB, of which
-/// header text touches the few shallow states).
-static TRANSITIONS: [u32; 256 * 256] = build_byte_transitions();
+/// Decodes one code bit by bit down the tree, from the top `available` bits of `acc`: the
+/// path for codes longer than [`LOOKUP_BITS`] and for the last bits of the input.
+fn walk(acc: u64, available: u32) -> Walk {
+    let mut node = 0usize;
+    for i in 0..available.min(64) {
+        let bit = ((acc >> (63 - i)) & 1) as usize;
+        let child = TREE
+            .children
+            .get(node)
+            .and_then(|c| c.get(bit))
+            .copied()
+            .unwrap_or(LEAF | EOS);
+        if child & LEAF != 0 {
+            let sym = child & !LEAF;
+            return match u8::try_from(sym) {
+                Ok(sym) => Walk::Symbol { sym, bits: i + 1 },
+                Err(_) => Walk::Eos { bits: i + 1 },
+            };
+        }
+        node = usize::from(child);
+    }
+    Walk::Partial { node }
+}
 
 /// Appends the Huffman coding of `input` to `dst`, padded to an octet with the most
 /// significant bits of EOS (RFC 7541 §5.2).
@@ -296,34 +291,140 @@ pub(crate) enum Failure {
     Limit,
 }
 
-/// [`decode`] that stops as soon as `dst` holds more than `limit` octets.
-pub(crate) fn decode_limited(input: &[u8], dst: &mut Vec<u8>, limit: usize) -> Result<(), Failure> {
-    // At most 8 output symbols for 5 input octets.
-    let start = dst.len();
-    dst.reserve((input.len() * 8 / 5).min(limit.saturating_add(1)));
-    let mut state = 0usize;
-    for (i, &octet) in input.iter().enumerate() {
-        let entry = TRANSITIONS
-            .get(state << 8 | usize::from(octet))
-            .copied()
-            .unwrap_or(BYTE_FAIL);
-        if entry & BYTE_FAIL != 0 {
-            return Err(Failure::Invalid(Error::at(i, ErrorKind::HuffmanEos)));
-        }
-        let count = entry >> 24;
-        if count != 0 {
-            dst.push((entry >> 8) as u8);
-            if count == 2 {
-                dst.push((entry >> 16) as u8);
+/// Decodes `input` into `out` (which has room for every symbol, plus two); returns how many
+/// octets were written and the tree node the last bits left (the padding), or how many were
+/// written when it stopped and why.
+fn decode_into(
+    input: &[u8],
+    out: &mut [u8],
+    limit: usize,
+) -> Result<(usize, usize), (usize, Failure)> {
+    let eos_at = |n: usize, pos: usize, nbits: u32| {
+        // The octet that holds EOS's last bit: `pos` octets loaded, `nbits` of them unread.
+        let end_bit = pos * 8 - nbits as usize;
+        let e = Error::at(end_bit.saturating_sub(1) / 8, ErrorKind::HuffmanEos);
+        (n, Failure::Invalid(e))
+    };
+    let mut n = 0usize;
+    let mut acc: u64 = 0;
+    let mut nbits: u32 = 0;
+    let mut pos = 0usize;
+    // Eight octets at a time.
+    while let Some(word) = input.get(pos..pos + 8) {
+        let word = u64::from_be_bytes(<[u8; 8]>::try_from(word).unwrap_or_default());
+        acc |= word >> nbits;
+        let take = (63 - nbits) / 8;
+        pos += take as usize;
+        nbits += take * 8;
+        while nbits >= 30 {
+            let entry = LOOKUP
+                .get((acc >> (64 - LOOKUP_BITS)) as usize)
+                .copied()
+                .unwrap_or(0);
+            let count = (entry >> 24) as usize;
+            if count != 0 {
+                // Both octets written, `count` of them kept.
+                let Some(slot) = out.get_mut(n..n + 2) else {
+                    return Err((n, Failure::Limit));
+                };
+                slot.copy_from_slice(&[(entry >> 8) as u8, (entry >> 16) as u8]);
+                n += count;
+                // The shift takes the low 6 bits of the entry, the bit count, as it is.
+                acc = acc.wrapping_shl(entry);
+                nbits -= entry & 0x3f;
+            } else {
+                match walk(acc, nbits) {
+                    Walk::Symbol { sym, bits } => {
+                        let Some(slot) = out.get_mut(n) else {
+                            return Err((n, Failure::Limit));
+                        };
+                        *slot = sym;
+                        n += 1;
+                        acc <<= bits;
+                        nbits -= bits;
+                    }
+                    Walk::Eos { bits } => return Err(eos_at(n, pos, nbits - bits)),
+                    // 30 valid bits always complete a code.
+                    Walk::Partial { .. } => break,
+                }
             }
-            if dst.len() - start > limit {
-                return Err(Failure::Limit);
+            if n > limit {
+                return Err((n, Failure::Limit));
             }
         }
-        state = (entry & 0xff) as usize;
     }
-    let ones = TREE.all_ones.get(state).copied().unwrap_or(false);
-    let depth = TREE.depth.get(state).copied().unwrap_or(u8::MAX);
+    // The last octets, one at a time; the last bits judged bit by bit.
+    let end_node = loop {
+        while nbits <= 56 {
+            let Some(&octet) = input.get(pos) else { break };
+            acc |= u64::from(octet) << (56 - nbits);
+            nbits += 8;
+            pos += 1;
+        }
+        if nbits == 0 {
+            break 0;
+        }
+        let entry = LOOKUP
+            .get((acc >> (64 - LOOKUP_BITS)) as usize)
+            .copied()
+            .unwrap_or(0);
+        let count = (entry >> 24) as usize;
+        let bits = entry & 0x3f;
+        if count != 0 && bits <= nbits {
+            let Some(slot) = out.get_mut(n..n + 2) else {
+                return Err((n, Failure::Limit));
+            };
+            slot.copy_from_slice(&[(entry >> 8) as u8, (entry >> 16) as u8]);
+            n += count;
+            acc <<= bits;
+            nbits -= bits;
+        } else {
+            match walk(acc, nbits) {
+                Walk::Symbol { sym, bits } => {
+                    let Some(slot) = out.get_mut(n) else {
+                        return Err((n, Failure::Limit));
+                    };
+                    *slot = sym;
+                    n += 1;
+                    acc = acc.checked_shl(bits).unwrap_or(0);
+                    nbits -= bits;
+                }
+                Walk::Eos { bits } => return Err(eos_at(n, pos, nbits - bits)),
+                // Fewer than 30 bits and no more input: the padding.
+                Walk::Partial { node } => break node,
+            }
+        }
+        if n > limit {
+            return Err((n, Failure::Limit));
+        }
+    };
+    Ok((n, end_node))
+}
+
+/// [`decode`] that stops as soon as `dst` holds more than `limit` octets.
+///
+/// The input is read into a 64-bit accumulator, eight octets at a time while eight remain (its
+/// valid bits at the top, the octets after them loaded ahead below: a later load puts the same
+/// bits in the same places). While at least 30 bits are valid (the longest code), one lookup
+/// of the next [`LOOKUP_BITS`] bits in [`LOOKUP`] yields the one or two symbols they hold;
+/// a longer code goes down the tree bit by bit ([`walk`]), which is also how the last bits of
+/// the input are read, so that EOS and the padding are judged on the exact bits (§5.2).
+pub(crate) fn decode_limited(input: &[u8], dst: &mut Vec<u8>, limit: usize) -> Result<(), Failure> {
+    // The output is written into room made ahead (at most 8 symbols for 5 input octets, and
+    // two more as a lookup writes two octets even when it completes one), then cut to what
+    // was decoded: no branch on how many symbols a lookup completed.
+    let start = dst.len();
+    let room = (input.len() * 8 / 5 + 2).min(limit.saturating_add(3));
+    dst.resize(start + room, 0);
+    let (_, out) = dst.split_at_mut(start);
+    let result = decode_into(input, out, limit);
+    let n = match result {
+        Ok((n, _)) | Err((n, _)) => n,
+    };
+    dst.truncate(start + n);
+    let end_node = result.map_err(|(_, failure)| failure)?.1;
+    let ones = TREE.all_ones.get(end_node).copied().unwrap_or(false);
+    let depth = TREE.depth.get(end_node).copied().unwrap_or(u8::MAX);
     let last = input.len().saturating_sub(1);
     if !ones {
         return Err(Failure::Invalid(Error::at(
@@ -342,7 +443,7 @@ pub(crate) fn decode_limited(input: &[u8], dst: &mut Vec<u8>, limit: usize) -> R
 
 #[cfg(test)]
 mod tests {
-    #![allow(clippy::unwrap_used, clippy::indexing_slicing)]
+    #![allow(clippy::unwrap_used, clippy::indexing_slicing, clippy::panic)]
     use super::*;
 
     fn enc(s: &[u8]) -> Vec<u8> {
@@ -461,6 +562,143 @@ mod tests {
         assert_eq!(dec(&[0xff, 0x7f]).unwrap(), b"+");
         // 11111110 is the start of '!' (1111111000): a cut code that is not all ones.
         assert_eq!(dec(&[0xfe]), Err(ErrorKind::HuffmanPaddingNotOnes));
+    }
+
+    /// The reference decoder: bit by bit, matching the bits read so far against the codes of
+    /// Appendix B ([`CODES`] and [`CODE_LENGTHS`], not the tree), as RFC 7541 §5.2 words it.
+    fn reference(input: &[u8]) -> Result<Vec<u8>, ErrorKind> {
+        let codes: std::collections::HashMap<(u32, u8), u16> = (0..257u16)
+            .map(|s| ((CODES[usize::from(s)], CODE_LENGTHS[usize::from(s)]), s))
+            .collect();
+        let mut out = Vec::new();
+        let (mut code, mut len) = (0u32, 0u8);
+        for &octet in input {
+            for k in (0..8).rev() {
+                code = code << 1 | u32::from(octet >> k & 1);
+                len += 1;
+                match codes.get(&(code, len)) {
+                    Some(&EOS) => return Err(ErrorKind::HuffmanEos),
+                    Some(&sym) => {
+                        out.push(sym as u8);
+                        (code, len) = (0, 0);
+                    }
+                    None => {}
+                }
+            }
+        }
+        // The leftover bits: a prefix of EOS (all ones) of at most 7 bits.
+        if code != (1 << len) - 1 {
+            return Err(ErrorKind::HuffmanPaddingNotOnes);
+        }
+        if len > 7 {
+            return Err(ErrorKind::HuffmanPaddingTooLong);
+        }
+        Ok(out)
+    }
+
+    #[test]
+    fn reference_agrees_on_the_rfc_strings() {
+        assert_eq!(
+            reference(&[0xa8, 0xeb, 0x10, 0x64, 0x9c, 0xbf]).unwrap(),
+            b"no-cache"
+        );
+        assert_eq!(
+            reference(&[0xff, 0xff, 0xff, 0xff]),
+            Err(ErrorKind::HuffmanEos)
+        );
+        assert_eq!(
+            reference(&[0x1f, 0xff]),
+            Err(ErrorKind::HuffmanPaddingTooLong)
+        );
+        assert_eq!(reference(&[0x1e]), Err(ErrorKind::HuffmanPaddingNotOnes));
+    }
+
+    /// Long inputs of the codes of a few symbols, so that the fast path (8 octets at a time)
+    /// runs, then a chosen tail.
+    fn coded(symbols: &[u8], tail: &[u8]) -> Vec<u8> {
+        let mut v = enc(symbols);
+        v.extend_from_slice(tail);
+        v
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(2000))]
+
+        /// Arbitrary octets: the same output, or the same error, as the reference.
+        #[test]
+        fn fast_decoder_matches_reference(input in proptest::collection::vec(proptest::prelude::any::<u8>(), 0..64)) {
+            proptest::prop_assert_eq!(dec(&input), reference(&input));
+        }
+
+        /// Valid strings with arbitrary octets after them: mostly errors found past the fast
+        /// path, which must agree too.
+        #[test]
+        fn fast_decoder_matches_reference_after_text(
+            text in proptest::collection::vec(proptest::prelude::any::<u8>(), 0..48),
+            tail in proptest::collection::vec(proptest::prelude::any::<u8>(), 0..12),
+        ) {
+            let input = coded(&text, &tail);
+            proptest::prop_assert_eq!(dec(&input), reference(&input));
+        }
+
+        /// Header-like text (short codes): encode then decode is the identity.
+        #[test]
+        fn roundtrip_text(text in "[ -~]{0,200}") {
+            proptest::prop_assert_eq!(dec(&enc(text.as_bytes())).unwrap(), text.as_bytes());
+        }
+
+        /// Any octets (long codes included): encode then decode is the identity, and the
+        /// reference says so too.
+        #[test]
+        fn roundtrip_octets(octets in proptest::collection::vec(proptest::prelude::any::<u8>(), 0..200)) {
+            let coded = enc(&octets);
+            proptest::prop_assert_eq!(dec(&coded).unwrap(), octets.clone());
+            proptest::prop_assert_eq!(reference(&coded).unwrap(), octets);
+        }
+
+        /// The limit: stops past it, or decodes what the unlimited decoder decodes.
+        #[test]
+        fn limit_is_kept(text in "[ -~]{0,100}", limit in 0usize..120) {
+            let coded = enc(text.as_bytes());
+            let mut out = Vec::new();
+            match decode_limited(&coded, &mut out, limit) {
+                Ok(()) => {
+                    proptest::prop_assert!(text.len() <= limit);
+                    proptest::prop_assert_eq!(out, text.as_bytes());
+                }
+                Err(Failure::Limit) => {
+                    proptest::prop_assert!(text.len() > limit);
+                    proptest::prop_assert!(out.len() <= limit + 2);
+                }
+                Err(Failure::Invalid(e)) => proptest::prop_assert!(false, "{e}"),
+            }
+        }
+    }
+
+    #[test]
+    fn errors_in_the_fast_path_name_their_octet() {
+        // 20 'a's (100 bits), then EOS: found by the fast path, in the octet of its last bit.
+        let mut bits: Vec<u8> = Vec::new();
+        for _ in 0..20 {
+            bits.extend([0, 0, 0, 1, 1]);
+        }
+        bits.extend([1; 30]);
+        while bits.len() % 8 != 0 {
+            bits.push(1);
+        }
+        let input: Vec<u8> = bits
+            .chunks(8)
+            .map(|c| c.iter().fold(0u8, |a, &b| a << 1 | b))
+            .collect();
+        let mut out = Vec::new();
+        let e = match decode_limited(&input, &mut out, usize::MAX) {
+            Err(Failure::Invalid(e)) => e,
+            other => panic!("{other:?}"),
+        };
+        assert_eq!(e.kind, ErrorKind::HuffmanEos);
+        // EOS ends at bit 130: octet 16.
+        assert_eq!(e.offset, 129 / 8);
+        assert_eq!(out, [b'a'; 20]);
     }
 
     #[test]
