@@ -8,8 +8,10 @@
 //! String literals use Huffman coding where it is shorter ([`Encoder::set_huffman`]).
 
 use std::collections::HashMap;
+use std::collections::hash_map::RandomState;
+use std::hash::{BuildHasher, BuildHasherDefault, Hasher};
 
-use bytes::{BufMut, Bytes};
+use bytes::BufMut;
 
 use super::field::HeaderField;
 use super::integer;
@@ -46,9 +48,73 @@ impl Indexing {
 /// The names [`Indexing::Incremental`] never indexes (RFC 7541 §7.1.3).
 fn is_sensitive_name(field: &HeaderField) -> bool {
     let name = &field.name[..];
-    name.eq_ignore_ascii_case(b"authorization")
-        || name.eq_ignore_ascii_case(b"proxy-authorization")
-        || (name.eq_ignore_ascii_case(b"cookie") && field.value.len() < 20)
+    // By length first: most names are none of the three.
+    match name.len() {
+        13 => name.eq_ignore_ascii_case(b"authorization"),
+        19 => name.eq_ignore_ascii_case(b"proxy-authorization"),
+        6 => field.value.len() < 20 && name.eq_ignore_ascii_case(b"cookie"),
+        _ => false,
+    }
+}
+
+/// The encoder's maps are keyed by 64-bit hashes of (name, value) and of names, made with a
+/// seed drawn per encoder; the key hashes itself.
+#[derive(Debug, Clone, Copy, Default)]
+struct KeyHasher(u64);
+
+impl Hasher for KeyHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        // Unused (keys are `u64`s): a plain fold, for completeness.
+        for &b in bytes {
+            self.0 = self.0.rotate_left(8) ^ u64::from(b);
+        }
+    }
+
+    fn write_u64(&mut self, n: u64) {
+        self.0 = n;
+    }
+}
+
+/// Hash → id of the newest dynamic entry with that hash. A lookup is confirmed against the
+/// entry itself, so two keys with one hash only cost compression, never correctness; the map
+/// holds at most one key per table entry (at most max_table_size / 32).
+type Ids = HashMap<u64, u64, BuildHasherDefault<KeyHasher>>;
+
+const MUL_A: u64 = 0x9e37_79b9_7f4a_7c15;
+const MUL_B: u64 = 0xbf58_476d_1ce4_e5b9;
+
+/// The 128-bit product of `a` and `b`, its halves folded together.
+fn folded_mul(a: u64, b: u64) -> u64 {
+    let p = u128::from(a) * u128::from(b);
+    (p as u64) ^ ((p >> 64) as u64)
+}
+
+/// A seeded hash of `bytes`, eight octets per multiply.
+fn hash_bytes(seed: u64, bytes: &[u8]) -> u64 {
+    let mut h = seed ^ (bytes.len() as u64).wrapping_mul(MUL_A);
+    let mut words = bytes.chunks_exact(8);
+    for word in &mut words {
+        let w = u64::from_le_bytes(<[u8; 8]>::try_from(word).unwrap_or_default());
+        h = folded_mul(h ^ w, MUL_B);
+    }
+    let rest = words.remainder();
+    if !rest.is_empty() {
+        let mut last = [0u8; 8];
+        for (d, s) in last.iter_mut().zip(rest) {
+            *d = *s;
+        }
+        h = folded_mul(h ^ u64::from_le_bytes(last), MUL_A);
+    }
+    folded_mul(h, MUL_B)
+}
+
+/// The key of a (name, value) pair from the hashes of both.
+fn pair_key(name_hash: u64, value_hash: u64) -> u64 {
+    folded_mul(name_hash ^ value_hash.rotate_left(32), MUL_A)
 }
 
 /// Encodes header lists into header blocks, keeping its dynamic table in step with the peer's
@@ -76,9 +142,12 @@ fn is_sensitive_name(field: &HeaderField) -> bool {
 #[derive(Debug, Clone)]
 pub struct Encoder {
     table: DynamicTable,
-    /// The id of the newest dynamic entry for each (name, value), and for each name.
-    fields: HashMap<(Bytes, Bytes), u64>,
-    names: HashMap<Bytes, u64>,
+    /// The id of the newest dynamic entry for each (name, value), and for each name, keyed by
+    /// their hashes ([`Ids`]).
+    fields: Ids,
+    names: Ids,
+    /// The seed of those hashes.
+    seed: u64,
     indexing: Indexing,
     huffman: Huffman,
     /// Size updates owed to the decoder: the smallest size since the last block and the final
@@ -99,8 +168,9 @@ impl Encoder {
     pub fn new(max_table_size: usize) -> Encoder {
         Encoder {
             table: DynamicTable::new(max_table_size),
-            fields: HashMap::new(),
-            names: HashMap::new(),
+            fields: Ids::default(),
+            names: Ids::default(),
+            seed: RandomState::new().hash_one(0x5eed_u64),
             indexing: Indexing::default(),
             huffman: Huffman::Shorter,
             pending_update: None,
@@ -133,9 +203,9 @@ impl Encoder {
             None => max_table_size,
         };
         self.pending_update = Some((smallest, max_table_size));
-        let (fields, names) = (&mut self.fields, &mut self.names);
+        let (fields, names, seed) = (&mut self.fields, &mut self.names, self.seed);
         self.table
-            .set_max_size_with(max_table_size, |id, f| forget(fields, names, id, f));
+            .set_max_size_with(max_table_size, |id, f| forget(fields, names, seed, id, f));
     }
 
     /// The dynamic table, as the peer's decoder will have it after the blocks encoded so far
@@ -165,16 +235,25 @@ impl Encoder {
     fn encode_field(&mut self, field: &HeaderField, dst: &mut impl BufMut) {
         let never = self.indexing.never_indexes(field);
         let found = static_find(&field.name, &field.value);
+        let name_hash = hash_bytes(self.seed, &field.name);
+        let mut key = None;
         if !never {
             if let Some((index, true)) = found {
                 integer::encode(index as u32, 7, 0x80, dst);
                 return;
             }
-            let key = (field.name.clone(), field.value.clone());
+            let k = pair_key(name_hash, hash_bytes(self.seed, &field.value));
+            key = Some(k);
+            let table = &self.table;
             if let Some(index) = self
                 .fields
-                .get(&key)
-                .and_then(|&id| self.table.index_of_id(id))
+                .get(&k)
+                .and_then(|&id| table.index_of_id(id))
+                .filter(|&i| {
+                    table
+                        .get(i)
+                        .is_some_and(|e| e.name == field.name && e.value == field.value)
+                })
             {
                 integer::encode((STATIC_LEN + index) as u32, 7, 0x80, dst);
                 return;
@@ -182,11 +261,14 @@ impl Encoder {
         }
         let name_index = match found {
             Some((index, _)) => Some(index),
-            None => self
-                .names
-                .get(&field.name)
-                .and_then(|&id| self.table.index_of_id(id))
-                .map(|i| STATIC_LEN + i),
+            None => {
+                let table = &self.table;
+                self.names
+                    .get(&name_hash)
+                    .and_then(|&id| table.index_of_id(id))
+                    .filter(|&i| table.get(i).is_some_and(|e| e.name == field.name))
+                    .map(|i| STATIC_LEN + i)
+            }
         };
         let size = field.size();
         let index_it = !never
@@ -210,38 +292,32 @@ impl Encoder {
             }
         }
         string::encode(&field.value, self.huffman, dst);
-        if index_it {
-            self.insert(field);
+        if let (true, Some(key)) = (index_it, key) {
+            self.insert(field, key, name_hash);
         }
     }
 
-    fn insert(&mut self, field: &HeaderField) {
+    fn insert(&mut self, field: &HeaderField, key: u64, name_hash: u64) {
         let id = self.table.next_id();
-        let (fields, names) = (&mut self.fields, &mut self.names);
+        let (fields, names, seed) = (&mut self.fields, &mut self.names, self.seed);
         self.table
-            .insert_with(field.clone(), |old, f| forget(fields, names, old, f));
+            .insert_with(field.clone(), |old, f| forget(fields, names, seed, old, f));
         if self.table.index_of_id(id).is_some() {
-            self.fields
-                .insert((field.name.clone(), field.value.clone()), id);
-            self.names.insert(field.name.clone(), id);
+            self.fields.insert(key, id);
+            self.names.insert(name_hash, id);
         }
     }
 }
 
-/// Drops the lookups that point at the evicted entry `id` (a newer entry with the same name or
-/// field keeps its own).
-fn forget(
-    fields: &mut HashMap<(Bytes, Bytes), u64>,
-    names: &mut HashMap<Bytes, u64>,
-    id: u64,
-    f: &HeaderField,
-) {
-    let key = (f.name.clone(), f.value.clone());
+/// Drops the keys of an evicted entry, where they still point at it.
+fn forget(fields: &mut Ids, names: &mut Ids, seed: u64, id: u64, f: &HeaderField) {
+    let name_hash = hash_bytes(seed, &f.name);
+    let key = pair_key(name_hash, hash_bytes(seed, &f.value));
     if fields.get(&key) == Some(&id) {
         fields.remove(&key);
     }
-    if names.get(&f.name) == Some(&id) {
-        names.remove(&f.name);
+    if names.get(&name_hash) == Some(&id) {
+        names.remove(&name_hash);
     }
 }
 
