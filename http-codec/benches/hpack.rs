@@ -21,6 +21,8 @@
 //!
 //! - ours: `Decoder::decode_into` into a reused `Vec<HeaderField>` (raw strings are zero-copy
 //!   `Bytes` slices of the block, Huffman strings and table entries are owned);
+//!   `ours-borrowed`: `Decoder::decode_with` (borrowed name and value, as loona's and
+//!   nghttp2's callbacks);
 //!   `Encoder::encode` with the default strategy (incremental indexing, Huffman where shorter).
 //! - loona-hpack: `decode_with_cb` (borrowed name and value, nothing kept);
 //!   `encode_into` (its only strategy: index everything, no Huffman).
@@ -107,6 +109,20 @@ fn decode(c: &mut Criterion) {
                         out.clear();
                         decoder.decode_into(block, &mut out).unwrap();
                         black_box(&out);
+                    }
+                }
+            });
+        });
+        group.bench_function(BenchmarkId::new("ours-borrowed", dir), |b| {
+            b.iter(|| {
+                for story in &stories {
+                    let mut decoder = Decoder::new(4096);
+                    for block in &story.blocks {
+                        decoder
+                            .decode_with(block, |n, v, s| {
+                                black_box((n, v, s));
+                            })
+                            .unwrap();
                     }
                 }
             });

@@ -445,19 +445,38 @@ fn story_decoder() -> Decoder {
     d
 }
 
-/// Decodes every case of the story in order with one decoder; returns the number of cases.
+/// Decodes every case of the story in order with one decoder (and again with another through
+/// the borrowed `decode_with`); returns the number of cases.
 fn replay_wire_story(path: &Path) -> usize {
     let cases = load_story(path);
     let mut decoder = story_decoder();
+    let mut borrowed = story_decoder();
     for (i, case) in cases.iter().enumerate() {
         if let Some(size) = case.table_size {
             decoder.set_max_table_size(size);
+            borrowed.set_max_table_size(size);
         }
         let wire = Bytes::from(case.wire.clone().unwrap());
         let got = decoder
             .decode(&wire)
             .unwrap_or_else(|e| panic!("{} case {i}: {e}", path.display()));
         assert_eq!(got, case.headers, "{} case {i}", path.display());
+        let mut list = Vec::new();
+        borrowed
+            .decode_with(&wire, |n, v, s| {
+                list.push(HeaderField {
+                    name: Bytes::copy_from_slice(n),
+                    value: Bytes::copy_from_slice(v),
+                    sensitive: s,
+                })
+            })
+            .unwrap_or_else(|e| panic!("{} case {i} (decode_with): {e}", path.display()));
+        assert_eq!(
+            list,
+            case.headers,
+            "{} case {i} (decode_with)",
+            path.display()
+        );
     }
     cases.len()
 }

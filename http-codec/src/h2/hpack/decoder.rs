@@ -22,7 +22,7 @@ use bytes::Bytes;
 
 use super::error::{Error, ErrorKind};
 use super::field::{ENTRY_OVERHEAD, HeaderField};
-use super::table::{DynamicTable, STATIC_LEN, lookup};
+use super::table::{DynamicTable, STATIC_LEN, lookup, static_entry};
 use super::{integer, string};
 
 /// The default limit of the decoded header list, in octets (name + value + 32 per field,
@@ -64,6 +64,8 @@ pub struct Decoder {
     required_update: Option<usize>,
     max_header_list_size: usize,
     max_field_count: usize,
+    /// Where [`Self::decode_with`] decodes Huffman-coded names and values (reused).
+    scratch: (Vec<u8>, Vec<u8>),
 }
 
 impl Default for Decoder {
@@ -83,6 +85,7 @@ impl Decoder {
             required_update: None,
             max_header_list_size: DEFAULT_MAX_HEADER_LIST_SIZE,
             max_field_count: DEFAULT_MAX_FIELD_COUNT,
+            scratch: (Vec::new(), Vec::new()),
         }
     }
 
@@ -159,6 +162,126 @@ impl Decoder {
         result
     }
 
+    /// Decodes one complete header block like [`Self::decode`] (RFC 7541 §3.2), with the same
+    /// checks and limits, but hands each field to `field(name, value, never_indexed)` as
+    /// borrowed octets instead of building a list: slices of `block`, of the tables, or of a
+    /// buffer the decoder reuses for Huffman-coded strings (§5.2). Nothing is allocated but
+    /// the copies a new dynamic table entry keeps (§6.2.1).
+    ///
+    /// On an error, the fields before it have been handed over already: a caller that acts on
+    /// them before the block is known good has to be ready to undo that.
+    ///
+    /// ```
+    /// use http_codec::h2::hpack::Decoder;
+    ///
+    /// let mut decoder = Decoder::new(4096);
+    /// // RFC 7541 C.4.1
+    /// let block = b"\x82\x86\x84\x41\x8c\xf1\xe3\xc2\xe5\xf2\x3a\x6b\xa0\xab\x90\xf4\xff";
+    /// let mut authority = Vec::new();
+    /// decoder.decode_with(block, |name, value, _| {
+    ///     if name == b":authority" {
+    ///         authority = value.to_vec();
+    ///     }
+    /// })?;
+    /// assert_eq!(authority, b"www.example.com");
+    /// # Ok::<(), http_codec::h2::hpack::Error>(())
+    /// ```
+    pub fn decode_with(
+        &mut self,
+        block: &[u8],
+        mut field: impl FnMut(&[u8], &[u8], bool),
+    ) -> Result<(), Error> {
+        let mut pos = 0;
+        let mut list = ListBudget {
+            size: 0,
+            count: 0,
+            max_size: self.max_header_list_size,
+            max_count: self.max_field_count,
+        };
+        let mut fields_started = false;
+        while let Some(&first) = block.get(pos) {
+            if first & 0xe0 == 0x20 {
+                // §6.3 dynamic table size update.
+                pos = self.size_update(block, pos, fields_started)?;
+                continue;
+            }
+            if !fields_started {
+                self.check_required_update(pos)?;
+                fields_started = true;
+            }
+            list.check_count(pos)?;
+            if first & 0x80 != 0 {
+                // §6.1 indexed header field.
+                let (index, next) = integer::decode_at(block, pos, 7)?;
+                let (name, value) = indexed_ref(&self.table, index, pos)?;
+                list.add(name.len() + value.len(), pos)?;
+                field(name, value, false);
+                pos = next;
+                continue;
+            }
+            // §6.2.1 with incremental indexing (01), §6.2.2 without (0000), §6.2.3 never
+            // indexed (0001).
+            let incremental = first & 0x40 != 0;
+            let prefix = if incremental { 6 } else { 4 };
+            let (index, mut p) = integer::decode_at(block, pos, prefix)?;
+            let mut budget = list.remaining(pos)?;
+            let (name_buf, value_buf) = &mut self.scratch;
+            let name = if index == 0 {
+                let (name, next) = read_borrowed(block, p, budget, list.max_size, pos, name_buf)?;
+                p = next;
+                name
+            } else {
+                indexed_ref(&self.table, index, pos)?.0
+            };
+            budget = budget
+                .checked_sub(name.len())
+                .ok_or_else(|| list.too_large(pos))?;
+            let (value, next) = read_borrowed(block, p, budget, list.max_size, pos, value_buf)?;
+            list.add(name.len() + value.len(), pos)?;
+            if incremental {
+                let entry =
+                    HeaderField::new(Bytes::copy_from_slice(name), Bytes::copy_from_slice(value));
+                field(&entry.name, &entry.value, false);
+                self.table.insert(entry);
+            } else {
+                field(name, value, first & 0x10 != 0);
+            }
+            pos = next;
+        }
+        if !fields_started {
+            self.check_required_update(pos)?;
+        }
+        Ok(())
+    }
+
+    /// A dynamic table size update at `pos` (§6.3): only before the first field, at most the
+    /// limit; returns the position after it.
+    fn size_update(
+        &mut self,
+        block: &[u8],
+        pos: usize,
+        fields_started: bool,
+    ) -> Result<usize, Error> {
+        if fields_started {
+            return Err(Error::at(pos, ErrorKind::SizeUpdateAfterField));
+        }
+        let (size, next) = integer::decode_at(block, pos, 5)?;
+        if size as usize > self.limit {
+            return Err(Error::at(
+                pos,
+                ErrorKind::SizeUpdateTooLarge {
+                    requested: size,
+                    limit: self.limit as u64,
+                },
+            ));
+        }
+        if self.required_update.is_some_and(|r| size as usize <= r) {
+            self.required_update = None;
+        }
+        self.table.set_max_size(size as usize);
+        Ok(next)
+    }
+
     fn decode_block(&mut self, block: &Bytes, out: &mut Vec<HeaderField>) -> Result<(), Error> {
         let mut pos = 0;
         let mut list = ListBudget {
@@ -171,24 +294,7 @@ impl Decoder {
         while let Some(&first) = block.get(pos) {
             if first & 0xe0 == 0x20 {
                 // §6.3 dynamic table size update.
-                if fields_started {
-                    return Err(Error::at(pos, ErrorKind::SizeUpdateAfterField));
-                }
-                let (size, next) = integer::decode_at(block, pos, 5)?;
-                if size as usize > self.limit {
-                    return Err(Error::at(
-                        pos,
-                        ErrorKind::SizeUpdateTooLarge {
-                            requested: size,
-                            limit: self.limit as u64,
-                        },
-                    ));
-                }
-                if self.required_update.is_some_and(|r| size as usize <= r) {
-                    self.required_update = None;
-                }
-                self.table.set_max_size(size as usize);
-                pos = next;
+                pos = self.size_update(block, pos, fields_started)?;
                 continue;
             }
             if !fields_started {
@@ -304,6 +410,52 @@ impl Decoder {
     }
 }
 
+/// The name and value at `index`, borrowed (§6.1: 0 is an error; §2.3.3: past the end is
+/// one).
+fn indexed_ref(table: &DynamicTable, index: u32, pos: usize) -> Result<(&[u8], &[u8]), Error> {
+    if index == 0 {
+        return Err(Error::at(pos, ErrorKind::IndexZero));
+    }
+    let index = index as usize;
+    let found = if index <= STATIC_LEN {
+        static_entry(index)
+    } else {
+        table
+            .get(index - STATIC_LEN)
+            .map(|f| (&f.name[..], &f.value[..]))
+    };
+    found.ok_or_else(|| {
+        Error::at(
+            pos,
+            ErrorKind::IndexOutOfRange {
+                index: index as u32,
+                max: (STATIC_LEN + table.len()) as u32,
+            },
+        )
+    })
+}
+
+/// [`read_string`], borrowed ([`string::decode_borrowed`]).
+fn read_borrowed<'a>(
+    block: &'a [u8],
+    p: usize,
+    budget: usize,
+    max_size: usize,
+    pos: usize,
+    scratch: &'a mut Vec<u8>,
+) -> Result<(&'a [u8], usize), Error> {
+    match string::decode_borrowed(block, p, budget, scratch) {
+        Ok(r) => Ok(r),
+        Err(string::Failure::Invalid(e)) => Err(e),
+        Err(string::Failure::Limit) => Err(Error::at(
+            pos,
+            ErrorKind::HeaderListTooLarge {
+                limit: max_size as u64,
+            },
+        )),
+    }
+}
+
 /// A string literal at `p`, at most `budget` octets once decoded.
 fn read_string(
     block: &Bytes,
@@ -379,7 +531,7 @@ impl ListBudget {
 
 #[cfg(test)]
 mod tests {
-    #![allow(clippy::unwrap_used, clippy::indexing_slicing)]
+    #![allow(clippy::unwrap_used, clippy::indexing_slicing, clippy::panic)]
     use super::*;
 
     fn kind(d: &mut Decoder, block: &'static [u8]) -> ErrorKind {
@@ -511,6 +663,69 @@ mod tests {
             kind(&mut d, b"\x82\x82\x82"),
             ErrorKind::TooManyFields { limit: 2 }
         );
+    }
+
+    /// `decode_with` against `decode` on one block: the same fields, or the same error, and
+    /// the same table after it.
+    fn agree(owned: &mut Decoder, borrowed: &mut Decoder, block: &[u8]) {
+        let want = owned.decode(&Bytes::copy_from_slice(block));
+        let mut got = Vec::new();
+        let result = borrowed.decode_with(block, |n, v, s| {
+            got.push(HeaderField {
+                name: Bytes::copy_from_slice(n),
+                value: Bytes::copy_from_slice(v),
+                sensitive: s,
+            })
+        });
+        match (want, result) {
+            (Ok(want), Ok(())) => assert_eq!(want, got),
+            (Err(a), Err(b)) => assert_eq!(a, b),
+            (a, b) => panic!("decode {a:?}, decode_with {b:?}"),
+        }
+        assert!(owned.table().iter().eq(borrowed.table().iter()));
+        assert_eq!(owned.table().max_size(), borrowed.table().max_size());
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(1000))]
+
+        /// Arbitrary blocks, in sequence on one pair of decoders (small limits, so that the
+        /// limit errors come up too).
+        #[test]
+        fn decode_with_agrees_on_arbitrary_blocks(
+            blocks in proptest::collection::vec(proptest::collection::vec(proptest::prelude::any::<u8>(), 0..40), 1..6),
+            list_size in 40usize..400,
+        ) {
+            let mut owned = Decoder::new(256);
+            owned.set_max_header_list_size(list_size);
+            owned.set_max_field_count(6);
+            let mut borrowed = owned.clone();
+            for block in &blocks {
+                agree(&mut owned, &mut borrowed, block);
+            }
+        }
+
+        /// Valid blocks from the encoder (indexing, Huffman, table references).
+        #[test]
+        fn decode_with_agrees_on_encoded_lists(
+            lists in proptest::collection::vec(
+                proptest::collection::vec(("[a-c]{1,3}", "[ -~]{0,12}", proptest::prelude::any::<bool>()), 0..6),
+                1..6,
+            ),
+        ) {
+            let mut encoder = super::super::Encoder::new(256);
+            let mut owned = Decoder::new(256);
+            let mut borrowed = owned.clone();
+            for list in &lists {
+                let fields: Vec<HeaderField> = list
+                    .iter()
+                    .map(|(n, v, s)| HeaderField { sensitive: *s, ..HeaderField::new(n.clone(), v.clone()) })
+                    .collect();
+                let mut block = bytes::BytesMut::new();
+                encoder.encode(&fields, &mut block);
+                agree(&mut owned, &mut borrowed, &block);
+            }
+        }
     }
 
     #[test]

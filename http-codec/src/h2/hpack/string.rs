@@ -51,15 +51,12 @@ impl From<Error> for Failure {
     }
 }
 
-/// The literal at `pos` in `block`, refused with [`Failure::Limit`] when it would decode to
-/// more than `limit` octets (checked before anything is copied or allocated for a raw literal,
-/// and while decoding a Huffman one). Returns the string and the position after it.
+/// Where the literal at `pos` in `block` lies: whether it is Huffman-coded, where its octets
+/// start and the position after it (RFC 7541 §5.2). Refused with [`Failure::Limit`] when it
+/// must decode to more than `limit` octets: a raw one longer than that, a Huffman one whose
+/// shortest decoding (30 bits a symbol) is.
 #[inline]
-pub(crate) fn decode_at(
-    block: &Bytes,
-    pos: usize,
-    limit: usize,
-) -> Result<(Bytes, usize), Failure> {
+fn locate(block: &[u8], pos: usize, limit: usize) -> Result<(bool, usize, usize), Failure> {
     let huffman = block.get(pos).is_some_and(|&b| b & 0x80 != 0);
     let (len, start) = integer::decode_at(block, pos, 7)?;
     let available = block.len() - start;
@@ -78,17 +75,55 @@ pub(crate) fn decode_at(
         if len_usize > limit {
             return Err(Failure::Limit);
         }
-        return Ok((block.slice(start..end), end));
+        return Ok((false, start, end));
     }
-    // Each symbol takes at least 5 bits: a string that must decode past the limit is refused
+    // Each symbol takes at most 30 bits: a string that must decode past the limit is refused
     // before decoding.
     if len_usize.saturating_mul(8) / 30 > limit {
         return Err(Failure::Limit);
+    }
+    Ok((true, start, end))
+}
+
+/// The literal at `pos` in `block`, refused with [`Failure::Limit`] when it would decode to
+/// more than `limit` octets (checked before anything is copied or allocated for a raw literal,
+/// and while decoding a Huffman one). Returns the string and the position after it.
+#[inline]
+pub(crate) fn decode_at(
+    block: &Bytes,
+    pos: usize,
+    limit: usize,
+) -> Result<(Bytes, usize), Failure> {
+    let (huffman, start, end) = locate(block, pos, limit)?;
+    if !huffman {
+        return Ok((block.slice(start..end), end));
     }
     let data = block.get(start..end).unwrap_or_default();
     let mut out = Vec::new();
     match huffman::decode_limited(data, &mut out, limit) {
         Ok(()) => Ok((Bytes::from(out), end)),
+        Err(huffman::Failure::Limit) => Err(Failure::Limit),
+        Err(huffman::Failure::Invalid(e)) => Err(Failure::Invalid(e.shifted(start))),
+    }
+}
+
+/// [`decode_at`] without allocating: a raw literal is a slice of `block`, a Huffman one is
+/// decoded into `scratch` (cleared first, its allocation reused).
+#[inline]
+pub(crate) fn decode_borrowed<'a>(
+    block: &'a [u8],
+    pos: usize,
+    limit: usize,
+    scratch: &'a mut Vec<u8>,
+) -> Result<(&'a [u8], usize), Failure> {
+    let (huffman, start, end) = locate(block, pos, limit)?;
+    let data = block.get(start..end).unwrap_or_default();
+    if !huffman {
+        return Ok((data, end));
+    }
+    scratch.clear();
+    match huffman::decode_limited(data, scratch, limit) {
+        Ok(()) => Ok((scratch, end)),
         Err(huffman::Failure::Limit) => Err(Failure::Limit),
         Err(huffman::Failure::Invalid(e)) => Err(Failure::Invalid(e.shifted(start))),
     }
