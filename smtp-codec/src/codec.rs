@@ -120,17 +120,13 @@ impl Decoder for CommandDecoder {
     type Error = Error;
 
     fn decode(&mut self, src: &mut BytesMut) -> Result<Option<Command>, Error> {
-        match self.lines.next(src)? {
-            Some((line, offset)) => Command::decode(&line, offset).map(Some),
-            None => Ok(None),
-        }
+        // The line is parsed where it lies in `src` (the command owns what it keeps), not split
+        // off as `Bytes` first.
+        self.lines.next_with(src, Command::decode)?.transpose()
     }
 
     fn decode_eof(&mut self, src: &mut BytesMut) -> Result<Option<Command>, Error> {
-        match self.lines.next_eof(src)? {
-            Some((line, offset)) => Command::decode(&line, offset).map(Some),
-            None => Ok(None),
-        }
+        self.lines.next_eof_with(src, Command::decode)?.transpose()
     }
 }
 

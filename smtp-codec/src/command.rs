@@ -100,7 +100,7 @@ impl Argument {
 
     pub(crate) fn from_parsed(s: &[u8]) -> Argument {
         // The grammar lets through only ASCII and whole UTF-8 characters.
-        Argument(String::from_utf8_lossy(s).into_owned())
+        Argument(parse::owned_text(s))
     }
 
     /// The argument as sent.

@@ -6,6 +6,7 @@ use std::net::{Ipv4Addr, Ipv6Addr};
 
 use crate::error::Error;
 use crate::parse::{self, address};
+use crate::text::Text;
 
 /// A `Domain` or an `address-literal` (RFC 5321 §4.1.2, §4.1.3), kept as sent (letter case, the
 /// brackets of a literal). It can only hold what the grammar allows, so never a space, CR, LF
@@ -22,7 +23,7 @@ use crate::parse::{self, address};
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Domain {
-    text: String,
+    text: Text,
     literal: Option<AddressLiteral>,
 }
 
@@ -78,14 +79,14 @@ impl Domain {
     fn from_parsed(text: &[u8], literal: Option<AddressLiteral>) -> Domain {
         // The grammar lets through only ASCII and whole UTF-8 characters.
         Domain {
-            text: String::from_utf8_lossy(text).into_owned(),
+            text: Text::new(text),
             literal,
         }
     }
 
     /// The domain as sent (brackets included for a literal).
     pub fn as_str(&self) -> &str {
-        &self.text
+        self.text.as_str()
     }
 
     /// The address literal, if this is one.
@@ -95,13 +96,13 @@ impl Domain {
 
     /// Whether it holds characters outside ASCII (an SMTPUTF8 U-label, RFC 6531 §3.3).
     pub fn is_utf8(&self) -> bool {
-        !self.text.is_ascii()
+        !self.text.as_str().is_ascii()
     }
 }
 
 impl fmt::Display for Domain {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.text)
+        f.write_str(self.text.as_str())
     }
 }
 

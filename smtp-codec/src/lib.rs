@@ -81,6 +81,7 @@ mod parse;
 mod path;
 mod reply;
 mod server;
+mod text;
 #[cfg(feature = "tokio")]
 pub mod tokio;
 

@@ -6,6 +6,7 @@ use std::fmt;
 use crate::domain::Domain;
 use crate::error::Error;
 use crate::parse::{self, path};
+use crate::text::Text;
 
 /// A mailbox, `local-part@domain` (RFC 5321 §4.1.2), both parts kept as sent (a quoted local
 /// part keeps its quotes and backslashes). Only what the grammar allows can be built, so a
@@ -21,7 +22,7 @@ use crate::parse::{self, path};
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Mailbox {
-    local: String,
+    local: Text,
     domain: Domain,
 }
 
@@ -53,14 +54,14 @@ impl Mailbox {
     pub(crate) fn from_parsed(local: &[u8], domain: Domain) -> Mailbox {
         // The grammar lets through only ASCII and whole UTF-8 characters.
         Mailbox {
-            local: String::from_utf8_lossy(local).into_owned(),
+            local: Text::new(local),
             domain,
         }
     }
 
     /// The `Local-part` as sent.
     pub fn local_part(&self) -> &str {
-        &self.local
+        self.local.as_str()
     }
 
     /// The `Domain / address-literal` after the `@`.
@@ -70,7 +71,7 @@ impl Mailbox {
 
     /// Whether it holds characters outside ASCII, which only SMTPUTF8 allows (RFC 6531 §3.3).
     pub fn is_utf8(&self) -> bool {
-        !self.local.is_ascii() || self.domain.is_utf8()
+        !self.local.as_str().is_ascii() || self.domain.is_utf8()
     }
 }
 

@@ -22,6 +22,7 @@ use std::fmt;
 
 use crate::error::Error;
 use crate::parse::{self, chars::is_atext, param as p};
+use crate::text::Text;
 
 /// One MAIL or RCPT parameter (RFC 5321 §4.1.2 `esmtp-param`).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -104,13 +105,13 @@ pub enum Notify {
 /// assert!(XText::new("a+3d").is_err());
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub struct XText(String);
+pub struct XText(Text);
 
 impl XText {
     /// `encoded` checked as xtext.
     pub fn new(encoded: &str) -> Result<XText, Error> {
         match p::xtext(encoded.as_bytes()) {
-            Ok(()) => Ok(XText(encoded.to_owned())),
+            Ok(()) => Ok(XText(Text::from(encoded))),
             Err(at) => Err(Error::Syntax {
                 offset: at as u64,
                 production: "xtext",
@@ -130,17 +131,17 @@ impl XText {
                 s.push_str(&format!("+{b:02X}"));
             }
         }
-        XText(s)
+        XText(Text::from(s))
     }
 
     /// The encoded text.
     pub fn as_str(&self) -> &str {
-        &self.0
+        self.0.as_str()
     }
 
     /// The bytes it stands for.
     pub fn decode(&self) -> Vec<u8> {
-        let b = self.0.as_bytes();
+        let b = self.0.as_str().as_bytes();
         let mut out = Vec::with_capacity(b.len());
         let mut i = 0;
         while let Some(&c) = b.get(i) {
@@ -230,7 +231,7 @@ const KNOWN: &[&str] = &[
 type ValueError<'a> = (Option<&'a [u8]>, &'static str, &'static str);
 
 fn text(b: &[u8]) -> String {
-    String::from_utf8_lossy(b).into_owned()
+    crate::parse::owned_text(b)
 }
 
 impl Parameter {
@@ -259,7 +260,7 @@ impl Parameter {
             Parameter::Body(Body::EightBitMime) => "8BITMIME".into(),
             Parameter::Body(Body::BinaryMime) => "BINARYMIME".into(),
             Parameter::SmtpUtf8 | Parameter::RequireTls => return None,
-            Parameter::Auth(x) | Parameter::EnvId(x) => x.0.clone(),
+            Parameter::Auth(x) | Parameter::EnvId(x) => x.as_str().to_owned(),
             Parameter::Ret(Ret::Full) => "FULL".into(),
             Parameter::Ret(Ret::Hdrs) => "HDRS".into(),
             Parameter::MtPriority(n) => n.to_string(),
@@ -293,7 +294,7 @@ impl Parameter {
         let bad = match self {
             Parameter::MtPriority(n) => !(-9..=9).contains(n),
             // esmtp-value is 1*: an empty xtext cannot be sent (RFC 5321 §4.1.2).
-            Parameter::Auth(x) | Parameter::EnvId(x) => x.0.is_empty(),
+            Parameter::Auth(x) | Parameter::EnvId(x) => x.as_str().is_empty(),
             Parameter::Notify(Notify::On {
                 success,
                 failure,
@@ -396,7 +397,7 @@ impl Parameter {
                         "printable ASCII, + and = as +XX, RFC 3461 §4",
                     ));
                 }
-                let x = XText(text(v));
+                let x = XText(Text::new(v));
                 if upper == b"AUTH" {
                     Parameter::Auth(x)
                 } else {
@@ -466,7 +467,7 @@ impl Parameter {
                 }
                 Parameter::Orcpt {
                     addr_type: text(ty),
-                    address: XText(text(addr)),
+                    address: XText(Text::new(addr)),
                 }
             }
             _ => return Err((None, "esmtp-keyword", "unknown parameter")),

@@ -14,39 +14,24 @@
 
 use std::net::{Ipv4Addr, Ipv6Addr};
 
-use super::chars::{is_dcontent, is_ldh, is_let_dig, utf8_non_ascii};
+use super::chars::{is_dcontent, is_ldh, run_with_utf8};
 use super::{PResult, fail};
 use crate::domain::AddressLiteral;
 
 /// `sub-domain = Let-dig [Ldh-str]` (RFC 5321 §4.1.2), or a U-label (RFC 6531 §3.3: UTF-8
 /// characters stand where letters do).
 pub(crate) fn sub_domain(input: &[u8]) -> PResult<'_, &[u8]> {
-    let mut i = 0;
-    let mut last_hyphen = false;
-    loop {
-        let rest = input.get(i..).unwrap_or_default();
-        match rest.first() {
-            Some(&b) if is_ldh(b) => {
-                if i == 0 && !is_let_dig(b) {
-                    return fail(
-                        input,
-                        "sub-domain",
-                        "a sub-domain starts with a letter or digit, RFC 5321 §4.1.2",
-                    );
-                }
-                last_hyphen = b == b'-';
-                i += 1;
-            }
-            Some(_) => match utf8_non_ascii(rest) {
-                Some(n) => {
-                    last_hyphen = false;
-                    i += n;
-                }
-                None => break,
-            },
-            None => break,
-        }
+    if input.first() == Some(&b'-') {
+        return fail(
+            input,
+            "sub-domain",
+            "a sub-domain starts with a letter or digit, RFC 5321 §4.1.2",
+        );
     }
+    let i = run_with_utf8(input, is_ldh);
+    // The last octet is a hyphen only if it ended an LDH run (a UTF-8 character ends in an
+    // octet over 127).
+    let last_hyphen = i > 0 && input.get(i - 1) == Some(&b'-');
     if i == 0 {
         return fail(
             input,

@@ -1,22 +1,18 @@
 //! Character classes of RFC 5321 §4.1.2 and RFC 5322 §3.2.3 (`atext`), with the UTF-8 of
 //! RFC 6531 §3.3 (`UTF8-non-ascii`).
 
-/// `Let-dig = ALPHA / DIGIT` (RFC 5321 §4.1.2).
-#[inline]
-pub(crate) fn is_let_dig(b: u8) -> bool {
-    b.is_ascii_alphanumeric()
-}
+/// Bits of [`CLASSES`]: which classes of RFC 5321 §4.1.2 / §4.1.3 an octet is in.
+const LET_DIG: u8 = 1;
+const LDH: u8 = 2;
+const ATEXT: u8 = 4;
+const QTEXT_SMTP: u8 = 8;
+const DCONTENT: u8 = 16;
+const ESMTP_VALUE: u8 = 32;
 
-/// `Ldh-str` characters: `ALPHA / DIGIT / "-"` (RFC 5321 §4.1.2).
-#[inline]
-pub(crate) fn is_ldh(b: u8) -> bool {
-    b.is_ascii_alphanumeric() || b == b'-'
-}
-
-/// `atext` (RFC 5322 §3.2.3): ALPHA / DIGIT and ``!#$%&'*+-/=?^_`{|}~``.
-#[inline]
-pub(crate) fn is_atext(b: u8) -> bool {
-    matches!(
+/// The classes of octet `b`, as the ABNF states them.
+const fn classes_of(b: u8) -> u8 {
+    let let_dig = b.is_ascii_alphanumeric();
+    let atext = matches!(
         b,
         b'a'..=b'z'
             | b'A'..=b'Z'
@@ -31,25 +27,99 @@ pub(crate) fn is_atext(b: u8) -> bool {
             | b'?'
             | b'^'..=b'`'
             | b'{'..=b'~'
-    )
+    );
+    (if let_dig { LET_DIG } else { 0 })
+        | (if let_dig || b == b'-' { LDH } else { 0 })
+        | (if atext { ATEXT } else { 0 })
+        | (if matches!(b, 32..=33 | 35..=91 | 93..=126) {
+            QTEXT_SMTP
+        } else {
+            0
+        })
+        | (if matches!(b, 33..=90 | 94..=126) {
+            DCONTENT
+        } else {
+            0
+        })
+        | (if matches!(b, 33..=60 | 62..=126) {
+            ESMTP_VALUE
+        } else {
+            0
+        })
+}
+
+/// [`classes_of`] for every octet, computed at compile time: one load per octet in the
+/// grammars' loops instead of a chain of range compares.
+static CLASSES: [u8; 256] = {
+    let mut table = [0u8; 256];
+    let mut b = 0;
+    while b < 256 {
+        // In bounds: b < 256 (and a const panic would fail the build, not a parse).
+        #[allow(clippy::indexing_slicing)]
+        {
+            table[b] = classes_of(b as u8);
+        }
+        b += 1;
+    }
+    table
+};
+
+#[inline(always)]
+fn is(b: u8, class: u8) -> bool {
+    CLASSES.get(usize::from(b)).is_some_and(|c| c & class != 0)
+}
+
+/// `Let-dig = ALPHA / DIGIT` (RFC 5321 §4.1.2).
+#[inline]
+pub(crate) fn is_let_dig(b: u8) -> bool {
+    is(b, LET_DIG)
+}
+
+/// `Ldh-str` characters: `ALPHA / DIGIT / "-"` (RFC 5321 §4.1.2).
+#[inline]
+pub(crate) fn is_ldh(b: u8) -> bool {
+    is(b, LDH)
+}
+
+/// `atext` (RFC 5322 §3.2.3): ALPHA / DIGIT and ``!#$%&'*+-/=?^_`{|}~``.
+#[inline]
+pub(crate) fn is_atext(b: u8) -> bool {
+    is(b, ATEXT)
 }
 
 /// `qtextSMTP = %d32-33 / %d35-91 / %d93-126` (RFC 5321 §4.1.2).
 #[inline]
 pub(crate) fn is_qtext_smtp(b: u8) -> bool {
-    matches!(b, 32..=33 | 35..=91 | 93..=126)
+    is(b, QTEXT_SMTP)
 }
 
 /// `dcontent = %d33-90 / %d94-126` (RFC 5321 §4.1.3).
 #[inline]
 pub(crate) fn is_dcontent(b: u8) -> bool {
-    matches!(b, 33..=90 | 94..=126)
+    is(b, DCONTENT)
 }
 
 /// `esmtp-value` characters: `%d33-60 / %d62-126` (RFC 5321 §4.1.2).
 #[inline]
 pub(crate) fn is_esmtp_value_char(b: u8) -> bool {
-    matches!(b, 33..=60 | 62..=126)
+    is(b, ESMTP_VALUE)
+}
+
+/// The length of the longest prefix of `input` made of octets for which `class` holds and of
+/// whole UTF-8 characters (`UTF8-non-ascii`, RFC 6531 §3.3, which extends atext, the letters of
+/// a U-label and esmtp-value alike): the ASCII runs go at one table load per octet, with no
+/// re-slicing per octet.
+#[inline]
+pub(crate) fn run_with_utf8(input: &[u8], class: impl Fn(u8) -> bool) -> usize {
+    let mut i = 0;
+    loop {
+        let rest = input.get(i..).unwrap_or_default();
+        i += rest.iter().position(|&b| !class(b)).unwrap_or(rest.len());
+        match utf8_non_ascii(input.get(i..).unwrap_or_default()) {
+            Some(n) => i += n,
+            None => return i,
+        }
+    }
 }
 
 /// The length of the UTF-8 character of RFC 6531 §3.3 (`UTF8-non-ascii`, RFC 3629 §4) at the
@@ -69,6 +139,35 @@ pub(crate) fn utf8_non_ascii(input: &[u8]) -> Option<usize> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The table says what the ABNF says, for every octet.
+    #[test]
+    fn table_is_the_abnf() {
+        for b in 0..=255u8 {
+            assert_eq!(is_let_dig(b), b.is_ascii_alphanumeric(), "{b}");
+            assert_eq!(is_ldh(b), b.is_ascii_alphanumeric() || b == b'-', "{b}");
+            assert_eq!(
+                is_atext(b),
+                b.is_ascii_alphanumeric() || b"!#$%&'*+-/=?^_`{|}~".contains(&b),
+                "{b}"
+            );
+            assert_eq!(
+                is_qtext_smtp(b),
+                matches!(b, 32..=33 | 35..=91 | 93..=126),
+                "{b}"
+            );
+            assert_eq!(is_dcontent(b), matches!(b, 33..=90 | 94..=126), "{b}");
+            assert_eq!(
+                is_esmtp_value_char(b),
+                matches!(b, 33..=60 | 62..=126),
+                "{b}"
+            );
+        }
+        let s = "ab.c".as_bytes();
+        assert_eq!(run_with_utf8(s, is_atext), 2);
+        assert_eq!(run_with_utf8("aé€b c".as_bytes(), is_atext), 7);
+        assert_eq!(run_with_utf8(b"a\xc3", is_atext), 1);
+    }
 
     #[test]
     fn classes() {

@@ -22,7 +22,7 @@
 //! String   = Atom / Quoted-string
 //! ```
 
-use super::chars::is_atext;
+use super::chars::{is_atext, run_with_utf8};
 use super::param::parameters;
 use super::path::{path, quoted_string};
 use super::{PResult, fail, sp, tag_no_case};
@@ -37,18 +37,7 @@ pub(crate) fn string(input: &[u8]) -> PResult<'_, &[u8]> {
     if input.first() == Some(&b'"') {
         return quoted_string(input);
     }
-    let mut i = 0;
-    loop {
-        let rest = input.get(i..).unwrap_or_default();
-        match rest.first() {
-            Some(&b) if is_atext(b) => i += 1,
-            Some(_) => match super::chars::utf8_non_ascii(rest) {
-                Some(n) => i += n,
-                None => break,
-            },
-            None => break,
-        }
-    }
+    let i = run_with_utf8(input, is_atext);
     if i == 0 {
         return fail(
             input,

@@ -155,6 +155,17 @@ impl Upper {
     }
 }
 
+/// Bytes a grammar has checked (ASCII and whole UTF-8 characters only) as an owned `String`:
+/// the standard UTF-8 check, fast on ASCII, where `String::from_utf8_lossy` would walk the
+/// bytes chunk by chunk; lossy only if a grammar ever let a broken character through.
+#[inline]
+pub(crate) fn owned_text(bytes: &[u8]) -> String {
+    match std::str::from_utf8(bytes) {
+        Ok(s) => s.to_owned(),
+        Err(_) => String::from_utf8_lossy(bytes).into_owned(),
+    }
+}
+
 /// What stands at `at` in `bytes`, for an error.
 pub(crate) fn found_at(bytes: &[u8], at: usize) -> Found {
     Found::first_of(bytes.get(at..).unwrap_or_default())

@@ -14,7 +14,7 @@
 
 use std::collections::HashSet;
 
-use super::chars::{is_esmtp_value_char, is_ldh, is_let_dig, utf8_non_ascii};
+use super::chars::{is_esmtp_value_char, is_ldh, is_let_dig, run_with_utf8};
 use super::{PResult, fail};
 use crate::param::Parameter;
 
@@ -35,18 +35,7 @@ pub(crate) fn esmtp_keyword(input: &[u8]) -> PResult<'_, &[u8]> {
 /// `esmtp-value = 1*(%d33-60 / %d62-126)` (RFC 5321 §4.1.2), UTF-8 characters included
 /// (RFC 6531 §3.3).
 pub(crate) fn esmtp_value(input: &[u8]) -> PResult<'_, &[u8]> {
-    let mut i = 0;
-    loop {
-        let rest = input.get(i..).unwrap_or_default();
-        match rest.first() {
-            Some(&b) if is_esmtp_value_char(b) => i += 1,
-            Some(_) => match utf8_non_ascii(rest) {
-                Some(n) => i += n,
-                None => break,
-            },
-            None => break,
-        }
-    }
+    let i = run_with_utf8(input, is_esmtp_value_char);
     if i == 0 {
         return fail(
             input,
@@ -61,7 +50,16 @@ pub(crate) fn esmtp_value(input: &[u8]) -> PResult<'_, &[u8]> {
 /// Whether `value` is `xtext` (RFC 3461 §4); the index of the first bad byte if not.
 pub(crate) fn xtext(value: &[u8]) -> Result<(), usize> {
     let mut i = 0;
-    while let Some(&b) = value.get(i) {
+    loop {
+        // A run of xchar at a time, then what ends it.
+        let rest = value.get(i..).unwrap_or_default();
+        i += rest
+            .iter()
+            .position(|&b| !matches!(b, 33..=42 | 44..=60 | 62..=126))
+            .unwrap_or(rest.len());
+        let Some(&b) = value.get(i) else {
+            return Ok(());
+        };
         match b {
             b'+' => {
                 let hex = |j: usize| {
@@ -77,11 +75,9 @@ pub(crate) fn xtext(value: &[u8]) -> Result<(), usize> {
                 }
                 i += 3;
             }
-            33..=42 | 44..=60 | 62..=126 => i += 1,
             _ => return Err(i),
         }
     }
-    Ok(())
 }
 
 /// `esmtp-param = esmtp-keyword ["=" esmtp-value]` (RFC 5321 §4.1.2), typed.

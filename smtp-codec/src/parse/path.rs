@@ -16,25 +16,14 @@
 //! qtextSMTP      = %d32-33 / %d35-91 / %d93-126   ; RFC 6531: =/ UTF8-non-ascii
 //! ```
 
-use super::chars::{is_atext, is_qtext_smtp, utf8_non_ascii};
+use super::chars::{is_atext, is_qtext_smtp, run_with_utf8, utf8_non_ascii};
 use super::{PResult, fail};
 use crate::domain::Domain;
 use crate::mailbox::Mailbox;
 
 /// `Atom = 1*atext` (RFC 5321 §4.1.2), UTF-8 characters included (RFC 6531 §3.3).
 fn atom(input: &[u8]) -> PResult<'_, ()> {
-    let mut i = 0;
-    loop {
-        let rest = input.get(i..).unwrap_or_default();
-        match rest.first() {
-            Some(&b) if is_atext(b) => i += 1,
-            Some(_) => match utf8_non_ascii(rest) {
-                Some(n) => i += n,
-                None => break,
-            },
-            None => break,
-        }
-    }
+    let i = run_with_utf8(input, is_atext);
     if i == 0 {
         return fail(input, "Atom", "expected atext, RFC 5321 §4.1.2");
     }
