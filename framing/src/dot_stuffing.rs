@@ -791,6 +791,17 @@ impl DotEncoder {
                 }
                 line.bol = false;
             }
+            // Whole clean lines (CRLF only, within the limit, none starting with a dot after
+            // the first) are copied in one piece, as the decoder passes them.
+            let bulk = clean_lines(rest, line.line_len, room_of_line);
+            if bulk > 0 {
+                dst.put_slice(rest.get(..bulk).unwrap_or_default());
+                i += bulk;
+                line.bol = true;
+                line.line_len = 0;
+                line.line_start = line.position + i as u64;
+                continue;
+            }
             let found = memchr::memchr2(CR, LF, rest);
             let k = found.unwrap_or(rest.len());
             if let Some(max) = room_of_line {

@@ -6,7 +6,7 @@
 
 use bytes::BytesMut;
 use framing::Decoder;
-use framing::dot_stuffing::{DotConfig, DotDecoder, DotError, DotEvent};
+use framing::dot_stuffing::{DotConfig, DotDecoder, DotEncoder, DotError, DotEvent};
 use proptest::prelude::*;
 
 #[derive(Debug, Clone, PartialEq)]
@@ -114,4 +114,33 @@ proptest! {
         prop_assert_eq!(decode(config, &input, input.len().max(1)), bytewise.clone());
         prop_assert_eq!(decode(config, &input, piece), bytewise);
     }
+
+    /// The encoder's bulk path (whole clean lines copied in one piece) against its line-by-line
+    /// path (one octet per piece never holds a block): the same output, the same error.
+    #[test]
+    fn encoder_bulk_equals_line_by_line(input in input(), c in any::<u8>(), piece in 256usize..5000) {
+        let config = config(c);
+        let bytewise = encode(config, &input, 1);
+        prop_assert_eq!(encode(config, &input, input.len().max(1)), bytewise.clone());
+        prop_assert_eq!(encode(config, &input, piece), bytewise);
+    }
+}
+
+/// The stuffed output of `input` given in pieces, up to the first error (an error writes
+/// nothing of its piece, so the octets before it in that piece are written one at a time to
+/// find exactly where it is), and that error.
+fn encode(config: DotConfig, input: &[u8], piece: usize) -> (Vec<u8>, Option<DotError>) {
+    let mut e = DotEncoder::new(config);
+    let mut out = BytesMut::new();
+    for p in input.chunks(piece) {
+        if e.encode_content(p, &mut out).is_err() {
+            for b in p.chunks(1) {
+                if let Err(err) = e.encode_content(b, &mut out) {
+                    return (out.to_vec(), Some(err));
+                }
+            }
+        }
+    }
+    let end = e.finish(&mut out).err();
+    (out.to_vec(), end)
 }

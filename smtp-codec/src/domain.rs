@@ -96,7 +96,7 @@ impl Domain {
 
     /// Whether it holds characters outside ASCII (an SMTPUTF8 U-label, RFC 6531 §3.3).
     pub fn is_utf8(&self) -> bool {
-        !self.text.as_str().is_ascii()
+        !self.text.as_bytes().is_ascii()
     }
 }
 

@@ -71,7 +71,7 @@ impl Mailbox {
 
     /// Whether it holds characters outside ASCII, which only SMTPUTF8 allows (RFC 6531 §3.3).
     pub fn is_utf8(&self) -> bool {
-        !self.local.as_str().is_ascii() || self.domain.is_utf8()
+        !self.local.as_bytes().is_ascii() || self.domain.is_utf8()
     }
 }
 

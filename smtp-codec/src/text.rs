@@ -43,6 +43,15 @@ impl Text {
         }
     }
 
+    /// The text's octets (no UTF-8 check on the way, unlike [`Text::as_str`]).
+    #[inline]
+    pub(crate) fn as_bytes(&self) -> &[u8] {
+        match self {
+            Text::Inline { len, buf } => buf.get(..usize::from(*len)).unwrap_or_default(),
+            Text::Heap(s) => s.as_bytes(),
+        }
+    }
+
     /// The text.
     #[inline]
     pub(crate) fn as_str(&self) -> &str {
