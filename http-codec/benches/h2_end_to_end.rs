@@ -8,6 +8,10 @@
 //! | `h2_requests` | 10,000 GET requests with 3 header fields, each answered 200 with a 16-octet body; at most 100 streams open at once (our default SETTINGS_MAX_CONCURRENT_STREAMS; h2's client is held to the same) |
 //! | `h2_data` | 16 GET requests, each answered with 6.25 MiB of DATA (100 MiB in all) sent as flow control allows, the client releasing each chunk as it arrives |
 //!
+//! Our server queues at most 64 KiB per stream per turn of the loop (an application writing
+//! from a file), then the turn's output goes to the client; h2's server task sends what
+//! `poll_capacity` grants, through a 256 KiB duplex pipe.
+//!
 //! Both stacks get the same settings: SETTINGS_INITIAL_WINDOW_SIZE 1 MiB, a connection window of
 //! 16 MiB, SETTINGS_MAX_FRAME_SIZE 16,384 (the default). A fresh pair of connections per
 //! iteration. Throughput: requests (elements) or response body octets.
@@ -35,6 +39,9 @@ const DATA_STREAMS: usize = 16;
 const DATA_TOTAL: usize = 100 << 20;
 const PER_STREAM: usize = DATA_TOTAL / DATA_STREAMS;
 const WINDOW: u32 = 1 << 20;
+/// The most a server queues on one stream per turn of the loop (an application writing from a
+/// file in 64 KiB reads); each turn's output then goes to the client.
+const CHUNK: usize = 64 * 1024;
 const CONN_WINDOW: u32 = 16 << 20;
 
 fn body() -> Bytes {
@@ -101,7 +108,7 @@ fn ours(requests: usize, concurrency: usize, body: &Bytes) -> usize {
             }
         }
         pending.retain(|&stream, left| {
-            let room = server.send_capacity(stream).min(*left);
+            let room = server.send_capacity(stream).min(*left).min(CHUNK);
             if room > 0 {
                 let start = body.len() - *left;
                 *left -= room;
