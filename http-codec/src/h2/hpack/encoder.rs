@@ -7,8 +7,8 @@
 //! (§6.2.3). A field marked [`HeaderField::sensitive`] is always a never-indexed literal.
 //! String literals use Huffman coding where it is shorter ([`Encoder::set_huffman`]).
 
-use std::collections::HashMap;
 use std::collections::hash_map::RandomState;
+use std::collections::{HashMap, VecDeque};
 use std::hash::{BuildHasher, BuildHasherDefault, Hasher};
 
 use bytes::BufMut;
@@ -148,6 +148,9 @@ pub struct Encoder {
     names: Ids,
     /// The seed of those hashes.
     seed: u64,
+    /// The two keys of each dynamic entry, newest first (in step with the table), so that an
+    /// evicted entry's keys are not hashed again.
+    keys: VecDeque<(u64, u64)>,
     indexing: Indexing,
     huffman: Huffman,
     /// Size updates owed to the decoder: the smallest size since the last block and the final
@@ -171,6 +174,7 @@ impl Encoder {
             fields: Ids::default(),
             names: Ids::default(),
             seed: RandomState::new().hash_one(0x5eed_u64),
+            keys: VecDeque::new(),
             indexing: Indexing::default(),
             huffman: Huffman::Shorter,
             pending_update: None,
@@ -203,9 +207,9 @@ impl Encoder {
             None => max_table_size,
         };
         self.pending_update = Some((smallest, max_table_size));
-        let (fields, names, seed) = (&mut self.fields, &mut self.names, self.seed);
+        let (fields, names, keys) = (&mut self.fields, &mut self.names, &mut self.keys);
         self.table
-            .set_max_size_with(max_table_size, |id, f| forget(fields, names, seed, id, f));
+            .set_max_size_with(max_table_size, |id, _| forget(fields, names, keys, id));
     }
 
     /// The dynamic table, as the peer's decoder will have it after the blocks encoded so far
@@ -299,20 +303,22 @@ impl Encoder {
 
     fn insert(&mut self, field: &HeaderField, key: u64, name_hash: u64) {
         let id = self.table.next_id();
-        let (fields, names, seed) = (&mut self.fields, &mut self.names, self.seed);
+        let (fields, names, keys) = (&mut self.fields, &mut self.names, &mut self.keys);
         self.table
-            .insert_with(field.clone(), |old, f| forget(fields, names, seed, old, f));
+            .insert_with(field.clone(), |old, _| forget(fields, names, keys, old));
         if self.table.index_of_id(id).is_some() {
             self.fields.insert(key, id);
             self.names.insert(name_hash, id);
+            self.keys.push_front((key, name_hash));
         }
     }
 }
 
-/// Drops the keys of an evicted entry, where they still point at it.
-fn forget(fields: &mut Ids, names: &mut Ids, seed: u64, id: u64, f: &HeaderField) {
-    let name_hash = hash_bytes(seed, &f.name);
-    let key = pair_key(name_hash, hash_bytes(seed, &f.value));
+/// Drops the keys of an evicted entry (the oldest), where they still point at it.
+fn forget(fields: &mut Ids, names: &mut Ids, keys: &mut VecDeque<(u64, u64)>, id: u64) {
+    let Some((key, name_hash)) = keys.pop_back() else {
+        return;
+    };
     if fields.get(&key) == Some(&id) {
         fields.remove(&key);
     }
@@ -342,6 +348,36 @@ mod tests {
         assert_eq!(got, want);
         assert_eq!(e.table().size(), d.table().size());
         out.to_vec()
+    }
+
+    proptest::proptest! {
+        /// The keys kept per entry stay in step with the table through insertions, evictions
+        /// and resizes: one pair per entry, the hashes of that entry.
+        #[test]
+        fn keys_follow_the_table(
+            lists in proptest::collection::vec(
+                proptest::collection::vec(("[a-d]{1,2}", "[a-z]{0,40}"), 0..5),
+                1..8,
+            ),
+            sizes in proptest::collection::vec(0usize..300, 8),
+        ) {
+            let mut e = Encoder::new(256);
+            let mut out = BytesMut::new();
+            for (list, size) in lists.iter().zip(&sizes) {
+                let fields: Vec<HeaderField> =
+                    list.iter().map(|(n, v)| HeaderField::new(n.clone(), v.clone())).collect();
+                e.encode(&fields, &mut out);
+                proptest::prop_assert_eq!(e.keys.len(), e.table.len());
+                for (f, &(key, name_hash)) in e.table.iter().zip(&e.keys) {
+                    let n = hash_bytes(e.seed, &f.name);
+                    proptest::prop_assert_eq!(name_hash, n);
+                    proptest::prop_assert_eq!(key, pair_key(n, hash_bytes(e.seed, &f.value)));
+                }
+                if size % 3 == 0 {
+                    e.set_max_table_size(*size);
+                }
+            }
+        }
     }
 
     #[test]
