@@ -22,7 +22,8 @@
 //! - ours: `Decoder::decode_into` into a reused `Vec<HeaderField>` (raw strings are zero-copy
 //!   `Bytes` slices of the block, Huffman strings and table entries are owned);
 //!   `ours-borrowed`: `Decoder::decode_with` (borrowed name and value, as loona's and
-//!   nghttp2's callbacks);
+//!   nghttp2's callbacks); `ours-raw`: the encoder with `Huffman::Never` (loona's encoder
+//!   never Huffman-codes);
 //!   `Encoder::encode` with the default strategy (incremental indexing, Huffman where shorter).
 //! - loona-hpack: `decode_with_cb` (borrowed name and value, nothing kept);
 //!   `encode_into` (its only strategy: index everything, no Huffman).
@@ -53,7 +54,7 @@ use std::hint::black_box;
 use bytes::{Bytes, BytesMut};
 use criterion::{BatchSize, BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
 use futures_util::StreamExt;
-use http_codec::h2::hpack::{Decoder, Encoder, HeaderField, huffman};
+use http_codec::h2::hpack::{Decoder, Encoder, HeaderField, Huffman, huffman};
 use peers::{MemIo, Story, headers_frame, load, noop_context};
 
 /// A story's blocks as HEADERS frames on streams 1, 3, 5, ... for h2's `Codec`.
@@ -239,6 +240,20 @@ fn encode(c: &mut Criterion) {
         b.iter(|| {
             for story in &stories {
                 let mut encoder = Encoder::new(4096);
+                for list in &story.lists {
+                    out.clear();
+                    encoder.encode(list, &mut out);
+                    black_box(&out);
+                }
+            }
+        });
+    });
+    group.bench_function(BenchmarkId::new("ours-raw", "raw-data"), |b| {
+        let mut out = BytesMut::with_capacity(64 * 1024);
+        b.iter(|| {
+            for story in &stories {
+                let mut encoder = Encoder::new(4096);
+                encoder.set_huffman(Huffman::Never);
                 for list in &story.lists {
                     out.clear();
                     encoder.encode(list, &mut out);
