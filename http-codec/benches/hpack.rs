@@ -225,6 +225,11 @@ fn h2_headers(stream: u32, list: &[HeaderField]) -> Option<h2::frame::Headers> {
     Some(h2::frame::Headers::new(stream.into(), pseudo, map))
 }
 
+/// httlib-hpack's encoder input: name, value, flags.
+type HttlibField = (Vec<u8>, Vec<u8>, u8);
+/// A borrowed field for nghttp2's deflater.
+type Pair<'a> = (&'a [u8], &'a [u8]);
+
 fn encode(c: &mut Criterion) {
     let mut group = c.benchmark_group("hpack_encode");
     let stories = load("raw-data");
@@ -277,7 +282,7 @@ fn encode(c: &mut Criterion) {
             }
         });
     });
-    let httlib_inputs = || -> Vec<Vec<Vec<(Vec<u8>, Vec<u8>, u8)>>> {
+    let httlib_inputs = || -> Vec<Vec<Vec<HttlibField>>> {
         stories
             .iter()
             .map(|s| {
@@ -347,7 +352,7 @@ fn encode(c: &mut Criterion) {
             BatchSize::LargeInput,
         );
     });
-    let nghttp2_lists: Vec<Vec<Vec<(&[u8], &[u8])>>> = stories
+    let nghttp2_lists: Vec<Vec<Vec<Pair<'_>>>> = stories
         .iter()
         .map(|s| {
             s.lists
