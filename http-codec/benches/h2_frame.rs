@@ -9,11 +9,11 @@
 //!
 //! - `memcpy/16k` copies the whole input into a preallocated buffer: the yardstick (target:
 //!   our decoder at ≥ 0.5x of it).
-//! - `ours/decode` runs `FrameDecoder::decode` over the input already in a `BytesMut` (each
+//! - `ours-decode` runs `FrameDecoder::decode` over the input already in a `BytesMut` (each
 //!   payload is split off, zero-copy; filling the buffer is not measured).
-//! - `ours/receive` is what a connection does with bytes from the network: they arrive in
+//! - `ours-receive` is what a connection does with bytes from the network: they arrive in
 //!   16 KiB reads, are appended to the receive buffer (one copy) and decoded as frames complete.
-//! - `h2/receive` is h2's `Codec` reading the same bytes from memory in the same way (its read
+//! - `h2` is h2's `Codec` reading the same bytes from memory in the same way (its read
 //!   buffer, then its frame decoder).
 //!
 //! Throughput is in input bytes.
@@ -103,7 +103,7 @@ fn data(c: &mut Criterion) {
             black_box(&dst);
         });
     });
-    group.bench_function(BenchmarkId::new("ours/decode", "16k"), |b| {
+    group.bench_function(BenchmarkId::new("ours-decode", "16k"), |b| {
         b.iter_batched_ref(
             || BytesMut::from(&input[..]),
             |buf| {
@@ -120,7 +120,7 @@ fn data(c: &mut Criterion) {
             BatchSize::SmallInput,
         );
     });
-    group.bench_function(BenchmarkId::new("ours/receive", "16k"), |b| {
+    group.bench_function(BenchmarkId::new("ours-receive", "16k"), |b| {
         let mut buf = BytesMut::with_capacity(64 * 1024);
         b.iter(|| {
             let mut decoder = FrameDecoder::default();
@@ -138,7 +138,7 @@ fn data(c: &mut Criterion) {
         });
     });
     let bytes = Bytes::from(input.clone());
-    group.bench_function(BenchmarkId::new("h2/receive", "16k"), |b| {
+    group.bench_function(BenchmarkId::new("h2", "16k"), |b| {
         let mut cx = noop_context();
         b.iter(|| {
             let mut codec: h2::Codec<MemIo, Bytes> = h2::Codec::new(MemIo::new(bytes.clone()));
