@@ -10,9 +10,10 @@
 //! | `smtp_command` | `session`: the command lines of a realistic submission, pipelined in one buffer (EHLO, MAIL with SIZE/BODY/AUTH, five RCPT with NOTIFY/ORCPT, DATA, RSET, a second MAIL/RCPT/DATA, QUIT; 13 lines, 625 octets), every line parsed to a typed command |
 //!
 //! Each side does the same work: it finds each line's end in the buffer and parses the whole
-//! line into its typed command (addresses and parameters validated; the values kept as owned
-//! strings by ours and duesee's, borrowed `Cow`s by smtp-proto's, which decodes ORCPT's xtext
-//! into a `String`); every command goes to `black_box` and is dropped inside the timed loop.
+//! line into its typed command (addresses and parameters validated; the values owned by ours
+//! (short domains, local parts and xtext in place, longer ones and other values on the heap)
+//! and duesee's (`String`s), borrowed `Cow`s by smtp-proto's, which decodes ORCPT's xtext into
+//! a `String`); every command goes to `black_box` and is dropped inside the timed loop.
 //! Ours is [`CommandDecoder`] (strict) on a `BytesMut` holding the bytes, as a server's socket
 //! reader has them; building and freeing that `BytesMut` is setup, not timed
 //! (`iter_batched_ref`). The peers walk a `&[u8]` (smtp-proto: a `slice::Iter` that

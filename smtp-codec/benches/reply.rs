@@ -11,7 +11,8 @@
 //! | `smtp_ehlo` | the same bytes read as typed capabilities |
 //!
 //! `smtp_reply`: ours is [`ReplyDecoder`] (strict: same code on every line, each line's syntax
-//! checked) giving a [`Reply`] with one `String` per line; smtp-proto's `ResponseReceiver::parse`
+//! checked) giving a [`Reply`] holding one `String` of the lines joined by LF (one allocation
+//! per reply); smtp-proto's `ResponseReceiver::parse`
 //! gives the code, the enhanced code and one `String` of the lines joined by LF. duesee's crate
 //! has no reply assembler, only `Reply_line`, which recognises the reply and returns its bytes
 //! (no text gathered, nothing allocated): a row for scale, doing less work than the two others.
