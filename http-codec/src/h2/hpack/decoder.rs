@@ -64,7 +64,8 @@ pub struct Decoder {
     required_update: Option<usize>,
     max_header_list_size: usize,
     max_field_count: usize,
-    /// Where [`Self::decode_with`] decodes Huffman-coded names and values (reused).
+    /// Where Huffman-coded names and values are decoded (reused): [`Self::decode_with`] lends
+    /// them out, [`Self::decode`] copies them out at their exact size.
     scratch: (Vec<u8>, Vec<u8>),
 }
 
@@ -377,7 +378,7 @@ impl Decoder {
     /// A literal representation at `pos` with a `prefix`-bit name index: the field (not yet
     /// sensitive), the position after it, and whether name and value are slices of the block.
     fn literal(
-        &self,
+        &mut self,
         block: &Bytes,
         pos: usize,
         prefix: u8,
@@ -388,7 +389,8 @@ impl Decoder {
         let name_raw;
         let name = if index == 0 {
             name_raw = block.get(p).is_some_and(|&b| b & 0x80 == 0);
-            let (name, next) = read_string(block, p, budget, list.max_size, pos)?;
+            let (name, next) =
+                read_string(block, p, budget, list.max_size, pos, &mut self.scratch.0)?;
             p = next;
             name
         } else {
@@ -399,7 +401,7 @@ impl Decoder {
             .checked_sub(name.len())
             .ok_or_else(|| list.too_large(pos))?;
         let value_raw = block.get(p).is_some_and(|&b| b & 0x80 == 0);
-        let (value, next) = read_string(block, p, budget, list.max_size, pos)?;
+        let (value, next) = read_string(block, p, budget, list.max_size, pos, &mut self.scratch.0)?;
         list.add(name.len() + value.len(), pos)?;
         let field = HeaderField {
             name,
@@ -463,8 +465,9 @@ fn read_string(
     budget: usize,
     max_size: usize,
     pos: usize,
+    scratch: &mut Vec<u8>,
 ) -> Result<(Bytes, usize), Error> {
-    match string::decode_at(block, p, budget) {
+    match string::decode_at_with(block, p, budget, scratch) {
         Ok(r) => Ok(r),
         Err(string::Failure::Invalid(e)) => Err(e),
         Err(string::Failure::Limit) => Err(Error::at(

@@ -94,14 +94,26 @@ pub(crate) fn decode_at(
     pos: usize,
     limit: usize,
 ) -> Result<(Bytes, usize), Failure> {
+    decode_at_with(block, pos, limit, &mut Vec::new())
+}
+
+/// [`decode_at`], decoding a Huffman literal in `scratch` (cleared first, its allocation
+/// reused) and returning an exact-size copy: one allocation per Huffman string.
+#[inline]
+pub(crate) fn decode_at_with(
+    block: &Bytes,
+    pos: usize,
+    limit: usize,
+    scratch: &mut Vec<u8>,
+) -> Result<(Bytes, usize), Failure> {
     let (huffman, start, end) = locate(block, pos, limit)?;
     if !huffman {
         return Ok((block.slice(start..end), end));
     }
     let data = block.get(start..end).unwrap_or_default();
-    let mut out = Vec::new();
-    match huffman::decode_limited(data, &mut out, limit) {
-        Ok(()) => Ok((Bytes::from(out), end)),
+    scratch.clear();
+    match huffman::decode_limited(data, scratch, limit) {
+        Ok(()) => Ok((Bytes::copy_from_slice(scratch), end)),
         Err(huffman::Failure::Limit) => Err(Failure::Limit),
         Err(huffman::Failure::Invalid(e)) => Err(Failure::Invalid(e.shifted(start))),
     }
