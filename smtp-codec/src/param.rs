@@ -227,6 +227,44 @@ const KNOWN: &[&str] = &[
     "ORCPT",
 ];
 
+/// The keywords with their own variant, as [`Known::of`] finds them without an upper-cased copy.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Known {
+    Size,
+    Body,
+    SmtpUtf8,
+    Auth,
+    Ret,
+    EnvId,
+    RequireTls,
+    MtPriority,
+    Notify,
+    Orcpt,
+}
+
+impl Known {
+    /// The known keyword `keyword` spells, case-insensitively (RFC 5321 §2.4): dispatched on
+    /// its length, then one folded compare.
+    #[inline]
+    pub(crate) fn of(keyword: &[u8]) -> Option<Known> {
+        let is = |k: &str| keyword.eq_ignore_ascii_case(k.as_bytes());
+        let k = match keyword.len() {
+            3 if is("RET") => Known::Ret,
+            4 if is("SIZE") => Known::Size,
+            4 if is("BODY") => Known::Body,
+            4 if is("AUTH") => Known::Auth,
+            5 if is("ENVID") => Known::EnvId,
+            5 if is("ORCPT") => Known::Orcpt,
+            6 if is("NOTIFY") => Known::Notify,
+            8 if is("SMTPUTF8") => Known::SmtpUtf8,
+            10 if is("REQUIRETLS") => Known::RequireTls,
+            11 if is("MT-PRIORITY") => Known::MtPriority,
+            _ => return None,
+        };
+        Some(k)
+    }
+}
+
 /// Where a value was refused (`None`: at the keyword), which production, which rule.
 type ValueError<'a> = (Option<&'a [u8]>, &'static str, &'static str);
 
@@ -277,6 +315,25 @@ impl Parameter {
             Parameter::Orcpt { addr_type, address } => format!("{addr_type};{}", address.0),
             Parameter::Other(o) => return o.value.clone(),
         })
+    }
+
+    /// One bit per typed keyword, 0 for [`Parameter::Other`]: a typed keyword is repeated
+    /// (RFC 1869 §6) exactly when its bit is already set, with no string compare.
+    #[inline]
+    pub(crate) fn typed_bit(&self) -> u16 {
+        match self {
+            Parameter::Size(_) => 1,
+            Parameter::Body(_) => 1 << 1,
+            Parameter::SmtpUtf8 => 1 << 2,
+            Parameter::Auth(_) => 1 << 3,
+            Parameter::Ret(_) => 1 << 4,
+            Parameter::EnvId(_) => 1 << 5,
+            Parameter::RequireTls => 1 << 6,
+            Parameter::MtPriority(_) => 1 << 7,
+            Parameter::Notify(_) => 1 << 8,
+            Parameter::Orcpt { .. } => 1 << 9,
+            Parameter::Other(_) => 0,
+        }
     }
 
     /// Whether it belongs on MAIL (else on RCPT); unknown ones go on either.
@@ -330,23 +387,24 @@ impl Parameter {
         value: Option<(&'a [u8], &'a [u8])>,
         mail: bool,
     ) -> Result<Parameter, ValueError<'a>> {
-        let upper = crate::parse::Upper::new(keyword);
-        let upper = upper.as_slice();
-        let known = KNOWN.iter().any(|k| k.as_bytes() == upper);
-        let param = match (upper, value) {
-            (_, _) if !known => Parameter::Other(OtherParameter {
+        // The keyword by its length and one case-folded compare: no upper-cased copy, no scan
+        // of KNOWN.
+        let Some(known) = Known::of(keyword) else {
+            return Ok(Parameter::Other(OtherParameter {
                 keyword: text(keyword),
                 value: value.map(|(_, v)| text(v)),
-            }),
-            (b"SMTPUTF8" | b"REQUIRETLS", Some((at, _))) => {
+            }));
+        };
+        let param = match (known, value) {
+            (Known::SmtpUtf8 | Known::RequireTls, Some((at, _))) => {
                 return Err((
                     Some(at),
                     "esmtp-param",
                     "this parameter takes no value, RFC 6531 §3.4, RFC 8689 §4.1",
                 ));
             }
-            (b"SMTPUTF8", None) => Parameter::SmtpUtf8,
-            (b"REQUIRETLS", None) => Parameter::RequireTls,
+            (Known::SmtpUtf8, None) => Parameter::SmtpUtf8,
+            (Known::RequireTls, None) => Parameter::RequireTls,
             (_, None) => {
                 return Err((
                     None,
@@ -354,7 +412,7 @@ impl Parameter {
                     "this parameter needs a value, RFC 5321 §4.1.2",
                 ));
             }
-            (b"SIZE", Some((at, v))) => {
+            (Known::Size, Some((at, v))) => {
                 if v.len() > 20 || !v.iter().all(u8::is_ascii_digit) {
                     return Err((Some(at), "size-value", "1 to 20 digits, RFC 1870 §6"));
                 }
@@ -368,28 +426,24 @@ impl Parameter {
                     }
                 }
             }
-            (b"BODY", Some((at, v))) => {
-                Parameter::Body(match crate::parse::Upper::new(v).as_slice() {
-                    b"7BIT" => Body::SevenBit,
-                    b"8BITMIME" => Body::EightBitMime,
-                    b"BINARYMIME" => Body::BinaryMime,
-                    _ => {
-                        return Err((
-                            Some(at),
-                            "body-value",
-                            "7BIT, 8BITMIME or BINARYMIME, RFC 6152 §2, RFC 3030 §3",
-                        ));
-                    }
-                })
-            }
-            (b"RET", Some((at, v))) => {
-                Parameter::Ret(match crate::parse::Upper::new(v).as_slice() {
-                    b"FULL" => Ret::Full,
-                    b"HDRS" => Ret::Hdrs,
-                    _ => return Err((Some(at), "ret-value", "FULL or HDRS, RFC 3461 §4.3")),
-                })
-            }
-            (b"AUTH" | b"ENVID", Some((at, v))) => {
+            (Known::Body, Some((at, v))) => Parameter::Body(match v {
+                _ if v.eq_ignore_ascii_case(b"7BIT") => Body::SevenBit,
+                _ if v.eq_ignore_ascii_case(b"8BITMIME") => Body::EightBitMime,
+                _ if v.eq_ignore_ascii_case(b"BINARYMIME") => Body::BinaryMime,
+                _ => {
+                    return Err((
+                        Some(at),
+                        "body-value",
+                        "7BIT, 8BITMIME or BINARYMIME, RFC 6152 §2, RFC 3030 §3",
+                    ));
+                }
+            }),
+            (Known::Ret, Some((at, v))) => Parameter::Ret(match v {
+                _ if v.eq_ignore_ascii_case(b"FULL") => Ret::Full,
+                _ if v.eq_ignore_ascii_case(b"HDRS") => Ret::Hdrs,
+                _ => return Err((Some(at), "ret-value", "FULL or HDRS, RFC 3461 §4.3")),
+            }),
+            (Known::Auth | Known::EnvId, Some((at, v))) => {
                 if let Err(i) = p::xtext(v) {
                     return Err((
                         at.get(i..),
@@ -398,28 +452,28 @@ impl Parameter {
                     ));
                 }
                 let x = XText(Text::new(v));
-                if upper == b"AUTH" {
+                if known == Known::Auth {
                     Parameter::Auth(x)
                 } else {
                     Parameter::EnvId(x)
                 }
             }
-            (b"MT-PRIORITY", Some((at, v))) => match v {
+            (Known::MtPriority, Some((at, v))) => match v {
                 [b'0'] => Parameter::MtPriority(0),
                 [d @ b'1'..=b'9'] => Parameter::MtPriority((d - b'0') as i8),
                 [b'-', d @ b'1'..=b'9'] => Parameter::MtPriority(-((d - b'0') as i8)),
                 _ => return Err((Some(at), "priority-value", "a number -9 to 9, RFC 6710 §3")),
             },
-            (b"NOTIFY", Some((at, v))) => {
+            (Known::Notify, Some((at, v))) => {
                 if v.eq_ignore_ascii_case(b"NEVER") {
                     Parameter::Notify(Notify::Never)
                 } else {
                     let (mut success, mut failure, mut delay) = (false, false, false);
                     for word in v.split(|&b| b == b',') {
-                        let flag = match crate::parse::Upper::new(word).as_slice() {
-                            b"SUCCESS" => &mut success,
-                            b"FAILURE" => &mut failure,
-                            b"DELAY" => &mut delay,
+                        let flag = match word {
+                            _ if word.eq_ignore_ascii_case(b"SUCCESS") => &mut success,
+                            _ if word.eq_ignore_ascii_case(b"FAILURE") => &mut failure,
+                            _ if word.eq_ignore_ascii_case(b"DELAY") => &mut delay,
                             _ => {
                                 return Err((
                                     Some(at),
@@ -444,7 +498,7 @@ impl Parameter {
                     })
                 }
             }
-            (b"ORCPT", Some((at, v))) => {
+            (Known::Orcpt, Some((at, v))) => {
                 let semi = v.iter().position(|&b| b == b';');
                 let Some(semi) = semi.filter(|&s| s > 0) else {
                     return Err((
@@ -470,7 +524,6 @@ impl Parameter {
                     address: XText(Text::new(addr)),
                 }
             }
-            _ => return Err((None, "esmtp-keyword", "unknown parameter")),
         };
         if !param.allowed(mail) {
             return Err((
@@ -584,6 +637,45 @@ mod tests {
         assert_eq!(one("ENVID", true), Err("esmtp-param"));
         let other = one("X-Thing=a<b>", true).unwrap();
         assert_eq!(other.to_string(), "X-Thing=a<b>");
+    }
+
+    /// The length-and-fold dispatch finds exactly the keywords of KNOWN, in any case.
+    #[test]
+    fn known_is_the_table() {
+        for k in KNOWN {
+            assert!(Known::of(k.as_bytes()).is_some(), "{k}");
+            assert!(
+                Known::of(k.to_ascii_lowercase().as_bytes()).is_some(),
+                "{k}"
+            );
+            let mut longer = k.to_string();
+            longer.push('X');
+            assert_eq!(Known::of(longer.as_bytes()), None, "{k}");
+            assert_eq!(Known::of(&k.as_bytes()[1..]), None, "{k}");
+        }
+        for other in ["X-A", "SIZ", "SIZF", "BODYX", "ORCPS", "MT_PRIORITY", ""] {
+            assert_eq!(Known::of(other.as_bytes()), None, "{other}");
+        }
+        let bits: std::collections::HashSet<u16> = [
+            Parameter::Size(0),
+            Parameter::Body(Body::SevenBit),
+            Parameter::SmtpUtf8,
+            Parameter::Auth(XText::new("a").unwrap()),
+            Parameter::Ret(Ret::Full),
+            Parameter::EnvId(XText::new("a").unwrap()),
+            Parameter::RequireTls,
+            Parameter::MtPriority(0),
+            Parameter::Notify(Notify::Never),
+            Parameter::Orcpt {
+                addr_type: "rfc822".into(),
+                address: XText::new("a").unwrap(),
+            },
+        ]
+        .iter()
+        .map(Parameter::typed_bit)
+        .collect();
+        assert_eq!(bits.len(), KNOWN.len());
+        assert!(!bits.contains(&0));
     }
 
     #[test]

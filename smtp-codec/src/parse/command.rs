@@ -201,24 +201,78 @@ fn auth(input: &[u8]) -> PResult<'_, Command> {
     Ok((&[], Command::Auth { mechanism, initial }))
 }
 
+/// The verbs, as [`Verb::of`] finds them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Verb {
+    Ehlo,
+    Helo,
+    Mail,
+    Rcpt,
+    Data,
+    Rset,
+    Quit,
+    StartTls,
+    Vrfy,
+    Expn,
+    Help,
+    Noop,
+    Auth,
+    Bdat,
+}
+
+impl Verb {
+    /// The verb `v` spells, case-insensitively (RFC 5321 §2.4). `v` is letters and digits
+    /// ([`verb`]), so clearing bit 5 of each octet folds a letter to upper case and never makes
+    /// a digit into a letter: the four octets of a verb compare as one `u32` (STARTTLS as one
+    /// `u64`), with no upper-cased copy.
+    #[inline]
+    fn of(v: &[u8]) -> Option<Verb> {
+        const FOLD4: u32 = !0x2020_2020;
+        if let Ok(four) = <[u8; 4]>::try_from(v) {
+            let w = u32::from_be_bytes(four) & FOLD4;
+            let is = |k: &[u8; 4]| w == u32::from_be_bytes(*k);
+            return Some(match () {
+                _ if is(b"MAIL") => Verb::Mail,
+                _ if is(b"RCPT") => Verb::Rcpt,
+                _ if is(b"EHLO") => Verb::Ehlo,
+                _ if is(b"DATA") => Verb::Data,
+                _ if is(b"RSET") => Verb::Rset,
+                _ if is(b"QUIT") => Verb::Quit,
+                _ if is(b"HELO") => Verb::Helo,
+                _ if is(b"NOOP") => Verb::Noop,
+                _ if is(b"AUTH") => Verb::Auth,
+                _ if is(b"BDAT") => Verb::Bdat,
+                _ if is(b"VRFY") => Verb::Vrfy,
+                _ if is(b"EXPN") => Verb::Expn,
+                _ if is(b"HELP") => Verb::Help,
+                _ => return None,
+            });
+        }
+        let eight = <[u8; 8]>::try_from(v).ok()?;
+        (u64::from_be_bytes(eight) & !0x2020_2020_2020_2020 == u64::from_be_bytes(*b"STARTTLS"))
+            .then_some(Verb::StartTls)
+    }
+}
+
 /// A whole command line (RFC 5321 §4.1.1), without its CRLF. `Ok(None)` for an unknown verb.
 pub(crate) fn command(line: &[u8]) -> PResult<'_, Option<Command>> {
     let (v, rest) = verb(line);
-    let upper = super::Upper::new(v);
-    let upper = upper.as_slice();
-    let cmd = match upper {
-        b"EHLO" | b"HELO" => {
+    let Some(v) = Verb::of(v) else {
+        return Ok((&[], None));
+    };
+    let cmd = match v {
+        Verb::Ehlo | Verb::Helo => {
             let (r, ()) = sp(rest, "SP", "SP after the verb, RFC 5321 §4.1.1.1")?;
-            let (r, d) = Domain::parse(r, upper == b"EHLO")?;
+            let (r, d) = Domain::parse(r, v == Verb::Ehlo)?;
             let (r, ()) = end_after_argument(r)?;
             let _ = r;
-            if upper == b"EHLO" {
+            if v == Verb::Ehlo {
                 Command::Ehlo(d)
             } else {
                 Command::Helo(d)
             }
         }
-        b"MAIL" => {
+        Verb::Mail => {
             let (r, ()) = tag_no_case(
                 rest,
                 b" FROM:",
@@ -238,7 +292,7 @@ pub(crate) fn command(line: &[u8]) -> PResult<'_, Option<Command>> {
             }
             Command::Mail { from, params }
         }
-        b"RCPT" => {
+        Verb::Rcpt => {
             let (r, ()) = tag_no_case(
                 rest,
                 b" TO:",
@@ -249,11 +303,11 @@ pub(crate) fn command(line: &[u8]) -> PResult<'_, Option<Command>> {
             let (_, params) = opt_parameters(r, false)?;
             Command::Rcpt { to, params }
         }
-        b"DATA" => end(rest).map(|_| Command::Data)?,
-        b"RSET" => end(rest).map(|_| Command::Rset)?,
-        b"QUIT" => end(rest).map(|_| Command::Quit)?,
-        b"STARTTLS" => end(rest).map(|_| Command::StartTls)?,
-        b"VRFY" | b"EXPN" => {
+        Verb::Data => end(rest).map(|_| Command::Data)?,
+        Verb::Rset => end(rest).map(|_| Command::Rset)?,
+        Verb::Quit => end(rest).map(|_| Command::Quit)?,
+        Verb::StartTls => end(rest).map(|_| Command::StartTls)?,
+        Verb::Vrfy | Verb::Expn => {
             let (r, ()) = sp(
                 rest,
                 "SP",
@@ -262,26 +316,26 @@ pub(crate) fn command(line: &[u8]) -> PResult<'_, Option<Command>> {
             let (r, s) = string(r)?;
             end_after_argument(r)?;
             let a = Argument::from_parsed(s);
-            if upper == b"VRFY" {
+            if v == Verb::Vrfy {
                 Command::Vrfy(a)
             } else {
                 Command::Expn(a)
             }
         }
-        b"HELP" | b"NOOP" => {
+        Verb::Help | Verb::Noop => {
             let (r, a) = opt_string(rest)?;
             end_after_argument(r)?;
-            if upper == b"HELP" {
+            if v == Verb::Help {
                 Command::Help(a)
             } else {
                 Command::Noop(a)
             }
         }
-        b"AUTH" => {
+        Verb::Auth => {
             let (r, ()) = sp(rest, "SP", "SP and a mechanism after AUTH, RFC 4954 §4")?;
             auth(r)?.1
         }
-        b"BDAT" => {
+        Verb::Bdat => {
             let (r, ()) = sp(rest, "SP", "SP and a chunk size after BDAT, RFC 3030 §2")?;
             let (r, size) = chunk_size(r)?;
             let (r, last) = match r {
@@ -306,7 +360,6 @@ pub(crate) fn command(line: &[u8]) -> PResult<'_, Option<Command>> {
             end_after_argument(r)?;
             Command::Bdat { size, last }
         }
-        _ => return Ok((&[], None)),
     };
     Ok((&[], Some(cmd)))
 }
@@ -364,5 +417,37 @@ mod tests {
         assert_eq!(verb(b"starttls"), (&b"starttls"[..], &b""[..]));
         assert!(command(b"XYZZY").unwrap().1.is_none());
         assert!(command(b"ehlo x").unwrap().1.is_some());
+    }
+
+    /// The folded compare finds each verb in any case and nothing else: not a verb with a
+    /// digit where a letter was (bit 5 cleared), not one octet too many or too few.
+    #[test]
+    fn verb_fold() {
+        let all = [
+            "EHLO", "HELO", "MAIL", "RCPT", "DATA", "RSET", "QUIT", "STARTTLS", "VRFY", "EXPN",
+            "HELP", "NOOP", "AUTH", "BDAT",
+        ];
+        for v in all {
+            let found = Verb::of(v.as_bytes()).unwrap();
+            assert_eq!(Verb::of(v.to_ascii_lowercase().as_bytes()), Some(found));
+            assert_eq!(format!("{found:?}").to_ascii_uppercase(), v);
+            assert_eq!(Verb::of(&v.as_bytes()[1..]), None);
+            assert_eq!(Verb::of(format!("{v}X").as_bytes()), None);
+        }
+        for other in [
+            "",
+            "MAI",
+            "MAILS",
+            "M1IL",
+            "XXXX",
+            "STARTTL5",
+            "STARTTLSX",
+            "0000",
+        ] {
+            assert_eq!(Verb::of(other.as_bytes()), None, "{other}");
+        }
+        for w in ["mAiL", "Rcpt", "qUIT", "starttls", "StartTls"] {
+            assert!(Verb::of(w.as_bytes()).is_some());
+        }
     }
 }

@@ -121,40 +121,6 @@ pub(crate) fn tag_no_case<'a>(
     }
 }
 
-/// A short word upper-cased on the stack, to match verbs and keywords without allocating.
-/// A word longer than [`Upper::CAP`] octets reads as empty, which no keyword is.
-#[derive(Clone, Copy)]
-pub(crate) struct Upper {
-    buf: [u8; Upper::CAP],
-    len: usize,
-}
-
-impl Upper {
-    /// The longest word kept: longer than every verb and keyword the grammars match.
-    pub(crate) const CAP: usize = 24;
-
-    #[inline]
-    pub(crate) fn new(word: &[u8]) -> Upper {
-        let mut buf = [0; Upper::CAP];
-        match buf.get_mut(..word.len()) {
-            Some(head) => {
-                head.copy_from_slice(word);
-                head.make_ascii_uppercase();
-                Upper {
-                    buf,
-                    len: word.len(),
-                }
-            }
-            None => Upper { buf, len: 0 },
-        }
-    }
-
-    #[inline]
-    pub(crate) fn as_slice(&self) -> &[u8] {
-        self.buf.get(..self.len).unwrap_or_default()
-    }
-}
-
 /// Bytes a grammar has checked (ASCII and whole UTF-8 characters only) as an owned `String`:
 /// the standard UTF-8 check, fast on ASCII, where `String::from_utf8_lossy` would walk the
 /// bytes chunk by chunk; lossy only if a grammar ever let a broken character through.

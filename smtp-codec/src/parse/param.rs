@@ -100,31 +100,44 @@ pub(crate) fn esmtp_param(input: &[u8], mail: bool) -> PResult<'_, Parameter> {
 /// one SP between parameters, none after the last, no keyword twice (RFC 1869 §6: "a given
 /// parameter keyword MUST NOT appear more than once").
 pub(crate) fn parameters(input: &[u8], mail: bool) -> PResult<'_, Vec<Parameter>> {
-    let mut out: Vec<Parameter> = Vec::new();
-    // Up to LINEAR parameters (every real command) the keywords are compared in place; past
-    // that (a line limit raised far above RFC 5321's 512), in a set, to stay linear.
+    // Room for four at once: what the first push would allocate anyway, without the growth
+    // path, and enough for every real MAIL or RCPT.
+    let mut out: Vec<Parameter> = Vec::with_capacity(4);
+    // A typed keyword is repeated exactly when its bit is set (an unknown keyword never spells
+    // a typed one). Unknown keywords are compared with the unknown ones before them: in place
+    // up to LINEAR parameters (every real command), past that (a line limit raised far above
+    // RFC 5321's 512) in a set, to stay linear.
     const LINEAR: usize = 16;
+    let mut typed_seen: u16 = 0;
     let mut seen: Option<HashSet<String>> = None;
     let mut rest = input;
     loop {
         let start = rest;
         let (r, p) = esmtp_param(rest, mail)?;
-        let keyword = p.keyword();
-        let twice = match &mut seen {
-            Some(set) => !set.insert(keyword.to_ascii_uppercase()),
-            None => {
-                let twice = out
-                    .iter()
-                    .any(|q| q.keyword().eq_ignore_ascii_case(keyword));
-                if !twice && out.len() == LINEAR {
-                    let mut set: HashSet<String> = out
+        let bit = p.typed_bit();
+        let twice = if bit != 0 {
+            let twice = typed_seen & bit != 0;
+            typed_seen |= bit;
+            twice
+        } else {
+            let keyword = p.keyword();
+            match &mut seen {
+                Some(set) => !set.insert(keyword.to_ascii_uppercase()),
+                None => {
+                    let twice = out
                         .iter()
-                        .map(|q| q.keyword().to_ascii_uppercase())
-                        .collect();
-                    set.insert(keyword.to_ascii_uppercase());
-                    seen = Some(set);
+                        .any(|q| q.keyword().eq_ignore_ascii_case(keyword));
+                    if !twice && out.len() >= LINEAR {
+                        let mut set: HashSet<String> = out
+                            .iter()
+                            .filter(|q| q.typed_bit() == 0)
+                            .map(|q| q.keyword().to_ascii_uppercase())
+                            .collect();
+                        set.insert(keyword.to_ascii_uppercase());
+                        seen = Some(set);
+                    }
+                    twice
                 }
-                twice
             }
         };
         if twice {
