@@ -83,6 +83,14 @@ fn is_keyword(k: &str) -> bool {
 impl Capability {
     /// One `ehlo-line`.
     pub fn parse(line: &str) -> Result<Capability, Error> {
+        Capability::parse_line(line)?
+    }
+
+    /// One `ehlo-line`, in two steps: the outer error says the line is no `ehlo-line` at all
+    /// (RFC 5321 §4.1.1.1: a keyword of letters, digits and hyphens, parameters of printable
+    /// ASCII one SP apart); the inner one that it is one, but its parameters are not what the
+    /// extension it names takes (`SIZE abc`, `PIPELINING now`, `AUTH PL@IN`).
+    fn parse_line(line: &str) -> Result<Result<Capability, Error>, Error> {
         let mut words = line.split(' ');
         let keyword = words.next().unwrap_or_default();
         let params: Vec<&str> = words.collect();
@@ -96,10 +104,10 @@ impl Capability {
         }
         let upper = keyword.to_ascii_uppercase();
         if upper.starts_with("AUTH=") {
-            return Ok(Capability::Other {
+            return Ok(Ok(Capability::Other {
                 keyword: keyword.to_owned(),
                 params: params.iter().map(|p| (*p).to_owned()).collect(),
-            });
+            }));
         }
         if !is_keyword(keyword) {
             return Err(bad(
@@ -113,7 +121,7 @@ impl Capability {
                 Err(bad("this extension takes no parameter"))
             }
         };
-        match upper.as_str() {
+        Ok(match upper.as_str() {
             "SIZE" => match params.as_slice() {
                 [] => Ok(Capability::Size(None)),
                 [n] if n.len() <= 20 && n.bytes().all(|b| b.is_ascii_digit()) => n
@@ -140,7 +148,7 @@ impl Capability {
                 keyword: keyword.to_owned(),
                 params: params.iter().map(|p| (*p).to_owned()).collect(),
             }),
-        }
+        })
     }
 
     /// The `ehlo-line` as written.
@@ -182,6 +190,35 @@ impl Capabilities {
     /// Reads a 250 reply to EHLO: the first line is `Domain [ SP ehlo-greet ]`, each other line
     /// an extension.
     pub fn from_ehlo(reply: &Reply) -> Result<Capabilities, Error> {
+        Capabilities::read(reply, false)
+    }
+
+    /// Reads a 250 reply to EHLO as a client acts on it: an extension line that is an
+    /// `ehlo-line` but whose parameters are not what that extension takes (`SIZE abc`,
+    /// `PIPELINING now`, `AUTH PL@IN`) is left out, as if not offered, and the others are kept
+    /// (RFC 5321 §4.1.1.1 and RFC 1869 §4.5: a client uses only the extensions it understands).
+    /// Still refused, as by [`Capabilities::from_ehlo`]: a reply that is not 250, a first line
+    /// without a valid domain, and a line that is no `ehlo-line` at all (a keyword that is not
+    /// letters, digits and hyphens, an empty line, parameters not printable ASCII one SP
+    /// apart), which is a broken reply rather than an unknown extension.
+    /// [`Capabilities::from_ehlo`] refuses the whole reply for one such line instead, for a
+    /// caller that wants to know.
+    ///
+    /// ```
+    /// use smtp_codec::{Capabilities, Capability, Reply};
+    /// let reply = Reply::new(250, ["mx.example", "SIZE abc", "PIPELINING"])?;
+    /// assert!(Capabilities::from_ehlo(&reply).is_err());
+    /// let caps = Capabilities::from_ehlo_lenient(&reply)?;
+    /// assert_eq!(caps.size(), None);
+    /// assert!(!caps.has("SIZE"));
+    /// assert!(caps.contains(&Capability::Pipelining));
+    /// # Ok::<(), smtp_codec::Error>(())
+    /// ```
+    pub fn from_ehlo_lenient(reply: &Reply) -> Result<Capabilities, Error> {
+        Capabilities::read(reply, true)
+    }
+
+    fn read(reply: &Reply, skip_bad_params: bool) -> Result<Capabilities, Error> {
         if reply.code() != 250 {
             return Err(bad("an EHLO reply that is not 250"));
         }
@@ -192,9 +229,14 @@ impl Capabilities {
             None => (first, None),
         };
         let domain = Domain::new(domain)?;
-        let list = lines
-            .map(Capability::parse)
-            .collect::<Result<Vec<_>, _>>()?;
+        let mut list = Vec::new();
+        for line in lines {
+            match Capability::parse_line(line)? {
+                Ok(c) => list.push(c),
+                Err(_) if skip_bad_params => {}
+                Err(e) => return Err(e),
+            }
+        }
         Ok(Capabilities {
             domain,
             greeting,
@@ -326,12 +368,51 @@ mod tests {
         assert!(one("-X").is_err());
         assert!(Capabilities::from_ehlo(&Reply::new(250, ["bad!domain greets"]).unwrap()).is_err());
         assert!(Capabilities::from_ehlo(&Reply::new(550, ["mx.example"]).unwrap()).is_err());
+        assert!(
+            Capabilities::from_ehlo_lenient(&Reply::new(550, ["mx.example"]).unwrap()).is_err()
+        );
         assert_eq!(
             Capabilities::from_ehlo(&Reply::new(250, ["mx.example"]).unwrap())
                 .unwrap()
                 .iter()
                 .count(),
             0
+        );
+    }
+
+    /// The lenient reading leaves out exactly the lines the strict one refuses for their
+    /// parameters, keeps the rest in order, and still refuses what is no ehlo-line.
+    #[test]
+    fn lenient_skips_bad_parameters_only() {
+        let reply = |l: &str| Reply::new(250, ["mx.example", "8BITMIME", l, "CHUNKING"]).unwrap();
+        for l in [
+            "SIZE abc",
+            "SIZE 99999999999999999999",
+            "SIZE 1 2",
+            "PIPELINING now",
+            "AUTH PL@IN",
+            "starttls please",
+        ] {
+            assert!(Capabilities::from_ehlo(&reply(l)).is_err(), "{l}");
+            let caps = Capabilities::from_ehlo_lenient(&reply(l)).unwrap();
+            assert_eq!(
+                caps.iter().cloned().collect::<Vec<_>>(),
+                [Capability::EightBitMime, Capability::Chunking],
+                "{l}"
+            );
+        }
+        for l in ["-X", "", "X  Y", "X Y ", "SIZE 1  2"] {
+            let r = Reply::new(250, ["mx.example", "8BITMIME", l, "CHUNKING"]);
+            let r = r.unwrap_or_else(|e| panic!("{l:?}: {e}"));
+            assert!(Capabilities::from_ehlo_lenient(&r).is_err(), "{l:?}");
+        }
+        let good = reply("SIZE 10");
+        assert_eq!(
+            Capabilities::from_ehlo_lenient(&good).unwrap(),
+            Capabilities::from_ehlo(&good).unwrap()
+        );
+        assert!(
+            Capabilities::from_ehlo_lenient(&Reply::new(250, ["bad!domain"]).unwrap()).is_err()
         );
     }
 }

@@ -717,7 +717,10 @@ impl ClientSession {
                 _ => self.peer("a greeting that is not 220, 421 or 554 (RFC 5321 §4.3.2)"),
             },
             Pending::Ehlo => match code {
-                250 => match Capabilities::from_ehlo(&reply) {
+                // An extension line whose parameters the client does not understand
+                // (`SIZE abc`) is ignored, the others used (RFC 5321 §4.1.1.1, RFC 1869 §4.5);
+                // a line that is no ehlo-line at all still breaks the reply.
+                250 => match Capabilities::from_ehlo_lenient(&reply) {
                     Ok(caps) => {
                         self.greeted = true;
                         let offers = caps.contains(&Capability::StartTls);

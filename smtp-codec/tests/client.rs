@@ -819,3 +819,34 @@ fn auth_login_bad_challenge_gets_no_credentials() {
     assert_eq!(sent(&t[3]), "*\r\n");
     assert!(matches!(&t[4].events[..], [Ok(ClientEvent::AuthFailed(r))] if r.code() == 501));
 }
+
+/// An extension line whose parameters are not what the extension takes (`SIZE abc`) is
+/// ignored as if not offered (RFC 5321 §4.1.1.1, RFC 1869 §4.5); the other extensions are used
+/// (PIPELINING: one burst; 8BITMIME: BODY declared) and the message is sent.
+#[test]
+fn ehlo_extension_with_bad_parameters_ignored() {
+    let t = run(&[
+        Step::Server(GREETING),
+        Step::Server(b"250-foo.com\r\n250-SIZE abc\r\n250-PIPELINING\r\n250 8BITMIME\r\n"),
+        Step::Mail(envelope("a@bar.com", &["x@foo.com"]), b"caf\xc3\xa9\r\n"),
+        Step::Server(b"250 OK\r\n250 OK\r\n354 go\r\n"),
+        Step::Server(b"250 2.0.0 queued\r\n"),
+    ]);
+    let [Ok(ClientEvent::Capabilities(caps))] = &t[1].events[..] else {
+        panic!("{:?}", t[1].events);
+    };
+    assert_eq!(
+        caps.iter().cloned().collect::<Vec<_>>(),
+        [Capability::Pipelining, Capability::EightBitMime]
+    );
+    assert_eq!(caps.size(), None);
+    assert_eq!(
+        sent(&t[2]),
+        "MAIL FROM:<a@bar.com> BODY=8BITMIME\r\nRCPT TO:<x@foo.com>\r\nDATA\r\n"
+    );
+    assert_eq!(sent(&t[3]), "caf\u{e9}\r\n.\r\n");
+    assert!(matches!(
+        &t[4].events[..],
+        [Ok(ClientEvent::Delivered { accepted, .. })] if *accepted == [fwd("x@foo.com")]
+    ));
+}

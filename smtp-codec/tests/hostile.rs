@@ -1762,6 +1762,23 @@ fn client_rows() -> Vec<ClientRow> {
             ],
             "",
         ),
+        // An ehlo-line whose parameters the extension does not take: that extension is
+        // ignored, the others kept, the session goes on (RFC 5321 §4.1.1.1, RFC 1869 §4.5).
+        crow(
+            "EHLO reply with SIZE abc: SIZE ignored",
+            ehlo_sent,
+            b"250-foo.com\r\n250-SIZE abc\r\n250 PIPELINING\r\n",
+        )
+        .check(|s| {
+            assert!(s.is_ready());
+            let caps = s.capabilities().unwrap();
+            assert_eq!(caps.size(), None);
+            assert!(caps.contains(&Capability::Pipelining));
+        })
+        .gives(
+            vec![Ok("Capabilities of foo.com: PIPELINING".into())],
+            "",
+        ),
         crow(
             "EHLO reply with an empty line",
             ehlo_sent,
