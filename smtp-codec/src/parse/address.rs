@@ -51,7 +51,47 @@ pub(crate) fn sub_domain(input: &[u8]) -> PResult<'_, &[u8]> {
 }
 
 /// `Domain = sub-domain *("." sub-domain)` (RFC 5321 §4.1.2): no empty label, no final dot.
+#[inline]
 pub(crate) fn domain(input: &[u8]) -> PResult<'_, &[u8]> {
+    match ascii_domain(input) {
+        Some(n) => {
+            let (d, rest) = input.split_at(n);
+            Ok((rest, d))
+        }
+        None => domain_by_labels(input),
+    }
+}
+
+/// The common case of [`domain`] in one pass: ASCII labels of letters, digits and inner
+/// hyphens joined by single dots. The length of the domain; `None` for anything else (a
+/// U-label, an error), which [`domain_by_labels`] then reads label by label, so what is
+/// accepted and every error stay exactly the grammar's.
+#[inline]
+fn ascii_domain(input: &[u8]) -> Option<usize> {
+    let mut i = 0;
+    loop {
+        // One label: a run of letters, digits and hyphens (one table load per octet), which
+        // neither starts nor ends with a hyphen and is not empty.
+        let label = input.get(i..).unwrap_or_default();
+        let run = label
+            .iter()
+            .position(|&b| !is_ldh(b))
+            .unwrap_or(label.len());
+        if run == 0 || label.first() == Some(&b'-') || label.get(run - 1) == Some(&b'-') {
+            return None;
+        }
+        i += run;
+        match input.get(i) {
+            Some(b'.') => i += 1,
+            // A U-label: read by the grammar.
+            Some(&b) if b >= 0x80 => return None,
+            _ => return Some(i),
+        }
+    }
+}
+
+/// [`domain`] one `sub-domain` at a time: U-labels, and the exact place and rule of an error.
+fn domain_by_labels(input: &[u8]) -> PResult<'_, &[u8]> {
     let (mut rest, _) = sub_domain(input)?;
     while let [b'.', after @ ..] = rest {
         let (r, _) = sub_domain(after)?;
@@ -229,6 +269,22 @@ mod tests {
         assert!(domain(b"").is_err());
         assert!(domain(b"\xc3.a").is_err());
         assert_eq!(domain(b"a_b").unwrap().0, b"_b");
+    }
+
+    proptest::proptest! {
+        /// The one-pass ASCII reading and the label-by-label one agree on every input: same
+        /// domain and rest, same error (place, production, rule).
+        #[test]
+        fn one_pass_is_the_grammar(s in "[a-c0-9.\\-]{0,12}[>_ .@\\-]?[a-z.\\-]{0,4}") {
+            let b = s.as_bytes();
+            proptest::prop_assert_eq!(domain(b), domain_by_labels(b));
+        }
+
+        #[test]
+        fn one_pass_is_the_grammar_on_bytes(b in proptest::collection::vec(
+            proptest::sample::select(&b"ab9-.>\xc3\xa9 _"[..]), 0..14)) {
+            proptest::prop_assert_eq!(domain(&b), domain_by_labels(&b));
+        }
     }
 
     #[test]

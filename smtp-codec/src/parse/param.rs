@@ -14,7 +14,7 @@
 
 use std::collections::HashSet;
 
-use super::chars::{is_esmtp_value_char, is_ldh, is_let_dig, run_with_utf8};
+use super::chars::{is_esmtp_value_char, is_ldh, is_let_dig, run_with_utf8, value_ascii_run};
 use super::{PResult, fail};
 use crate::param::Parameter;
 
@@ -35,7 +35,14 @@ pub(crate) fn esmtp_keyword(input: &[u8]) -> PResult<'_, &[u8]> {
 /// `esmtp-value = 1*(%d33-60 / %d62-126)` (RFC 5321 §4.1.2), UTF-8 characters included
 /// (RFC 6531 §3.3).
 pub(crate) fn esmtp_value(input: &[u8]) -> PResult<'_, &[u8]> {
-    let i = run_with_utf8(input, is_esmtp_value_char);
+    // The ASCII run eight octets at a time; only a value holding UTF-8 is read again by
+    // the octet-wise rule (which gives the same run up to its first UTF-8 octet).
+    let i = value_ascii_run(input, false);
+    let i = if input.get(i).is_some_and(|&b| b >= 0x80) {
+        run_with_utf8(input, is_esmtp_value_char)
+    } else {
+        i
+    };
     if i == 0 {
         return fail(
             input,
@@ -49,7 +56,8 @@ pub(crate) fn esmtp_value(input: &[u8]) -> PResult<'_, &[u8]> {
 
 /// Whether `value` is `xtext` (RFC 3461 §4); the index of the first bad byte if not.
 pub(crate) fn xtext(value: &[u8]) -> Result<(), usize> {
-    let mut i = 0;
+    // The first run of xchar eight octets at a time (most values have no `+` at all).
+    let mut i = value_ascii_run(value, true);
     loop {
         // A run of xchar at a time, then what ends it.
         let rest = value.get(i..).unwrap_or_default();
