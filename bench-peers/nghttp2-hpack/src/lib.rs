@@ -8,7 +8,8 @@
 //! ```
 //! let mut deflater = nghttp2_hpack::Deflater::new(4096).unwrap();
 //! let mut block = Vec::new();
-//! deflater.deflate(&[(b":method", b"GET"), (b"x-a", b"b")], &mut block).unwrap();
+//! let fields: [(&[u8], &[u8]); 2] = [(b":method", b"GET"), (b"x-a", b"b")];
+//! deflater.deflate(&fields, &mut block).unwrap();
 //! let mut inflater = nghttp2_hpack::Inflater::new().unwrap();
 //! let mut fields = Vec::new();
 //! inflater.inflate(&block, |n, v| fields.push((n.to_vec(), v.to_vec()))).unwrap();
