@@ -21,7 +21,8 @@
 use std::fmt;
 
 use crate::error::Error;
-use crate::parse::{self, chars::is_atext, param as p};
+use crate::parse::chars::{folded_is, is_atext};
+use crate::parse::{self, param as p};
 use crate::text::Text;
 
 /// One MAIL or RCPT parameter (RFC 5321 §4.1.2 `esmtp-param`).
@@ -244,21 +245,21 @@ pub(crate) enum Known {
 
 impl Known {
     /// The known keyword `keyword` spells, case-insensitively (RFC 5321 §2.4): dispatched on
-    /// its length, then one folded compare.
+    /// its length, then one folded compare of constant length.
     #[inline]
     pub(crate) fn of(keyword: &[u8]) -> Option<Known> {
-        let is = |k: &str| keyword.eq_ignore_ascii_case(k.as_bytes());
+        // The keyword is an esmtp-keyword (letters, digits, hyphens): folded_is is exact.
         let k = match keyword.len() {
-            3 if is("RET") => Known::Ret,
-            4 if is("SIZE") => Known::Size,
-            4 if is("BODY") => Known::Body,
-            4 if is("AUTH") => Known::Auth,
-            5 if is("ENVID") => Known::EnvId,
-            5 if is("ORCPT") => Known::Orcpt,
-            6 if is("NOTIFY") => Known::Notify,
-            8 if is("SMTPUTF8") => Known::SmtpUtf8,
-            10 if is("REQUIRETLS") => Known::RequireTls,
-            11 if is("MT-PRIORITY") => Known::MtPriority,
+            3 if folded_is(keyword, b"RET") => Known::Ret,
+            4 if folded_is(keyword, b"SIZE") => Known::Size,
+            4 if folded_is(keyword, b"BODY") => Known::Body,
+            4 if folded_is(keyword, b"AUTH") => Known::Auth,
+            5 if folded_is(keyword, b"ENVID") => Known::EnvId,
+            5 if folded_is(keyword, b"ORCPT") => Known::Orcpt,
+            6 if folded_is(keyword, b"NOTIFY") => Known::Notify,
+            8 if folded_is(keyword, b"SMTPUTF8") => Known::SmtpUtf8,
+            10 if folded_is(keyword, b"REQUIRETLS") => Known::RequireTls,
+            11 if folded_is(keyword, b"MT-PRIORITY") => Known::MtPriority,
             _ => return None,
         };
         Some(k)
@@ -427,9 +428,9 @@ impl Parameter {
                 }
             }
             (Known::Body, Some((at, v))) => Parameter::Body(match v {
-                _ if v.eq_ignore_ascii_case(b"7BIT") => Body::SevenBit,
-                _ if v.eq_ignore_ascii_case(b"8BITMIME") => Body::EightBitMime,
-                _ if v.eq_ignore_ascii_case(b"BINARYMIME") => Body::BinaryMime,
+                _ if folded_is(v, b"7BIT") => Body::SevenBit,
+                _ if folded_is(v, b"8BITMIME") => Body::EightBitMime,
+                _ if folded_is(v, b"BINARYMIME") => Body::BinaryMime,
                 _ => {
                     return Err((
                         Some(at),
@@ -439,8 +440,8 @@ impl Parameter {
                 }
             }),
             (Known::Ret, Some((at, v))) => Parameter::Ret(match v {
-                _ if v.eq_ignore_ascii_case(b"FULL") => Ret::Full,
-                _ if v.eq_ignore_ascii_case(b"HDRS") => Ret::Hdrs,
+                _ if folded_is(v, b"FULL") => Ret::Full,
+                _ if folded_is(v, b"HDRS") => Ret::Hdrs,
                 _ => return Err((Some(at), "ret-value", "FULL or HDRS, RFC 3461 §4.3")),
             }),
             (Known::Auth | Known::EnvId, Some((at, v))) => {
@@ -465,15 +466,15 @@ impl Parameter {
                 _ => return Err((Some(at), "priority-value", "a number -9 to 9, RFC 6710 §3")),
             },
             (Known::Notify, Some((at, v))) => {
-                if v.eq_ignore_ascii_case(b"NEVER") {
+                if folded_is(v, b"NEVER") {
                     Parameter::Notify(Notify::Never)
                 } else {
                     let (mut success, mut failure, mut delay) = (false, false, false);
                     for word in v.split(|&b| b == b',') {
                         let flag = match word {
-                            _ if word.eq_ignore_ascii_case(b"SUCCESS") => &mut success,
-                            _ if word.eq_ignore_ascii_case(b"FAILURE") => &mut failure,
-                            _ if word.eq_ignore_ascii_case(b"DELAY") => &mut delay,
+                            _ if folded_is(word, b"SUCCESS") => &mut success,
+                            _ if folded_is(word, b"FAILURE") => &mut failure,
+                            _ if folded_is(word, b"DELAY") => &mut delay,
                             _ => {
                                 return Err((
                                     Some(at),

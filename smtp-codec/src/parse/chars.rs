@@ -122,6 +122,19 @@ pub(crate) fn run_with_utf8(input: &[u8], class: impl Fn(u8) -> bool) -> usize {
     }
 }
 
+/// Whether `word` is `upper` in any letter case, for words of letters, digits and hyphens
+/// (verbs, keywords, keyword values) and input checked to be `esmtp-value` octets (RFC 5321
+/// §4.1.2, no control octet): clearing bit 5 folds a letter to upper case, and among such
+/// octets only the letter's two cases fold to a letter, a digit or a hyphen. The length is a
+/// constant, so the compare is a few wide loads rather than a loop per octet.
+#[inline(always)]
+pub(crate) fn folded_is<const N: usize>(word: &[u8], upper: &[u8; N]) -> bool {
+    match <&[u8; N]>::try_from(word) {
+        Ok(w) => w.iter().zip(upper).all(|(a, b)| a & !0x20 == b & !0x20),
+        Err(_) => false,
+    }
+}
+
 const ONES: u64 = 0x0101_0101_0101_0101;
 const HIGHS: u64 = 0x8080_8080_8080_8080;
 
@@ -229,6 +242,22 @@ mod tests {
                     .unwrap_or(input.len());
                 proptest::prop_assert_eq!(value_ascii_run(&input, no_plus), slow);
             }
+        }
+    }
+
+    /// The fold is the letter-case rule on every octet an esmtp-value or keyword may hold.
+    #[test]
+    fn folded_is_eq_ignore_ascii_case() {
+        let words: [&[u8; 4]; 4] = [b"SIZE", b"7BIT", b"MT-P", b"8BIT"];
+        for w in words {
+            for b in (33u8..=126).chain(128..=255) {
+                for at in 0..4 {
+                    let mut x = *w;
+                    x[at] = b;
+                    assert_eq!(folded_is(&x, w), x.eq_ignore_ascii_case(w), "{x:?} {w:?}");
+                }
+            }
+            assert!(!folded_is(&w[..3], w));
         }
     }
 

@@ -22,7 +22,7 @@
 //! String   = Atom / Quoted-string
 //! ```
 
-use super::chars::{is_atext, run_with_utf8};
+use super::chars::{is_atext, is_let_dig, run_with_utf8};
 use super::param::parameters;
 use super::path::{path, quoted_string};
 use super::{PResult, fail, sp, tag_no_case};
@@ -122,8 +122,8 @@ fn end_after_argument(input: &[u8]) -> PResult<'_, ()> {
 pub(crate) fn verb(input: &[u8]) -> (&[u8], &[u8]) {
     let n = input
         .iter()
-        .take_while(|b| b.is_ascii_alphanumeric())
-        .count();
+        .position(|&b| !is_let_dig(b))
+        .unwrap_or(input.len());
     input.split_at(n)
 }
 
