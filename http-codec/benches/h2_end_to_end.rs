@@ -9,7 +9,8 @@
 //! | `h2_data` | 16 GET requests, each answered with 6.25 MiB of DATA (100 MiB in all) sent as flow control allows, the client releasing each chunk as it arrives |
 //!
 //! Our server queues at most 64 KiB per stream per turn of the loop (an application writing
-//! from a file), then the turn's output goes to the client; h2's server task sends what
+//! from a file), and what it queued is handed to the client at once (a driver writing to a
+//! socket as it goes); h2's server task sends what
 //! `poll_capacity` grants, through a 256 KiB duplex pipe.
 //!
 //! Both stacks get the same settings: SETTINGS_INITIAL_WINDOW_SIZE 1 MiB, a connection window of
@@ -115,6 +116,8 @@ fn ours(requests: usize, concurrency: usize, body: &Bytes) -> usize {
                 server
                     .send_data(stream, body.slice(start..start + room), *left == 0)
                     .unwrap();
+                // Written out at once, as a driver writing to a socket would.
+                pump(&mut server, &mut client);
                 progress = true;
             }
             *left > 0
