@@ -355,11 +355,18 @@ fn decode_into(
     }
     // The last octets, one at a time; the last bits judged bit by bit.
     let end_node = loop {
-        while nbits <= 56 {
-            let Some(&octet) = input.get(pos) else { break };
-            acc |= u64::from(octet) << (56 - nbits);
-            nbits += 8;
-            pos += 1;
+        // One load of what is left (fewer than 8 octets), zero-padded: the octets past `take`
+        // are loaded ahead, as in the loop above, and the padding is never counted.
+        let rest = input.get(pos..).unwrap_or_default();
+        if !rest.is_empty() && nbits <= 56 {
+            let mut word = [0u8; 8];
+            for (w, r) in word.iter_mut().zip(rest) {
+                *w = *r;
+            }
+            acc |= u64::from_be_bytes(word) >> nbits;
+            let take = ((63 - nbits) / 8).min(rest.len() as u32);
+            pos += take as usize;
+            nbits += take * 8;
         }
         if nbits == 0 {
             break 0;
