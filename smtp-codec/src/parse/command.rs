@@ -60,7 +60,10 @@ pub(crate) fn reverse_path(input: &[u8]) -> PResult<'_, ReversePath> {
 
 /// `Forward-path = Path` or `"<Postmaster>"` (RFC 5321 §4.1.1.3, §4.1.2).
 pub(crate) fn forward_path(input: &[u8]) -> PResult<'_, ForwardPath> {
-    if let (Some(p), Some(rest)) = (input.get(..12), input.get(12..)) {
+    // Most paths are not `<Postmaster>`: one octet tells (a `p` in either case after the `<`)
+    // before the twelve-octet compare.
+    let may_be_postmaster = input.get(1).is_some_and(|&b| b | 0x20 == b'p');
+    if let (true, Some(p), Some(rest)) = (may_be_postmaster, input.get(..12), input.get(12..)) {
         if p.eq_ignore_ascii_case(b"<Postmaster>") {
             return Ok((rest, ForwardPath::Postmaster));
         }
