@@ -34,6 +34,10 @@ use interop::{ChildGuard, free_port, start_example};
 /// How long one wait for the server may take (h2spec's `--timeout`, 2 s by default; longer
 /// here because several servers share a loaded machine: a passing case never waits it out).
 pub const TIMEOUT: Duration = Duration::from_secs(5);
+// The protocol constants below are written out again from the RFC rather than taken from
+// `http_codec::h2::frame`: the suite judges that code, so a wrong constant there must not be
+// able to make both sides agree.
+
 /// The initial flow-control window (RFC 9113 §6.9.2).
 pub const DEFAULT_WINDOW_SIZE: u32 = 65_535;
 /// The initial SETTINGS_MAX_FRAME_SIZE (RFC 9113 §6.5.2).
