@@ -193,24 +193,13 @@ impl Decoder {
         mut field: impl FnMut(&[u8], &[u8], bool),
     ) -> Result<(), Error> {
         let mut pos = 0;
-        let mut list = ListBudget {
-            size: 0,
-            count: 0,
-            max_size: self.max_header_list_size,
-            max_count: self.max_field_count,
-        };
+        let mut list = self.list_budget();
         let mut fields_started = false;
         while let Some(&first) = block.get(pos) {
-            if first & 0xe0 == 0x20 {
-                // §6.3 dynamic table size update.
-                pos = self.size_update(block, pos, fields_started)?;
+            if let Some(next) = self.before_field(block, pos, &mut fields_started, &list)? {
+                pos = next;
                 continue;
             }
-            if !fields_started {
-                self.check_required_update(pos)?;
-                fields_started = true;
-            }
-            list.check_count(pos)?;
             if first & 0x80 != 0 {
                 // §6.1 indexed header field.
                 let (index, next) = integer::decode_at(block, pos, 7)?;
@@ -285,24 +274,13 @@ impl Decoder {
 
     fn decode_block(&mut self, block: &Bytes, out: &mut Vec<HeaderField>) -> Result<(), Error> {
         let mut pos = 0;
-        let mut list = ListBudget {
-            size: 0,
-            count: 0,
-            max_size: self.max_header_list_size,
-            max_count: self.max_field_count,
-        };
+        let mut list = self.list_budget();
         let mut fields_started = false;
         while let Some(&first) = block.get(pos) {
-            if first & 0xe0 == 0x20 {
-                // §6.3 dynamic table size update.
-                pos = self.size_update(block, pos, fields_started)?;
+            if let Some(next) = self.before_field(block, pos, &mut fields_started, &list)? {
+                pos = next;
                 continue;
             }
-            if !fields_started {
-                self.check_required_update(pos)?;
-                fields_started = true;
-            }
-            list.check_count(pos)?;
             if first & 0x80 != 0 {
                 // §6.1 indexed header field.
                 let (index, next) = integer::decode_at(block, pos, 7)?;
@@ -345,6 +323,38 @@ impl Decoder {
             self.check_required_update(pos)?;
         }
         Ok(())
+    }
+
+    /// The budget of one header list (RFC 9113 §10.5.1), empty.
+    fn list_budget(&self) -> ListBudget {
+        ListBudget {
+            size: 0,
+            count: 0,
+            max_size: self.max_header_list_size,
+            max_count: self.max_field_count,
+        }
+    }
+
+    /// What comes before each field representation at `pos`, for both decode loops: a dynamic
+    /// table size update (§6.3, only before the first field, §4.2) is read, and the position
+    /// after it returned; before the first field, a size update owed since the last block
+    /// (§4.2) is checked; then the field count limit. `None`: a field starts at `pos`.
+    fn before_field(
+        &mut self,
+        block: &[u8],
+        pos: usize,
+        fields_started: &mut bool,
+        list: &ListBudget,
+    ) -> Result<Option<usize>, Error> {
+        if block.get(pos).is_some_and(|first| first & 0xe0 == 0x20) {
+            return self.size_update(block, pos, *fields_started).map(Some);
+        }
+        if !*fields_started {
+            self.check_required_update(pos)?;
+            *fields_started = true;
+        }
+        list.check_count(pos)?;
+        Ok(None)
     }
 
     fn check_required_update(&self, pos: usize) -> Result<(), Error> {
