@@ -18,6 +18,7 @@ use h2spec::{
     Event, Headers, Priority, code, common_headers, header, headers, kind, request_headers, run,
     setting, verify_event_type, verify_headers_frame, verify_ping_frame_or_connection_close,
     verify_ping_frame_with_ack, verify_settings_frame_with_ack, verify_stream_close,
+    write_request_with,
 };
 
 fn priority(dependency: u32, exclusive: bool, weight: u8) -> Priority {
@@ -420,19 +421,7 @@ fn generic_4_4_sends_post_request_with_trailers() {
 fn valid_representation(rep: &[u8], first: bool) {
     run(|server, conn| {
         conn.handshake()?;
-        let valid = conn.encode_headers(&common_headers(server));
-        let fragment = if first {
-            [rep, &valid].concat()
-        } else {
-            [&valid, rep].concat()
-        };
-        conn.write_headers(&Headers {
-            stream: 1,
-            end_stream: true,
-            end_headers: true,
-            fragment,
-            ..Headers::default()
-        });
+        write_request_with(server, conn, rep, first);
         verify_headers_frame(conn, 1)
     });
 }

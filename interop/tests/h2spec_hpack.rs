@@ -15,26 +15,16 @@
 
 mod h2spec;
 
-use h2spec::{Headers, code, common_headers, run, setting, verify_connection_error};
+use h2spec::{
+    Headers, code, common_headers, run, setting, verify_connection_error, write_request_with,
+};
 
 /// A request on stream 1 whose field block is the common fields with `rep` after them (or
 /// before them: `first`), then COMPRESSION_ERROR is expected.
 fn bad_block(rep: &[u8], first: bool) {
     run(|server, conn| {
         conn.handshake()?;
-        let valid = conn.encode_headers(&common_headers(server));
-        let fragment = if first {
-            [rep, &valid].concat()
-        } else {
-            [&valid, rep].concat()
-        };
-        conn.write_headers(&Headers {
-            stream: 1,
-            end_stream: true,
-            end_headers: true,
-            fragment,
-            ..Headers::default()
-        });
+        write_request_with(server, conn, rep, first);
         verify_connection_error(conn, &[code::COMPRESSION_ERROR])
     });
 }

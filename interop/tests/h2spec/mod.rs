@@ -529,6 +529,25 @@ fn field(name: &str, value: &str) -> (String, String) {
     (name.to_owned(), value.to_owned())
 }
 
+/// Writes a request on stream 1 (END_STREAM, END_HEADERS) whose field block is the common
+/// fields with the raw representation `rep` after them, or before them when `first`: the shape
+/// of h2spec's generic/5 and hpack cases.
+pub fn write_request_with(server: &Server, conn: &mut Conn, rep: &[u8], first: bool) {
+    let valid = conn.encode_headers(&common_headers(server));
+    let fragment = if first {
+        [rep, &valid].concat()
+    } else {
+        [&valid, rep].concat()
+    };
+    conn.write_headers(&Headers {
+        stream: 1,
+        end_stream: true,
+        end_headers: true,
+        fragment,
+        ..Headers::default()
+    });
+}
+
 /// `:method GET`, `:scheme http`, `:path /`, `:authority 127.0.0.1:PORT` (h2spec's
 /// `CommonHeaders`, with its default path `/`).
 pub fn common_headers(server: &Server) -> Vec<(String, String)> {
