@@ -57,6 +57,30 @@ fn upload(len: usize) -> Vec<u8> {
         .collect()
 }
 
+/// POSTs `len` octets to `/echo` with curl and `mode` (`--http2-prior-knowledge`, or `--http2`
+/// for the Upgrade path, where the body goes over HTTP/1.1 and comes back on stream 1): the
+/// answer is 200 over HTTP/2 and the echoed body equals what was sent.
+fn curl_echo(dir: &TempDir, base: &str, mode: &str, len: usize) {
+    let body = upload(len);
+    let file = dir.join("body.bin");
+    std::fs::write(&file, &body).unwrap();
+    let echoed = dir.join("echoed.bin");
+    let out = curl(&[
+        mode,
+        "--data-binary",
+        &format!("@{}", file.display()),
+        "-o",
+        echoed.to_str().unwrap(),
+        "-w",
+        "%{http_version} %{http_code}",
+        &format!("{base}/echo"),
+    ]);
+    assert_eq!(String::from_utf8_lossy(&out.stdout), "2 200");
+    let echoed = std::fs::read(echoed).unwrap();
+    assert_eq!(echoed.len(), body.len());
+    assert!(echoed == body, "the echoed body differs");
+}
+
 #[test]
 fn curl_prior_knowledge_hello_echo_big() {
     let (_server, base) = server();
@@ -72,24 +96,7 @@ fn curl_prior_knowledge_hello_echo_big() {
     );
 
     let dir = TempDir::new("h2-curl").unwrap();
-    let body = upload(300_000);
-    let file = dir.join("body.bin");
-    std::fs::write(&file, &body).unwrap();
-    let echoed = dir.join("echoed.bin");
-    let out = curl(&[
-        "--http2-prior-knowledge",
-        "--data-binary",
-        &format!("@{}", file.display()),
-        "-o",
-        echoed.to_str().unwrap(),
-        "-w",
-        "%{http_version} %{http_code}",
-        &format!("{base}/echo"),
-    ]);
-    assert_eq!(String::from_utf8_lossy(&out.stdout), "2 200");
-    let echoed = std::fs::read(echoed).unwrap();
-    assert_eq!(echoed.len(), body.len());
-    assert!(echoed == body, "the echoed body differs");
+    curl_echo(&dir, &base, "--http2-prior-knowledge", 300_000);
 
     let big = dir.join("big.bin");
     let out = curl(&[
@@ -141,25 +148,7 @@ fn curl_upgrades_to_h2c() {
 
     // The upgrading request's body is read over HTTP/1.1 and echoed on stream 1.
     let dir = TempDir::new("h2-upgrade").unwrap();
-    let body = upload(200_000);
-    let file = dir.join("body.bin");
-    std::fs::write(&file, &body).unwrap();
-    let echoed = dir.join("echoed.bin");
-    let out = curl(&[
-        "--http2",
-        "--data-binary",
-        &format!("@{}", file.display()),
-        "-o",
-        echoed.to_str().unwrap(),
-        "-w",
-        "%{http_code}",
-        &format!("{base}/echo"),
-    ]);
-    assert_eq!(String::from_utf8_lossy(&out.stdout), "200");
-    assert!(
-        std::fs::read(echoed).unwrap() == body,
-        "the echoed body differs"
-    );
+    curl_echo(&dir, &base, "--http2", 200_000);
 }
 
 #[test]
