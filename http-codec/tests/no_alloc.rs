@@ -19,16 +19,33 @@ static ALLOC: dhat::Alloc = dhat::Alloc;
 
 /// Runs `f` under a fresh heap profiler: its result, and how many heap blocks and bytes it
 /// allocated.
-fn measure<T>(f: impl FnOnce() -> T) -> (T, u64, u64) {
-    let _profiler = dhat::Profiler::builder().testing().build();
-    let before = dhat::HeapStats::get();
-    let out = f();
-    let after = dhat::HeapStats::get();
-    (
-        out,
-        after.total_blocks - before.total_blocks,
-        after.total_bytes - before.total_bytes,
-    )
+///
+/// dhat counts the allocations of every thread, and the test harness's own threads allocate now
+/// and then (608 bytes once, on a loaded machine), so a count that is not zero is taken again:
+/// the parser is deterministic, so an allocation of its own shows on every run, and the smaller
+/// of two counts is the parser's.
+fn measure<T>(f: impl Fn() -> T) -> (T, u64, u64) {
+    let once = || {
+        let _profiler = dhat::Profiler::builder().testing().build();
+        let before = dhat::HeapStats::get();
+        let out = f();
+        let after = dhat::HeapStats::get();
+        (
+            out,
+            after.total_blocks - before.total_blocks,
+            after.total_bytes - before.total_bytes,
+        )
+    };
+    let first = once();
+    if (first.1, first.2) == (0, 0) {
+        return first;
+    }
+    let second = once();
+    if (second.1, second.2) < (first.1, first.2) {
+        second
+    } else {
+        first
+    }
 }
 
 /// httparse's benchmark request (`benches/parse.rs`, `REQ`), as in `benches/http1.rs`.
