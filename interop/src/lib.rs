@@ -31,10 +31,23 @@ pub fn bind_loopback() -> io::Result<TcpListener> {
     TcpListener::bind((LOOPBACK, 0))
 }
 
-/// A port on 127.0.0.1 that was free a moment ago, for a child process to listen on (it is
-/// released before returning, so another process could take it first: rare on loopback).
+/// A port on 127.0.0.1 that was free a moment ago, for a peer program that cannot pick its own
+/// and report it (our examples do: [`start_example`]). It is released before returning, so
+/// another process could take it first; within this test process a port is never handed out
+/// twice, which rules out the likelier clash between two tests running side by side.
 pub fn free_port() -> io::Result<u16> {
-    Ok(bind_loopback()?.local_addr()?.port())
+    static HANDED_OUT: Mutex<Vec<u16>> = Mutex::new(Vec::new());
+    for _ in 0..64 {
+        let port = bind_loopback()?.local_addr()?.port();
+        let mut handed_out = HANDED_OUT
+            .lock()
+            .map_err(|_| io::Error::other("free_port: poisoned lock"))?;
+        if !handed_out.contains(&port) {
+            handed_out.push(port);
+            return Ok(port);
+        }
+    }
+    Err(io::Error::other("free_port: no unused port after 64 tries"))
 }
 
 /// Connects to 127.0.0.1:`port` with [`IO_TIMEOUT`] on connecting, reading and writing.
@@ -51,14 +64,17 @@ pub fn wait_for_port(port: u16, timeout: Duration, child: &mut ChildGuard) -> io
     let deadline = Instant::now() + timeout;
     let addr = SocketAddr::from((LOOPBACK, port));
     loop {
-        if TcpStream::connect_timeout(&addr, Duration::from_millis(200)).is_ok() {
-            return Ok(());
-        }
+        let listening = TcpStream::connect_timeout(&addr, Duration::from_millis(200)).is_ok();
+        // Checked after the connect too: a child that exited (say, on EADDRINUSE) while another
+        // program answers on its port must not pass for ready.
         if let Some(status) = child.try_wait()? {
             return Err(io::Error::other(format!(
                 "{} exited ({status}) before listening on 127.0.0.1:{port}",
                 child.name
             )));
+        }
+        if listening {
+            return Ok(());
         }
         if Instant::now() >= deadline {
             return Err(io::Error::new(
@@ -317,23 +333,60 @@ pub fn example(name: &str) -> Result<PathBuf, String> {
     }
 }
 
-/// Starts the example `name` with `args` (it is killed after `deadline`, or when the guard is
-/// dropped) and waits until it listens on 127.0.0.1:`port`.
+/// Starts the example `name` with `args` and `--listen 127.0.0.1:0` (it is killed after
+/// `deadline`, or when the guard is dropped) and returns it with the port it listens on.
+///
+/// The example picks its own port and prints it (`listening on ADDR`, or `serving ZONE on ADDR`
+/// for `dns_server`): a port picked by the test and handed over ([`free_port`]) can be taken by
+/// another test's server in between, and the test then talks to the wrong server. That race
+/// failed CI once (two `h2_server`s handed the same port, one exiting on `EADDRINUSE`).
 pub fn start_example(
     name: &str,
     args: &[&str],
-    port: u16,
     deadline: Duration,
-) -> io::Result<ChildGuard> {
+) -> io::Result<(ChildGuard, u16)> {
     let path = example(name).map_err(io::Error::other)?;
     let mut command = Command::new(path);
     command
         .args(args)
-        .stdout(Stdio::null())
+        .args(["--listen", "127.0.0.1:0"])
+        .stdout(Stdio::piped())
         .stderr(Stdio::inherit());
     let mut child = ChildGuard::spawn(name, &mut command, deadline)?;
-    wait_for_port(port, Duration::from_secs(10), &mut child)?;
-    Ok(child)
+    let (stdout, _) = child.take_pipes()?;
+    let stdout = stdout.ok_or_else(|| io::Error::other(format!("{name}: no stdout pipe")))?;
+    let (tx, rx) = mpsc::channel();
+    // The reader goes on draining stdout after the first line, so the example never blocks on
+    // a full pipe.
+    thread::spawn(move || {
+        let mut lines = io::BufRead::lines(io::BufReader::new(stdout));
+        if let Some(Ok(first)) = lines.next() {
+            let _ = tx.send(first);
+        }
+        lines.for_each(drop);
+    });
+    let line = rx.recv_timeout(Duration::from_secs(10)).map_err(|_| {
+        io::Error::new(
+            io::ErrorKind::TimedOut,
+            format!("{name} printed no address within 10 s (or exited)"),
+        )
+    })?;
+    let port = listening_port(&line).ok_or_else(|| {
+        io::Error::other(format!(
+            "{name}: no 127.0.0.1:PORT in its first line {line:?}"
+        ))
+    })?;
+    Ok((child, port))
+}
+
+/// The port in the first `127.0.0.1:PORT` of `line`.
+fn listening_port(line: &str) -> Option<u16> {
+    let at = line.find("127.0.0.1:")? + "127.0.0.1:".len();
+    let rest = line.get(at..)?;
+    let end = rest
+        .find(|c: char| !c.is_ascii_digit())
+        .unwrap_or(rest.len());
+    rest.get(..end)?.parse().ok().filter(|&p| p != 0)
 }
 
 /// FNV-1a, 64 bits: a small content hash for comparing large bodies in messages.
@@ -341,4 +394,25 @@ pub fn fnv1a(data: &[u8]) -> u64 {
     data.iter().fold(0xcbf2_9ce4_8422_2325, |h, &b| {
         (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3)
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::listening_port;
+
+    #[test]
+    fn the_port_is_read_from_each_examples_first_line() {
+        assert_eq!(listening_port("listening on 127.0.0.1:40123"), Some(40123));
+        assert_eq!(
+            listening_port("listening on http://127.0.0.1:8080"),
+            Some(8080)
+        );
+        assert_eq!(
+            listening_port("serving example.test. on 127.0.0.1:53000 (UDP and TCP)"),
+            Some(53000)
+        );
+        assert_eq!(listening_port("listening on 127.0.0.1:0"), None);
+        assert_eq!(listening_port("listening on [::1]:80"), None);
+        assert_eq!(listening_port("listening on 127.0.0.1:99999"), None);
+    }
 }

@@ -121,22 +121,10 @@ impl Pop3Server {
         for (i, m) in messages.iter().enumerate() {
             std::fs::write(maildir.join(format!("{:02}.eml", i + 1)), m)?;
         }
-        let port = free_port()?;
-        let listen = format!("127.0.0.1:{port}");
         let dir = maildir.path().display().to_string();
-        let process = start_example(
+        let (process, port) = start_example(
             "pop3_server",
-            &[
-                "--listen",
-                &listen,
-                "--maildir",
-                &dir,
-                "--user",
-                USER,
-                "--pass",
-                PASS,
-            ],
-            port,
+            &["--maildir", &dir, "--user", USER, "--pass", PASS],
             deadline,
         )?;
         Ok(Pop3Server {

@@ -7,7 +7,7 @@ use std::io;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-use crate::{ChildGuard, TempDir, free_port, start_example};
+use crate::{ChildGuard, TempDir, start_example};
 
 /// Debian's Python. The image's `python3` on PATH may be another one (pyenv) that cannot import
 /// the `python3-aiosmtpd` package; smtplib is in both, the tests use this one for everything.
@@ -41,15 +41,8 @@ impl SmtpServer {
     /// Starts it (it is killed after `deadline` at the latest) and waits until it listens.
     pub fn start(deadline: Duration) -> io::Result<SmtpServer> {
         let spool = TempDir::new("smtp-spool")?;
-        let port = free_port()?;
-        let listen = format!("127.0.0.1:{port}");
         let spool_arg = spool.path().display().to_string();
-        let process = start_example(
-            "smtp_server",
-            &["--listen", &listen, "--spool", &spool_arg],
-            port,
-            deadline,
-        )?;
+        let (process, port) = start_example("smtp_server", &["--spool", &spool_arg], deadline)?;
         Ok(SmtpServer {
             port,
             spool,

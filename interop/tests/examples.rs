@@ -15,7 +15,7 @@ use std::io::{Read, Write};
 use std::process::Command;
 use std::time::Duration;
 
-use interop::{connect, example, find_program, free_port, run, start_example};
+use interop::{connect, example, find_program, run, start_example};
 
 const RUN_TIME: Duration = Duration::from_secs(20);
 
@@ -32,9 +32,8 @@ fn curl(args: &[&str]) -> String {
 
 #[test]
 fn curl_against_the_http1_server_example() {
-    let port = free_port().unwrap();
+    let (_server, port) = start_example("http1_server", &[], RUN_TIME).unwrap();
     let listen = format!("127.0.0.1:{port}");
-    let _server = start_example("http1_server", &["--listen", &listen], port, RUN_TIME).unwrap();
     let base = format!("http://{listen}");
 
     // Keep-alive: two URLs on one connection (curl says it reused it).
@@ -140,9 +139,8 @@ fn curl_against_the_http1_server_example() {
 
 #[test]
 fn http1_get_pipelines_to_the_http1_server_example() {
-    let port = free_port().unwrap();
+    let (_server, port) = start_example("http1_server", &[], RUN_TIME).unwrap();
     let listen = format!("127.0.0.1:{port}");
-    let _server = start_example("http1_server", &["--listen", &listen], port, RUN_TIME).unwrap();
     let mut command = Command::new(example("http1_get").unwrap());
     command.args([
         format!("http://{listen}/hello"),
@@ -168,9 +166,8 @@ fn http1_get_pipelines_to_the_http1_server_example() {
 
 #[test]
 fn framing_echo_client_and_server() {
-    let port = free_port().unwrap();
+    let (_server, port) = start_example("framing_echo", &[], RUN_TIME).unwrap();
     let listen = format!("127.0.0.1:{port}");
-    let _server = start_example("framing_echo", &["--listen", &listen], port, RUN_TIME).unwrap();
     let lines: Vec<String> = (0..200)
         .map(|i| format!("line {i} {}", "x".repeat(i * 37)))
         .collect();

@@ -15,7 +15,7 @@
 use std::process::Command;
 use std::time::Duration;
 
-use interop::{find_program, free_port, run, start_example};
+use interop::{find_program, run, start_example};
 
 const RUN_TIME: Duration = Duration::from_secs(60);
 
@@ -94,9 +94,7 @@ print("done")
 #[test]
 fn python_h2_client_against_h2_server() {
     let python = find_program("python3", &[], "python3").unwrap_or_else(|e| panic!("{e}"));
-    let port = free_port().unwrap();
-    let listen = format!("127.0.0.1:{port}");
-    let _server = start_example("h2_server", &["--listen", &listen], port, RUN_TIME * 2).unwrap();
+    let (_server, port) = start_example("h2_server", &[], RUN_TIME * 2).unwrap();
     let mut command = Command::new(python);
     command.args(["-c", SCRIPT, &port.to_string()]);
     let out = run("python3", &mut command, RUN_TIME).unwrap();

@@ -16,17 +16,15 @@
 use std::process::Command;
 use std::time::Duration;
 
-use interop::{ChildGuard, TempDir, find_program, fnv1a, free_port, run, start_example};
+use interop::{ChildGuard, TempDir, find_program, fnv1a, run, start_example};
 
 /// How long one client run may take before it is killed.
 const RUN_TIME: Duration = Duration::from_secs(60);
 
 /// `h2_server` on a fresh loopback port: the guard (which kills it) and the base URL.
 fn server() -> (ChildGuard, String) {
-    let port = free_port().unwrap();
-    let listen = format!("127.0.0.1:{port}");
-    let guard = start_example("h2_server", &["--listen", &listen], port, RUN_TIME * 3).unwrap();
-    (guard, format!("http://{listen}"))
+    let (guard, port) = start_example("h2_server", &[], RUN_TIME * 3).unwrap();
+    (guard, format!("http://127.0.0.1:{port}"))
 }
 
 /// Runs `program` (from `package`) with `args`; panics unless it exits 0.

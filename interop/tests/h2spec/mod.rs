@@ -29,7 +29,7 @@ use std::time::{Duration, Instant};
 
 use bytes::BytesMut;
 use http_codec::h2::hpack::{Encoder, HeaderField};
-use interop::{ChildGuard, free_port, start_example};
+use interop::{ChildGuard, start_example};
 
 /// How long one wait for the server may take (h2spec's `--timeout`, 2 s by default; longer
 /// here because several servers share a loaded machine: a passing case never waits it out).
@@ -95,17 +95,9 @@ pub struct Server {
     pub port: u16,
 }
 
-/// Starts `h2_server --listen 127.0.0.1:PORT`.
+/// Starts `h2_server` on a loopback port it picks.
 pub fn server() -> Server {
-    let port = free_port().unwrap();
-    let listen = format!("127.0.0.1:{port}");
-    let guard = start_example(
-        "h2_server",
-        &["--listen", &listen],
-        port,
-        Duration::from_secs(120),
-    )
-    .unwrap();
+    let (guard, port) = start_example("h2_server", &[], Duration::from_secs(120)).unwrap();
     Server {
         _guard: guard,
         port,
