@@ -16,7 +16,11 @@
 //! a `String`); every command goes to `black_box` and is dropped inside the timed loop.
 //! Ours is [`CommandDecoder`] (strict) on a `BytesMut` holding the bytes, as a server's socket
 //! reader has them; building and freeing that `BytesMut` is setup, not timed
-//! (`iter_batched_ref`). The peers walk a `&[u8]` (smtp-proto: a `slice::Iter` that
+//! (`iter_batched_ref`). Two rows of ours: `ours` is [`Decoder::decode`], the owned
+//! [`Command`] (what `ServerSession` uses); `ours-ref` is [`CommandDecoder::decode_with`], the
+//! same parse into the borrowed [`smtp_codec::CommandRef`] (values as slices of the line, the
+//! parameters in place: nothing allocated), which is the like-for-like of smtp-proto's
+//! borrowed `Request`. The peers walk a `&[u8]` (smtp-proto: a `slice::Iter` that
 //! `Request::parse` leaves after the LF; duesee's: the remaining slice nom hands back).
 #![allow(
     clippy::unwrap_used,
@@ -69,6 +73,21 @@ fn ours(buf: &mut BytesMut) -> usize {
     n
 }
 
+fn ours_ref(buf: &mut BytesMut) -> usize {
+    let mut d = CommandDecoder::new(Limits::default(), Leniency::strict());
+    let mut n = 0;
+    while d
+        .decode_with(buf, |command| {
+            black_box(command);
+        })
+        .unwrap()
+        .is_some()
+    {
+        n += 1;
+    }
+    n
+}
+
 fn smtp_proto(input: &[u8]) -> usize {
     let mut it = input.iter();
     let mut n = 0;
@@ -113,6 +132,19 @@ fn check(input: &[u8]) {
     }
     assert_eq!(verbs.len(), SESSION.len());
 
+    // The borrowed parse gives the same commands, line by line.
+    let mut d = CommandDecoder::new(Limits::default(), Leniency::strict());
+    let mut buf = BytesMut::from(input);
+    let mut owned = Vec::new();
+    while let Some(command) = d.decode_with(&mut buf, |c| c.to_command()).unwrap() {
+        owned.push(command);
+    }
+    let mut d = CommandDecoder::new(Limits::default(), Leniency::strict());
+    let mut buf = BytesMut::from(input);
+    for command in owned {
+        assert_eq!(Some(command), d.decode(&mut buf).unwrap());
+    }
+
     let mut it = input.iter();
     let mut theirs = Vec::new();
     let mut theirs_to = Vec::new();
@@ -143,6 +175,7 @@ fn check(input: &[u8]) {
     assert_eq!(ours_params, theirs_params);
 
     assert_eq!(ours(&mut BytesMut::from(input)), SESSION.len());
+    assert_eq!(ours_ref(&mut BytesMut::from(input)), SESSION.len());
     assert_eq!(smtp_proto(input), SESSION.len());
     assert_eq!(duesee(input), SESSION.len());
 }
@@ -157,6 +190,13 @@ fn bench(c: &mut Criterion) {
         b.iter_batched_ref(
             || BytesMut::from(&input[..]),
             |buf| black_box(ours(buf)),
+            BatchSize::SmallInput,
+        )
+    });
+    group.bench_function(BenchmarkId::new("ours-ref", "session"), |b| {
+        b.iter_batched_ref(
+            || BytesMut::from(&input[..]),
+            |buf| black_box(ours_ref(buf)),
             BatchSize::SmallInput,
         )
     });

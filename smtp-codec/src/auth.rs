@@ -77,6 +77,30 @@ pub(crate) fn base64_encode(raw: &[u8]) -> String {
     out
 }
 
+/// Whether `name` is `sasl-mech = 1*20mech-char` (RFC 4422 §3.1, lower case accepted); the
+/// index of the first bad byte if not.
+pub(crate) fn check_mechanism(name: &[u8]) -> Result<(), usize> {
+    let bad = name
+        .iter()
+        .position(|&c| !(c.is_ascii_alphanumeric() || c == b'-' || c == b'_'));
+    match bad {
+        None if !name.is_empty() && name.len() <= 20 => Ok(()),
+        _ => Err(bad.unwrap_or(name.len().min(20))),
+    }
+}
+
+/// Whether `text` is `initial-response = base64 / "="` (RFC 4954 §4); the index of the first
+/// bad byte if not.
+pub(crate) fn check_initial_response(text: &[u8]) -> Result<(), usize> {
+    if text == b"=" {
+        return Ok(());
+    }
+    if text.is_empty() {
+        return Err(0);
+    }
+    check_base64(text)
+}
+
 fn base64_error(text: &[u8], at: usize, production: &'static str) -> Error {
     Error::Syntax {
         offset: at as u64,
@@ -94,18 +118,20 @@ impl Mechanism {
     /// `name` checked: 1 to 20 letters, digits, hyphens, underscores.
     pub fn new(name: &str) -> Result<Mechanism, Error> {
         let b = name.as_bytes();
-        let bad = b
-            .iter()
-            .position(|&c| !(c.is_ascii_alphanumeric() || c == b'-' || c == b'_'));
-        match bad {
-            None if !b.is_empty() && b.len() <= 20 => Ok(Mechanism(name.to_owned())),
-            _ => Err(Error::Syntax {
-                offset: bad.unwrap_or(b.len().min(20)) as u64,
+        match check_mechanism(b) {
+            Ok(()) => Ok(Mechanism(name.to_owned())),
+            Err(at) => Err(Error::Syntax {
+                offset: at as u64,
                 production: "sasl-mech",
-                found: found_at(b, bad.unwrap_or(b.len().min(20))),
+                found: found_at(b, at),
                 reason: "1 to 20 letters, digits, - and _, RFC 4422 §3.1",
             }),
         }
+    }
+
+    /// A name the parser has checked with [`check_mechanism`].
+    pub(crate) fn checked(name: &str) -> Mechanism {
+        Mechanism(name.to_owned())
     }
 
     /// The name as sent.
@@ -143,14 +169,13 @@ impl InitialResponse {
     /// `text` checked as `base64 / "="`.
     pub fn new(text: &str) -> Result<InitialResponse, Error> {
         let b = text.as_bytes();
-        if b == b"=" {
-            return Ok(InitialResponse(text.to_owned()));
-        }
-        if b.is_empty() {
-            return Err(base64_error(b, 0, "initial-response"));
-        }
-        check_base64(b).map_err(|at| base64_error(b, at, "initial-response"))?;
+        check_initial_response(b).map_err(|at| base64_error(b, at, "initial-response"))?;
         Ok(InitialResponse(text.to_owned()))
+    }
+
+    /// A response the parser has checked with [`check_initial_response`].
+    pub(crate) fn checked(text: &str) -> InitialResponse {
+        InitialResponse(text.to_owned())
     }
 
     /// `raw` encoded (`=` when empty).

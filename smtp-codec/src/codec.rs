@@ -15,7 +15,7 @@ use bytes::{BufMut, BytesMut};
 use framing::{Decoder, Encoder};
 
 use crate::auth::AuthResponse;
-use crate::command::Command;
+use crate::command::{Command, CommandRef};
 use crate::error::Error;
 use crate::leniency::Leniency;
 use crate::limits::Limits;
@@ -88,6 +88,37 @@ impl CommandDecoder {
         AuthResponse::decode(&line)
             .map(Some)
             .map_err(|e| shift(e, offset))
+    }
+}
+
+impl CommandDecoder {
+    /// [`Decoder::decode`] without the owned [`Command`]: the next command line is parsed in
+    /// place into a [`CommandRef`] (nothing allocated for a MAIL or RCPT of up to four
+    /// parameters) and handed to `f`, whose answer is returned; the line is consumed
+    /// afterwards. Same framing, same strictness, same errors as [`Decoder::decode`]
+    /// (RFC 5321 §4.1.1, §4.5.3.1.4).
+    ///
+    /// ```
+    /// use bytes::BytesMut;
+    /// use smtp_codec::{CommandDecoder, CommandRef};
+    ///
+    /// let mut dec = CommandDecoder::default();
+    /// let mut buf = BytesMut::from(&b"RCPT TO:<b@example.net> NOTIFY=NEVER\r\n"[..]);
+    /// let to = dec.decode_with(&mut buf, |cmd| match cmd {
+    ///     CommandRef::Rcpt { to, .. } => Some(to.to_string()),
+    ///     _ => None,
+    /// });
+    /// assert_eq!(to, Ok(Some(Some("b@example.net".to_string()))));
+    /// assert!(buf.is_empty());
+    /// ```
+    pub fn decode_with<R>(
+        &mut self,
+        src: &mut BytesMut,
+        f: impl FnOnce(CommandRef<'_>) -> R,
+    ) -> Result<Option<R>, Error> {
+        self.lines
+            .next_with(src, |line, base| CommandRef::decode(line, base).map(f))?
+            .transpose()
     }
 }
 

@@ -11,11 +11,11 @@
 use std::collections::HashSet;
 
 use crate::auth::{InitialResponse, Mechanism};
-use crate::domain::Domain;
+use crate::domain::{Domain, DomainRef};
 use crate::error::Error;
-use crate::param::Parameter;
+use crate::param::{Parameter, ParamsRef};
 use crate::parse::{self, command as p};
-use crate::path::{ForwardPath, ReversePath};
+use crate::path::{ForwardPath, ForwardPathRef, ReversePath, ReversePathRef};
 
 /// One SMTP command (RFC 5321 §4.1.1).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -109,6 +109,139 @@ impl Argument {
     }
 }
 
+/// One SMTP command (RFC 5321 §4.1.1) checked in place: the borrowed form of [`Command`], for
+/// a server that reads each command before the next line arrives. Parsing a line into one
+/// allocates nothing (paths, domains and values are slices of the line, the parameters of
+/// MAIL and RCPT are kept in place up to four); what is accepted and every error are exactly
+/// [`Command::decode`]'s, which is this parse followed by [`CommandRef::to_command`].
+///
+/// ```
+/// use smtp_codec::{CommandRef, ParameterRef};
+/// let cmd = CommandRef::decode(b"MAIL FROM:<a@example.org> SIZE=100", 0)?;
+/// let CommandRef::Mail { from, params } = &cmd else { unreachable!() };
+/// assert_eq!(from.to_string(), "a@example.org");
+/// assert!(params.contains(&ParameterRef::Size(100)));
+/// assert_eq!(cmd.to_command(), smtp_codec::Command::decode(b"MAIL FROM:<a@example.org> SIZE=100", 0)?);
+/// # Ok::<(), smtp_codec::Error>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum CommandRef<'a> {
+    /// `EHLO domain-or-address-literal` (RFC 5321 §4.1.1.1).
+    Ehlo(DomainRef<'a>),
+    /// `HELO domain` (RFC 5321 §4.1.1.1): a Domain, never an address literal.
+    Helo(DomainRef<'a>),
+    /// `MAIL FROM:<reverse-path> [parameters]` (RFC 5321 §4.1.1.2).
+    Mail {
+        /// The reverse-path; [`ReversePathRef::Null`] for `<>`.
+        from: ReversePathRef<'a>,
+        /// The parameters, in order, no keyword twice (RFC 1869 §6).
+        params: ParamsRef<'a>,
+    },
+    /// `RCPT TO:<forward-path> [parameters]` (RFC 5321 §4.1.1.3).
+    Rcpt {
+        /// The forward-path.
+        to: ForwardPathRef<'a>,
+        /// The parameters, in order, no keyword twice (RFC 1869 §6).
+        params: ParamsRef<'a>,
+    },
+    /// `DATA` (RFC 5321 §4.1.1.4): after a 354, the content follows (see [`crate::data`]).
+    Data,
+    /// `RSET` (RFC 5321 §4.1.1.5).
+    Rset,
+    /// `VRFY string` (RFC 5321 §4.1.1.6): the `String` (§4.1.2) as sent, quotes included.
+    Vrfy(&'a str),
+    /// `EXPN string` (RFC 5321 §4.1.1.7): the `String` (§4.1.2) as sent, quotes included.
+    Expn(&'a str),
+    /// `HELP [string]` (RFC 5321 §4.1.1.8).
+    Help(Option<&'a str>),
+    /// `NOOP [string]` (RFC 5321 §4.1.1.9).
+    Noop(Option<&'a str>),
+    /// `QUIT` (RFC 5321 §4.1.1.10).
+    Quit,
+    /// `STARTTLS` (RFC 3207 §4): after a 220, nothing more in the clear.
+    StartTls,
+    /// `AUTH mechanism [initial-response]` (RFC 4954 §4).
+    Auth {
+        /// The SASL mechanism (`sasl-mech`, RFC 4422 §3.1) as sent.
+        mechanism: &'a str,
+        /// The initial response as sent (`=` for an empty one), if any.
+        initial: Option<&'a str>,
+    },
+    /// `BDAT size [LAST]` (RFC 3030 §2): exactly `size` octets of content follow the line (see
+    /// [`crate::bdat`]).
+    Bdat {
+        /// The chunk size in octets.
+        size: u64,
+        /// Whether this is the last chunk.
+        last: bool,
+    },
+}
+
+impl<'a> CommandRef<'a> {
+    /// Parses one command line (without its CRLF), RFC 5321 §4.1.1; `base` is the stream
+    /// offset of its first byte, for the error offsets.
+    pub fn decode(line: &'a [u8], base: u64) -> Result<CommandRef<'a>, Error> {
+        match parse::whole(line, base, "Command", "RFC 5321 §4.1.1", p::command)? {
+            Some(c) => Ok(c),
+            None => Err(Error::UnknownCommand { offset: base }),
+        }
+    }
+
+    /// The owned [`Command`].
+    pub fn to_command(&self) -> Command {
+        // Every part was checked when this was parsed; the owned forms take it as it is.
+        match self {
+            CommandRef::Ehlo(d) => Command::Ehlo(d.to_domain()),
+            CommandRef::Helo(d) => Command::Helo(d.to_domain()),
+            CommandRef::Mail { from, params } => Command::Mail {
+                from: from.to_reverse_path(),
+                params: params.to_parameters(),
+            },
+            CommandRef::Rcpt { to, params } => Command::Rcpt {
+                to: to.to_forward_path(),
+                params: params.to_parameters(),
+            },
+            CommandRef::Data => Command::Data,
+            CommandRef::Rset => Command::Rset,
+            CommandRef::Vrfy(a) => Command::Vrfy(Argument::from_parsed(a.as_bytes())),
+            CommandRef::Expn(a) => Command::Expn(Argument::from_parsed(a.as_bytes())),
+            CommandRef::Help(a) => Command::Help(a.map(|a| Argument::from_parsed(a.as_bytes()))),
+            CommandRef::Noop(a) => Command::Noop(a.map(|a| Argument::from_parsed(a.as_bytes()))),
+            CommandRef::Quit => Command::Quit,
+            CommandRef::StartTls => Command::StartTls,
+            CommandRef::Auth { mechanism, initial } => Command::Auth {
+                mechanism: Mechanism::checked(mechanism),
+                initial: initial.map(InitialResponse::checked),
+            },
+            CommandRef::Bdat { size, last } => Command::Bdat {
+                size: *size,
+                last: *last,
+            },
+        }
+    }
+
+    /// The verb, upper case.
+    pub fn verb(&self) -> &'static str {
+        match self {
+            CommandRef::Ehlo(_) => "EHLO",
+            CommandRef::Helo(_) => "HELO",
+            CommandRef::Mail { .. } => "MAIL",
+            CommandRef::Rcpt { .. } => "RCPT",
+            CommandRef::Data => "DATA",
+            CommandRef::Rset => "RSET",
+            CommandRef::Vrfy(_) => "VRFY",
+            CommandRef::Expn(_) => "EXPN",
+            CommandRef::Help(_) => "HELP",
+            CommandRef::Noop(_) => "NOOP",
+            CommandRef::Quit => "QUIT",
+            CommandRef::StartTls => "STARTTLS",
+            CommandRef::Auth { .. } => "AUTH",
+            CommandRef::Bdat { .. } => "BDAT",
+        }
+    }
+}
+
 impl Command {
     /// Parses one command line (without its CRLF); `base` is the stream offset of its first
     /// byte, for the error offsets.
@@ -121,10 +254,7 @@ impl Command {
     /// # Ok::<(), smtp_codec::Error>(())
     /// ```
     pub fn decode(line: &[u8], base: u64) -> Result<Command, Error> {
-        match parse::whole(line, base, "Command", "RFC 5321 §4.1.1", p::command)? {
-            Some(c) => Ok(c),
-            None => Err(Error::UnknownCommand { offset: base }),
-        }
+        CommandRef::decode(line, base).map(|c| c.to_command())
     }
 
     /// The verb, upper case.

@@ -64,19 +64,9 @@ impl Domain {
             base,
             "Domain",
             "only letters, digits, hyphens and dots, RFC 5321 §4.1.2",
-            |i| Domain::parse(i, literals),
+            |i| DomainRef::parse(i, literals),
         )
-    }
-
-    /// The production at the start of `input`.
-    pub(crate) fn parse(input: &[u8], literals: bool) -> parse::PResult<'_, Domain> {
-        if literals && input.first() == Some(&b'[') {
-            let (rest, lit) = address::address_literal(input)?;
-            let used = input.get(..input.len() - rest.len()).unwrap_or_default();
-            return Ok((rest, Domain::from_parsed(used, Some(lit))));
-        }
-        let (rest, d) = address::domain(input)?;
-        Ok((rest, Domain::from_parsed(d, None)))
+        .map(|d| d.to_domain())
     }
 
     fn from_parsed(text: &[u8], literal: Option<AddressLiteral>) -> Domain {
@@ -106,6 +96,91 @@ impl Domain {
 impl fmt::Display for Domain {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.text.as_str())
+    }
+}
+
+/// A `Domain` or an `address-literal` (RFC 5321 §4.1.2, §4.1.3) checked in place: the
+/// borrowed form of [`Domain`], as [`crate::CommandRef`] holds it (nothing copied, nothing
+/// allocated). Like [`Domain`], it only ever holds what the grammar allows.
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+pub struct DomainRef<'a> {
+    /// The checked octets: ASCII, or the whole UTF-8 characters of a U-label. Kept as octets
+    /// so that parsing does no UTF-8 check of its own; [`DomainRef::as_str`] does it on demand.
+    text: &'a [u8],
+    /// Whether `text` is an address literal (it starts with `[`).
+    literal: bool,
+}
+
+impl<'a> DomainRef<'a> {
+    /// The production at the start of `input`: an address literal only if `literals` (EHLO and
+    /// mailboxes take one, HELO does not, RFC 5321 §4.1.1.1).
+    pub(crate) fn parse(input: &'a [u8], literals: bool) -> parse::PResult<'a, DomainRef<'a>> {
+        if literals && input.first() == Some(&b'[') {
+            let (rest, _) = address::address_literal(input)?;
+            let text = input.get(..input.len() - rest.len()).unwrap_or_default();
+            return Ok((
+                rest,
+                DomainRef {
+                    text,
+                    literal: true,
+                },
+            ));
+        }
+        let (rest, text) = address::domain(input)?;
+        Ok((
+            rest,
+            DomainRef {
+                text,
+                literal: false,
+            },
+        ))
+    }
+
+    /// The domain as sent (brackets included for a literal).
+    pub fn as_str(&self) -> &'a str {
+        // The grammar lets through only ASCII and whole UTF-8 characters, so this never
+        // falls back.
+        std::str::from_utf8(self.text).unwrap_or_default()
+    }
+
+    /// Whether it is an address literal (RFC 5321 §4.1.3); [`DomainRef::to_domain`] gives its
+    /// typed address.
+    pub fn is_literal(&self) -> bool {
+        self.literal
+    }
+
+    /// Whether it holds characters outside ASCII (an SMTPUTF8 U-label, RFC 6531 §3.3).
+    pub fn is_utf8(&self) -> bool {
+        !self.text.is_ascii()
+    }
+
+    /// The owned [`Domain`]; an address literal is read into its typed address here.
+    pub fn to_domain(&self) -> Domain {
+        let literal = if self.literal {
+            // Checked when this was parsed, so it parses again, whole.
+            address::address_literal(self.text)
+                .ok()
+                .map(|(_, lit)| lit)
+        } else {
+            None
+        };
+        Domain::from_parsed(self.text, literal)
+    }
+}
+
+/// The text as a string, not as octets.
+impl fmt::Debug for DomainRef<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("DomainRef")
+            .field("text", &self.as_str())
+            .field("literal", &self.literal)
+            .finish()
+    }
+}
+
+impl fmt::Display for DomainRef<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
     }
 }
 

@@ -89,13 +89,15 @@ pub use auth::{AuthResponse, InitialResponse, Mechanism};
 pub use capability::{Capabilities, Capability};
 pub use client::{ClientConfig, ClientEvent, ClientSession, Envelope, TlsPolicy};
 pub use codec::{CommandDecoder, CommandEncoder, ReplyDecoder, ReplyEncoder};
-pub use command::{Argument, Command};
-pub use domain::{AddressLiteral, Domain};
+pub use command::{Argument, Command, CommandRef};
+pub use domain::{AddressLiteral, Domain, DomainRef};
 pub use error::Error;
 pub use leniency::{LENIENCY_FLAGS, Leniency};
 pub use limits::Limits;
-pub use mailbox::Mailbox;
-pub use param::{Body, Notify, OtherParameter, Parameter, Ret, XText};
-pub use path::{ForwardPath, ReversePath};
+pub use mailbox::{Mailbox, MailboxRef};
+pub use param::{
+    Body, Notify, OtherParameter, Parameter, ParameterRef, ParamsRef, Ret, XText, XTextRef,
+};
+pub use path::{ForwardPath, ForwardPathRef, ReversePath, ReversePathRef};
 pub use reply::{EnhancedCode, Reply};
 pub use server::{ServerConfig, ServerEvent, ServerSession};

@@ -3,7 +3,7 @@
 
 use std::fmt;
 
-use crate::domain::Domain;
+use crate::domain::{Domain, DomainRef};
 use crate::error::Error;
 use crate::parse::{self, path};
 use crate::text::Text;
@@ -36,6 +36,7 @@ impl Mailbox {
             "nothing after the domain, RFC 5321 §4.1.2",
             path::mailbox,
         )
+        .map(|m| m.to_mailbox())
     }
 
     /// A mailbox of a `Local-part` (a Dot-string or a Quoted-string, quotes included) and a
@@ -72,6 +73,57 @@ impl Mailbox {
     /// Whether it holds characters outside ASCII, which only SMTPUTF8 allows (RFC 6531 §3.3).
     pub fn is_utf8(&self) -> bool {
         !self.local.as_bytes().is_ascii() || self.domain.is_utf8()
+    }
+}
+
+/// A mailbox, `local-part@domain` (RFC 5321 §4.1.2), checked in place: the borrowed form of
+/// [`Mailbox`], as [`crate::CommandRef`] holds it. Both parts as sent; like [`Mailbox`], it only
+/// ever holds what the grammar allows.
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+pub struct MailboxRef<'a> {
+    /// The checked octets of the local part (ASCII or whole UTF-8 characters), read as `&str`
+    /// on demand by [`MailboxRef::local_part`].
+    pub(crate) local: &'a [u8],
+    pub(crate) domain: DomainRef<'a>,
+}
+
+impl<'a> MailboxRef<'a> {
+    /// The `Local-part` as sent (a quoted one with its quotes and backslashes).
+    pub fn local_part(&self) -> &'a str {
+        // The grammar lets through only ASCII and whole UTF-8 characters, so this never
+        // falls back.
+        std::str::from_utf8(self.local).unwrap_or_default()
+    }
+
+    /// The `Domain / address-literal` after the `@`.
+    pub fn domain(&self) -> DomainRef<'a> {
+        self.domain
+    }
+
+    /// Whether it holds characters outside ASCII, which only SMTPUTF8 allows (RFC 6531 §3.3).
+    pub fn is_utf8(&self) -> bool {
+        !self.local.is_ascii() || self.domain.is_utf8()
+    }
+
+    /// The owned [`Mailbox`].
+    pub fn to_mailbox(&self) -> Mailbox {
+        Mailbox::from_parsed(self.local, self.domain.to_domain())
+    }
+}
+
+/// The local part as a string, not as octets.
+impl fmt::Debug for MailboxRef<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("MailboxRef")
+            .field("local", &self.local_part())
+            .field("domain", &self.domain)
+            .finish()
+    }
+}
+
+impl fmt::Display for MailboxRef<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}@{}", self.local_part(), self.domain)
     }
 }
 

@@ -142,25 +142,62 @@ impl XText {
 
     /// The bytes it stands for.
     pub fn decode(&self) -> Vec<u8> {
-        let b = self.0.as_str().as_bytes();
-        let mut out = Vec::with_capacity(b.len());
-        let mut i = 0;
-        while let Some(&c) = b.get(i) {
-            if c == b'+' {
-                let hex = b
-                    .get(i + 1..i + 3)
-                    .and_then(|h| std::str::from_utf8(h).ok())
-                    .and_then(|h| u8::from_str_radix(h, 16).ok());
-                if let Some(v) = hex {
-                    out.push(v);
-                }
-                i += 3;
-            } else {
-                out.push(c);
-                i += 1;
+        xtext_decode(self.0.as_bytes())
+    }
+}
+
+/// The bytes checked xtext `b` stands for (RFC 3461 §4).
+fn xtext_decode(b: &[u8]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(b.len());
+    let mut i = 0;
+    while let Some(&c) = b.get(i) {
+        if c == b'+' {
+            let hex = b
+                .get(i + 1..i + 3)
+                .and_then(|h| std::str::from_utf8(h).ok())
+                .and_then(|h| u8::from_str_radix(h, 16).ok());
+            if let Some(v) = hex {
+                out.push(v);
             }
+            i += 3;
+        } else {
+            out.push(c);
+            i += 1;
         }
-        out
+    }
+    out
+}
+
+/// Text in the `xtext` encoding of RFC 3461 §4, checked in place: the borrowed form of
+/// [`XText`], kept encoded, as sent.
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+pub struct XTextRef<'a>(
+    /// The checked octets (printable ASCII), read as `&str` on demand by [`XTextRef::as_str`].
+    &'a [u8],
+);
+
+impl<'a> XTextRef<'a> {
+    /// The encoded text.
+    pub fn as_str(&self) -> &'a str {
+        // xtext is printable ASCII (checked when parsed), so this never falls back.
+        std::str::from_utf8(self.0).unwrap_or_default()
+    }
+
+    /// The bytes it stands for.
+    pub fn decode(&self) -> Vec<u8> {
+        xtext_decode(self.0)
+    }
+
+    /// The owned [`XText`].
+    pub fn to_xtext(&self) -> XText {
+        XText(Text::new(self.0))
+    }
+}
+
+/// As the text's `Debug` (quoted), like [`XText`]'s.
+impl fmt::Debug for XTextRef<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Debug::fmt(self.as_str(), f)
     }
 }
 
@@ -269,8 +306,17 @@ impl Known {
 /// Where a value was refused (`None`: at the keyword), which production, which rule.
 type ValueError<'a> = (Option<&'a [u8]>, &'static str, &'static str);
 
-fn text(b: &[u8]) -> String {
-    crate::parse::owned_text(b)
+/// Bytes a grammar has checked (ASCII and whole UTF-8 characters only) as `&str`; should a
+/// grammar ever let a broken character through, the value (from `at`) is refused rather than
+/// read wrongly.
+fn str_of<'a>(b: &'a [u8], at: &'a [u8]) -> Result<&'a str, ValueError<'a>> {
+    std::str::from_utf8(b).map_err(|_| {
+        (
+            Some(at),
+            "esmtp-value",
+            "whole UTF-8 characters, RFC 6531 §3.3",
+        )
+    })
 }
 
 impl Parameter {
@@ -318,25 +364,6 @@ impl Parameter {
         })
     }
 
-    /// One bit per typed keyword, 0 for [`Parameter::Other`]: a typed keyword is repeated
-    /// (RFC 1869 §6) exactly when its bit is already set, with no string compare.
-    #[inline]
-    pub(crate) fn typed_bit(&self) -> u16 {
-        match self {
-            Parameter::Size(_) => 1,
-            Parameter::Body(_) => 1 << 1,
-            Parameter::SmtpUtf8 => 1 << 2,
-            Parameter::Auth(_) => 1 << 3,
-            Parameter::Ret(_) => 1 << 4,
-            Parameter::EnvId(_) => 1 << 5,
-            Parameter::RequireTls => 1 << 6,
-            Parameter::MtPriority(_) => 1 << 7,
-            Parameter::Notify(_) => 1 << 8,
-            Parameter::Orcpt { .. } => 1 << 9,
-            Parameter::Other(_) => 0,
-        }
-    }
-
     /// Whether it belongs on MAIL (else on RCPT); unknown ones go on either.
     pub(crate) fn allowed(&self, mail: bool) -> bool {
         match self {
@@ -380,21 +407,127 @@ impl Parameter {
             out.extend_from_slice(v.as_bytes());
         }
     }
+}
+
+/// One MAIL or RCPT parameter (RFC 5321 §4.1.2 `esmtp-param`) checked in place: the borrowed
+/// form of [`Parameter`], as [`crate::CommandRef`] holds it. Typed exactly as [`Parameter`];
+/// the values that [`Parameter`] owns are slices of the line here.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ParameterRef<'a> {
+    /// `SIZE=n`: the message size the client declares (RFC 1870 §6).
+    Size(u64),
+    /// `BODY=`: the body type (RFC 6152 §2, RFC 3030 §3).
+    Body(Body),
+    /// `SMTPUTF8`: the transaction may carry UTF-8 (RFC 6531 §3.4).
+    SmtpUtf8,
+    /// `AUTH=`: the authenticated submitter, xtext (`<>` for none) (RFC 4954 §5).
+    Auth(XTextRef<'a>),
+    /// `RET=`: what a DSN returns (RFC 3461 §4.3).
+    Ret(Ret),
+    /// `ENVID=`: the envelope identifier, xtext (RFC 3461 §4.4).
+    EnvId(XTextRef<'a>),
+    /// `REQUIRETLS`: the message must travel over TLS only (RFC 8689 §4.1).
+    RequireTls,
+    /// `MT-PRIORITY=`: the priority, -9 to 9 (RFC 6710 §3).
+    MtPriority(i8),
+    /// `NOTIFY=`: when to send a DSN (RFC 3461 §4.1).
+    Notify(Notify),
+    /// `ORCPT=addr-type;xtext`: the original recipient (RFC 3461 §4.2).
+    Orcpt {
+        /// `addr-type`, such as `rfc822`, as sent.
+        addr_type: &'a str,
+        /// The address, xtext.
+        address: XTextRef<'a>,
+    },
+    /// Any other parameter, `esmtp-keyword ["=" esmtp-value]`, as sent. The keyword is never
+    /// one of the typed ones.
+    Other {
+        /// The keyword as sent.
+        keyword: &'a str,
+        /// The value as sent, if any.
+        value: Option<&'a str>,
+    },
+}
+
+impl<'a> ParameterRef<'a> {
+    /// The owned [`Parameter`].
+    pub fn to_parameter(&self) -> Parameter {
+        match *self {
+            ParameterRef::Size(n) => Parameter::Size(n),
+            ParameterRef::Body(b) => Parameter::Body(b),
+            ParameterRef::SmtpUtf8 => Parameter::SmtpUtf8,
+            ParameterRef::Auth(x) => Parameter::Auth(x.to_xtext()),
+            ParameterRef::Ret(r) => Parameter::Ret(r),
+            ParameterRef::EnvId(x) => Parameter::EnvId(x.to_xtext()),
+            ParameterRef::RequireTls => Parameter::RequireTls,
+            ParameterRef::MtPriority(n) => Parameter::MtPriority(n),
+            ParameterRef::Notify(n) => Parameter::Notify(n),
+            ParameterRef::Orcpt { addr_type, address } => Parameter::Orcpt {
+                addr_type: addr_type.to_owned(),
+                address: address.to_xtext(),
+            },
+            ParameterRef::Other { keyword, value } => Parameter::Other(OtherParameter {
+                keyword: keyword.to_owned(),
+                value: value.map(str::to_owned),
+            }),
+        }
+    }
+
+    /// One bit per typed keyword, 0 for [`ParameterRef::Other`]: a typed keyword is repeated
+    /// (RFC 1869 §6) exactly when its bit is already set, with no string compare.
+    #[inline]
+    pub(crate) fn typed_bit(&self) -> u16 {
+        match self {
+            ParameterRef::Size(_) => 1,
+            ParameterRef::Body(_) => 1 << 1,
+            ParameterRef::SmtpUtf8 => 1 << 2,
+            ParameterRef::Auth(_) => 1 << 3,
+            ParameterRef::Ret(_) => 1 << 4,
+            ParameterRef::EnvId(_) => 1 << 5,
+            ParameterRef::RequireTls => 1 << 6,
+            ParameterRef::MtPriority(_) => 1 << 7,
+            ParameterRef::Notify(_) => 1 << 8,
+            ParameterRef::Orcpt { .. } => 1 << 9,
+            ParameterRef::Other { .. } => 0,
+        }
+    }
+
+    /// The keyword of [`ParameterRef::Other`] (the typed ones are told apart by
+    /// [`ParameterRef::typed_bit`]).
+    pub(crate) fn other_keyword(&self) -> Option<&'a str> {
+        match self {
+            ParameterRef::Other { keyword, .. } => Some(keyword),
+            _ => None,
+        }
+    }
+
+    /// Whether it belongs on MAIL (else on RCPT); unknown ones go on either.
+    fn allowed(&self, mail: bool) -> bool {
+        match self {
+            ParameterRef::Notify(_) | ParameterRef::Orcpt { .. } => !mail,
+            ParameterRef::Other { .. } => true,
+            _ => mail,
+        }
+    }
 
     /// The typed parameter for `keyword` with `value` (the input from the value on, and the
     /// value), allowed on MAIL (`mail`) or on RCPT.
-    pub(crate) fn typed<'a>(
+    pub(crate) fn typed(
         keyword: &'a [u8],
         value: Option<(&'a [u8], &'a [u8])>,
         mail: bool,
-    ) -> Result<Parameter, ValueError<'a>> {
+    ) -> Result<ParameterRef<'a>, ValueError<'a>> {
         // The keyword by its length and one case-folded compare: no upper-cased copy, no scan
         // of KNOWN.
         let Some(known) = Known::of(keyword) else {
-            return Ok(Parameter::Other(OtherParameter {
-                keyword: text(keyword),
-                value: value.map(|(_, v)| text(v)),
-            }));
+            return Ok(ParameterRef::Other {
+                keyword: str_of(keyword, keyword)?,
+                value: match value {
+                    Some((at, v)) => Some(str_of(v, at)?),
+                    None => None,
+                },
+            });
         };
         let param = match (known, value) {
             (Known::SmtpUtf8 | Known::RequireTls, Some((at, _))) => {
@@ -404,8 +537,8 @@ impl Parameter {
                     "this parameter takes no value, RFC 6531 §3.4, RFC 8689 §4.1",
                 ));
             }
-            (Known::SmtpUtf8, None) => Parameter::SmtpUtf8,
-            (Known::RequireTls, None) => Parameter::RequireTls,
+            (Known::SmtpUtf8, None) => ParameterRef::SmtpUtf8,
+            (Known::RequireTls, None) => ParameterRef::RequireTls,
             (_, None) => {
                 return Err((
                     None,
@@ -421,13 +554,13 @@ impl Parameter {
                     n.checked_mul(10)?.checked_add(u64::from(d - b'0'))
                 });
                 match n {
-                    Some(n) => Parameter::Size(n),
+                    Some(n) => ParameterRef::Size(n),
                     None => {
                         return Err((Some(at), "size-value", "a size over 2^64-1, RFC 1870 §6"));
                     }
                 }
             }
-            (Known::Body, Some((at, v))) => Parameter::Body(match v {
+            (Known::Body, Some((at, v))) => ParameterRef::Body(match v {
                 _ if folded_is(v, b"7BIT") => Body::SevenBit,
                 _ if folded_is(v, b"8BITMIME") => Body::EightBitMime,
                 _ if folded_is(v, b"BINARYMIME") => Body::BinaryMime,
@@ -439,7 +572,7 @@ impl Parameter {
                     ));
                 }
             }),
-            (Known::Ret, Some((at, v))) => Parameter::Ret(match v {
+            (Known::Ret, Some((at, v))) => ParameterRef::Ret(match v {
                 _ if folded_is(v, b"FULL") => Ret::Full,
                 _ if folded_is(v, b"HDRS") => Ret::Hdrs,
                 _ => return Err((Some(at), "ret-value", "FULL or HDRS, RFC 3461 §4.3")),
@@ -452,22 +585,22 @@ impl Parameter {
                         "printable ASCII, + and = as +XX, RFC 3461 §4",
                     ));
                 }
-                let x = XText(Text::new(v));
+                let x = XTextRef(v);
                 if known == Known::Auth {
-                    Parameter::Auth(x)
+                    ParameterRef::Auth(x)
                 } else {
-                    Parameter::EnvId(x)
+                    ParameterRef::EnvId(x)
                 }
             }
             (Known::MtPriority, Some((at, v))) => match v {
-                [b'0'] => Parameter::MtPriority(0),
-                [d @ b'1'..=b'9'] => Parameter::MtPriority((d - b'0') as i8),
-                [b'-', d @ b'1'..=b'9'] => Parameter::MtPriority(-((d - b'0') as i8)),
+                [b'0'] => ParameterRef::MtPriority(0),
+                [d @ b'1'..=b'9'] => ParameterRef::MtPriority((d - b'0') as i8),
+                [b'-', d @ b'1'..=b'9'] => ParameterRef::MtPriority(-((d - b'0') as i8)),
                 _ => return Err((Some(at), "priority-value", "a number -9 to 9, RFC 6710 §3")),
             },
             (Known::Notify, Some((at, v))) => {
                 if folded_is(v, b"NEVER") {
-                    Parameter::Notify(Notify::Never)
+                    ParameterRef::Notify(Notify::Never)
                 } else {
                     let (mut success, mut failure, mut delay) = (false, false, false);
                     for word in v.split(|&b| b == b',') {
@@ -492,7 +625,7 @@ impl Parameter {
                         }
                         *flag = true;
                     }
-                    Parameter::Notify(Notify::On {
+                    ParameterRef::Notify(Notify::On {
                         success,
                         failure,
                         delay,
@@ -520,9 +653,9 @@ impl Parameter {
                         "printable ASCII, + and = as +XX, RFC 3461 §4",
                     ));
                 }
-                Parameter::Orcpt {
-                    addr_type: text(ty),
-                    address: XText(Text::new(addr)),
+                ParameterRef::Orcpt {
+                    addr_type: str_of(ty, at)?,
+                    address: XTextRef(addr),
                 }
             }
         };
@@ -538,6 +671,62 @@ impl Parameter {
             ));
         }
         Ok(param)
+    }
+}
+
+/// Parameters kept in place before the rest go to a `Vec`: every real MAIL or RCPT has at most
+/// four, so parsing one allocates nothing.
+const INLINE_PARAMS: usize = 4;
+
+/// The parameters of a MAIL or RCPT line (RFC 5321 §4.1.2), in order, no keyword twice: the
+/// borrowed form of `Vec<Parameter>`, as [`crate::CommandRef`] holds it. Up to four in place
+/// (no allocation), the rest in a `Vec`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+pub struct ParamsRef<'a> {
+    /// The first parameters, `None` past the last.
+    inline: [Option<ParameterRef<'a>>; INLINE_PARAMS],
+    /// The parameters after the first [`INLINE_PARAMS`].
+    more: Vec<ParameterRef<'a>>,
+    /// How many there are, in both.
+    len: usize,
+}
+
+impl<'a> ParamsRef<'a> {
+    /// Appends `p` (the parser has checked it is not a repeat).
+    #[inline]
+    pub(crate) fn push(&mut self, p: ParameterRef<'a>) {
+        match self.inline.get_mut(self.len) {
+            Some(slot) => *slot = Some(p),
+            None => self.more.push(p),
+        }
+        self.len += 1;
+    }
+
+    /// How many there are.
+    pub fn len(&self) -> usize {
+        self.len
+    }
+
+    /// Whether there are none.
+    pub fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+
+    /// The parameters, in the order sent.
+    pub fn iter(&self) -> impl Iterator<Item = &ParameterRef<'a>> + '_ {
+        self.inline.iter().flatten().chain(self.more.iter())
+    }
+
+    /// Whether `p` is one of them.
+    pub fn contains(&self, p: &ParameterRef<'_>) -> bool {
+        self.iter().any(|q| q == p)
+    }
+
+    /// The owned parameters, as [`crate::Command`] holds them.
+    pub fn to_parameters(&self) -> Vec<Parameter> {
+        let mut out = Vec::with_capacity(self.len);
+        out.extend(self.iter().map(ParameterRef::to_parameter));
+        out
     }
 }
 
@@ -558,7 +747,7 @@ mod tests {
 
     fn one(s: &str, mail: bool) -> Result<Parameter, &'static str> {
         parse::param::parameters(s.as_bytes(), mail)
-            .map(|(_, mut v)| v.remove(0))
+            .map(|(_, v)| v.to_parameters().remove(0))
             .map_err(|e| match e {
                 nom::Err::Error(f) | nom::Err::Failure(f) => f.production,
                 nom::Err::Incomplete(_) => "incomplete",
@@ -658,22 +847,22 @@ mod tests {
             assert_eq!(Known::of(other.as_bytes()), None, "{other}");
         }
         let bits: std::collections::HashSet<u16> = [
-            Parameter::Size(0),
-            Parameter::Body(Body::SevenBit),
-            Parameter::SmtpUtf8,
-            Parameter::Auth(XText::new("a").unwrap()),
-            Parameter::Ret(Ret::Full),
-            Parameter::EnvId(XText::new("a").unwrap()),
-            Parameter::RequireTls,
-            Parameter::MtPriority(0),
-            Parameter::Notify(Notify::Never),
-            Parameter::Orcpt {
-                addr_type: "rfc822".into(),
-                address: XText::new("a").unwrap(),
+            ParameterRef::Size(0),
+            ParameterRef::Body(Body::SevenBit),
+            ParameterRef::SmtpUtf8,
+            ParameterRef::Auth(XTextRef(b"a")),
+            ParameterRef::Ret(Ret::Full),
+            ParameterRef::EnvId(XTextRef(b"a")),
+            ParameterRef::RequireTls,
+            ParameterRef::MtPriority(0),
+            ParameterRef::Notify(Notify::Never),
+            ParameterRef::Orcpt {
+                addr_type: "rfc822",
+                address: XTextRef(b"a"),
             },
         ]
         .iter()
-        .map(Parameter::typed_bit)
+        .map(ParameterRef::typed_bit)
         .collect();
         assert_eq!(bits.len(), KNOWN.len());
         assert!(!bits.contains(&0));

@@ -25,12 +25,12 @@
 use super::chars::{is_atext, is_let_dig, run_with_utf8};
 use super::param::parameters;
 use super::path::{path, quoted_string};
-use super::{PResult, fail, sp, tag_no_case};
-use crate::auth::{InitialResponse, Mechanism};
-use crate::command::{Argument, Command};
-use crate::domain::Domain;
-use crate::param::Parameter;
-use crate::path::{ForwardPath, ReversePath};
+use super::{PResult, checked_str, fail, sp, tag_no_case};
+use crate::auth::{check_initial_response, check_mechanism};
+use crate::command::CommandRef;
+use crate::domain::DomainRef;
+use crate::param::{ParameterRef, ParamsRef};
+use crate::path::{ForwardPathRef, ReversePathRef};
 
 /// `String = Atom / Quoted-string` (RFC 5321 §4.1.2), UTF-8 included (RFC 6531 §3.3).
 pub(crate) fn string(input: &[u8]) -> PResult<'_, &[u8]> {
@@ -50,32 +50,32 @@ pub(crate) fn string(input: &[u8]) -> PResult<'_, &[u8]> {
 }
 
 /// `Reverse-path = Path / "<>"` (RFC 5321 §4.1.2).
-pub(crate) fn reverse_path(input: &[u8]) -> PResult<'_, ReversePath> {
+pub(crate) fn reverse_path(input: &[u8]) -> PResult<'_, ReversePathRef<'_>> {
     if let Some(rest) = input.strip_prefix(b"<>") {
-        return Ok((rest, ReversePath::Null));
+        return Ok((rest, ReversePathRef::Null));
     }
     let (rest, m) = path(input)?;
-    Ok((rest, ReversePath::Mailbox(m)))
+    Ok((rest, ReversePathRef::Mailbox(m)))
 }
 
 /// `Forward-path = Path` or `"<Postmaster>"` (RFC 5321 §4.1.1.3, §4.1.2).
-pub(crate) fn forward_path(input: &[u8]) -> PResult<'_, ForwardPath> {
+pub(crate) fn forward_path(input: &[u8]) -> PResult<'_, ForwardPathRef<'_>> {
     // Most paths are not `<Postmaster>`: one octet tells (a `p` in either case after the `<`)
     // before the twelve-octet compare.
     let may_be_postmaster = input.get(1).is_some_and(|&b| b | 0x20 == b'p');
     if let (true, Some(p), Some(rest)) = (may_be_postmaster, input.get(..12), input.get(12..)) {
         if p.eq_ignore_ascii_case(b"<Postmaster>") {
-            return Ok((rest, ForwardPath::Postmaster));
+            return Ok((rest, ForwardPathRef::Postmaster));
         }
     }
     let (rest, m) = path(input)?;
-    Ok((rest, ForwardPath::Mailbox(m)))
+    Ok((rest, ForwardPathRef::Mailbox(m)))
 }
 
 /// `[SP Mail-parameters]` / `[SP Rcpt-parameters]` to the end of the line.
-fn opt_parameters(input: &[u8], mail: bool) -> PResult<'_, Vec<Parameter>> {
+fn opt_parameters(input: &[u8], mail: bool) -> PResult<'_, ParamsRef<'_>> {
     match input {
-        [] => Ok((input, Vec::new())),
+        [] => Ok((input, ParamsRef::default())),
         [b' ', rest @ ..] => parameters(rest, mail),
         _ => fail(
             input,
@@ -86,12 +86,12 @@ fn opt_parameters(input: &[u8], mail: bool) -> PResult<'_, Vec<Parameter>> {
 }
 
 /// `[ SP String ]` to the end of the line.
-fn opt_string(input: &[u8]) -> PResult<'_, Option<Argument>> {
+fn opt_string(input: &[u8]) -> PResult<'_, Option<&str>> {
     match input {
         [] => Ok((input, None)),
         [b' ', rest @ ..] => {
             let (r, s) = string(rest)?;
-            Ok((r, Some(Argument::from_parsed(s))))
+            Ok((r, Some(checked_str(s, "String")?)))
         }
         _ => fail(input, "SP", "SP before the argument, RFC 5321 §4.1.1"),
     }
@@ -150,7 +150,7 @@ fn chunk_size(input: &[u8]) -> PResult<'_, u64> {
 }
 
 /// `sasl-mech` (RFC 4422 §3.1), then `[SP initial-response]` (RFC 4954 §4).
-fn auth(input: &[u8]) -> PResult<'_, Command> {
+fn auth(input: &[u8]) -> PResult<'_, CommandRef<'_>> {
     let n = input
         .iter()
         .take_while(|&&c| c.is_ascii_alphanumeric() || c == b'-' || c == b'_')
@@ -163,29 +163,21 @@ fn auth(input: &[u8]) -> PResult<'_, Command> {
             "1 to 20 letters, digits, - and _, RFC 4422 §3.1",
         );
     }
-    let mechanism = match Mechanism::new(&String::from_utf8_lossy(mech)) {
-        Ok(m) => m,
-        Err(_) => {
-            return fail(
-                input,
-                "sasl-mech",
-                "1 to 20 letters, digits, - and _, RFC 4422 §3.1",
-            );
-        }
-    };
+    // The run above is the mechanism's whole grammar; checked again by the rule `Mechanism`
+    // builds with, so the two can never disagree.
+    if check_mechanism(mech).is_err() {
+        return fail(
+            input,
+            "sasl-mech",
+            "1 to 20 letters, digits, - and _, RFC 4422 §3.1",
+        );
+    }
+    let mechanism = checked_str(mech, "sasl-mech")?;
     let initial = match rest {
         [] => None,
-        [b' ', resp @ ..] => match InitialResponse::new(&String::from_utf8_lossy(resp)) {
-            Ok(r) if resp.is_ascii() => Some(r),
-            Ok(_) => {
-                return fail(
-                    resp,
-                    "initial-response",
-                    "padded base64, RFC 4954 §4, RFC 4648 §4",
-                );
-            }
-            Err(e) => {
-                let at = e.offset().unwrap_or(0) as usize;
+        [b' ', resp @ ..] => match check_initial_response(resp) {
+            Ok(()) => Some(checked_str(resp, "initial-response")?),
+            Err(at) => {
                 return fail(
                     resp.get(at..).unwrap_or_default(),
                     "initial-response",
@@ -201,7 +193,7 @@ fn auth(input: &[u8]) -> PResult<'_, Command> {
             );
         }
     };
-    Ok((&[], Command::Auth { mechanism, initial }))
+    Ok((&[], CommandRef::Auth { mechanism, initial }))
 }
 
 /// The verbs, as [`Verb::of`] finds them.
@@ -258,7 +250,7 @@ impl Verb {
 }
 
 /// A whole command line (RFC 5321 §4.1.1), without its CRLF. `Ok(None)` for an unknown verb.
-pub(crate) fn command(line: &[u8]) -> PResult<'_, Option<Command>> {
+pub(crate) fn command(line: &[u8]) -> PResult<'_, Option<CommandRef<'_>>> {
     let (v, rest) = verb(line);
     let Some(v) = Verb::of(v) else {
         return Ok((&[], None));
@@ -266,13 +258,13 @@ pub(crate) fn command(line: &[u8]) -> PResult<'_, Option<Command>> {
     let cmd = match v {
         Verb::Ehlo | Verb::Helo => {
             let (r, ()) = sp(rest, "SP", "SP after the verb, RFC 5321 §4.1.1.1")?;
-            let (r, d) = Domain::parse(r, v == Verb::Ehlo)?;
+            let (r, d) = DomainRef::parse(r, v == Verb::Ehlo)?;
             let (r, ()) = end_after_argument(r)?;
             let _ = r;
             if v == Verb::Ehlo {
-                Command::Ehlo(d)
+                CommandRef::Ehlo(d)
             } else {
-                Command::Helo(d)
+                CommandRef::Helo(d)
             }
         }
         Verb::Mail => {
@@ -285,7 +277,8 @@ pub(crate) fn command(line: &[u8]) -> PResult<'_, Option<Command>> {
             let at = r;
             let (r, from) = reverse_path(r)?;
             let (_, params) = opt_parameters(r, true)?;
-            if from.mailbox().is_some_and(|m| m.is_utf8()) && !params.contains(&Parameter::SmtpUtf8)
+            if from.mailbox().is_some_and(|m| m.is_utf8())
+                && !params.contains(&ParameterRef::SmtpUtf8)
             {
                 return fail(
                     at,
@@ -293,7 +286,7 @@ pub(crate) fn command(line: &[u8]) -> PResult<'_, Option<Command>> {
                     "UTF-8 in a path needs the SMTPUTF8 parameter, RFC 6531 §3.4",
                 );
             }
-            Command::Mail { from, params }
+            CommandRef::Mail { from, params }
         }
         Verb::Rcpt => {
             let (r, ()) = tag_no_case(
@@ -304,12 +297,12 @@ pub(crate) fn command(line: &[u8]) -> PResult<'_, Option<Command>> {
             )?;
             let (r, to) = forward_path(r)?;
             let (_, params) = opt_parameters(r, false)?;
-            Command::Rcpt { to, params }
+            CommandRef::Rcpt { to, params }
         }
-        Verb::Data => end(rest).map(|_| Command::Data)?,
-        Verb::Rset => end(rest).map(|_| Command::Rset)?,
-        Verb::Quit => end(rest).map(|_| Command::Quit)?,
-        Verb::StartTls => end(rest).map(|_| Command::StartTls)?,
+        Verb::Data => end(rest).map(|_| CommandRef::Data)?,
+        Verb::Rset => end(rest).map(|_| CommandRef::Rset)?,
+        Verb::Quit => end(rest).map(|_| CommandRef::Quit)?,
+        Verb::StartTls => end(rest).map(|_| CommandRef::StartTls)?,
         Verb::Vrfy | Verb::Expn => {
             let (r, ()) = sp(
                 rest,
@@ -318,20 +311,20 @@ pub(crate) fn command(line: &[u8]) -> PResult<'_, Option<Command>> {
             )?;
             let (r, s) = string(r)?;
             end_after_argument(r)?;
-            let a = Argument::from_parsed(s);
+            let a = checked_str(s, "String")?;
             if v == Verb::Vrfy {
-                Command::Vrfy(a)
+                CommandRef::Vrfy(a)
             } else {
-                Command::Expn(a)
+                CommandRef::Expn(a)
             }
         }
         Verb::Help | Verb::Noop => {
             let (r, a) = opt_string(rest)?;
             end_after_argument(r)?;
             if v == Verb::Help {
-                Command::Help(a)
+                CommandRef::Help(a)
             } else {
-                Command::Noop(a)
+                CommandRef::Noop(a)
             }
         }
         Verb::Auth => {
@@ -361,7 +354,7 @@ pub(crate) fn command(line: &[u8]) -> PResult<'_, Option<Command>> {
                 }
             };
             end_after_argument(r)?;
-            Command::Bdat { size, last }
+            CommandRef::Bdat { size, last }
         }
     };
     Ok((&[], Some(cmd)))
@@ -385,20 +378,20 @@ mod tests {
 
     #[test]
     fn paths() {
-        assert_eq!(reverse_path(b"<>").unwrap().1, ReversePath::Null);
+        assert_eq!(reverse_path(b"<>").unwrap().1, ReversePathRef::Null);
         assert!(matches!(
             reverse_path(b"<a@b> X").unwrap(),
-            (b" X", ReversePath::Mailbox(_))
+            (b" X", ReversePathRef::Mailbox(_))
         ));
         assert!(reverse_path(b"<").is_err());
         assert!(reverse_path(b"<> ").is_ok());
         assert_eq!(
             forward_path(b"<POSTMASTER>").unwrap().1,
-            ForwardPath::Postmaster
+            ForwardPathRef::Postmaster
         );
         assert!(matches!(
             forward_path(b"<Postmaster@x.y>").unwrap().1,
-            ForwardPath::Mailbox(_)
+            ForwardPathRef::Mailbox(_)
         ));
         assert!(forward_path(b"<Postmaster").is_err());
         assert!(forward_path(b"<>").is_err());

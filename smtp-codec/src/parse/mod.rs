@@ -132,6 +132,24 @@ pub(crate) fn owned_text(bytes: &[u8]) -> String {
     }
 }
 
+/// Bytes a grammar has checked (ASCII and whole UTF-8 characters only) as `&str`, for the
+/// borrowed values: the standard UTF-8 check, fast on ASCII. It never fails on what a grammar
+/// accepted; should one ever let a broken character through, the line is refused at that
+/// character (as `production`) rather than read wrongly.
+#[inline]
+pub(crate) fn checked_str<'a>(
+    bytes: &'a [u8],
+    production: &'static str,
+) -> Result<&'a str, nom::Err<Fail<'a>>> {
+    std::str::from_utf8(bytes).map_err(|e| {
+        nom::Err::Error(Fail {
+            at: bytes.get(e.valid_up_to()..).unwrap_or_default(),
+            production,
+            reason: "whole UTF-8 characters, RFC 6531 §3.3",
+        })
+    })
+}
+
 /// What stands at `at` in `bytes`, for an error.
 pub(crate) fn found_at(bytes: &[u8], at: usize) -> Found {
     Found::first_of(bytes.get(at..).unwrap_or_default())

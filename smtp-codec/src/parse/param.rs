@@ -16,7 +16,7 @@ use std::collections::HashSet;
 
 use super::chars::{is_esmtp_value_char, is_ldh, is_let_dig, run_with_utf8, value_ascii_run};
 use super::{PResult, fail};
-use crate::param::Parameter;
+use crate::param::{ParameterRef, ParamsRef};
 
 /// `esmtp-keyword = (ALPHA / DIGIT) *(ALPHA / DIGIT / "-")` (RFC 5321 §4.1.2).
 pub(crate) fn esmtp_keyword(input: &[u8]) -> PResult<'_, &[u8]> {
@@ -89,7 +89,7 @@ pub(crate) fn xtext(value: &[u8]) -> Result<(), usize> {
 }
 
 /// `esmtp-param = esmtp-keyword ["=" esmtp-value]` (RFC 5321 §4.1.2), typed.
-pub(crate) fn esmtp_param(input: &[u8], mail: bool) -> PResult<'_, Parameter> {
+pub(crate) fn esmtp_param(input: &[u8], mail: bool) -> PResult<'_, ParameterRef<'_>> {
     let (rest, keyword) = esmtp_keyword(input)?;
     let (rest, value) = match rest {
         [b'=', after @ ..] => {
@@ -98,7 +98,7 @@ pub(crate) fn esmtp_param(input: &[u8], mail: bool) -> PResult<'_, Parameter> {
         }
         _ => (rest, None),
     };
-    match Parameter::typed(keyword, value, mail) {
+    match ParameterRef::typed(keyword, value, mail) {
         Ok(p) => Ok((rest, p)),
         Err((at, production, reason)) => fail(at.unwrap_or(input), production, reason),
     }
@@ -107,10 +107,9 @@ pub(crate) fn esmtp_param(input: &[u8], mail: bool) -> PResult<'_, Parameter> {
 /// `Mail-parameters` / `Rcpt-parameters = esmtp-param *(SP esmtp-param)` (RFC 5321 §4.1.2):
 /// one SP between parameters, none after the last, no keyword twice (RFC 1869 §6: "a given
 /// parameter keyword MUST NOT appear more than once").
-pub(crate) fn parameters(input: &[u8], mail: bool) -> PResult<'_, Vec<Parameter>> {
-    // Room for four at once: what the first push would allocate anyway, without the growth
-    // path, and enough for every real MAIL or RCPT.
-    let mut out: Vec<Parameter> = Vec::with_capacity(4);
+pub(crate) fn parameters(input: &[u8], mail: bool) -> PResult<'_, ParamsRef<'_>> {
+    let mut out = ParamsRef::default();
+    let mut count = 0;
     // A typed keyword is repeated exactly when its bit is set (an unknown keyword never spells
     // a typed one). Unknown keywords are compared with the unknown ones before them: in place
     // up to LINEAR parameters (every real command), past that (a line limit raised far above
@@ -123,30 +122,31 @@ pub(crate) fn parameters(input: &[u8], mail: bool) -> PResult<'_, Vec<Parameter>
         let start = rest;
         let (r, p) = esmtp_param(rest, mail)?;
         let bit = p.typed_bit();
-        let twice = if bit != 0 {
-            let twice = typed_seen & bit != 0;
-            typed_seen |= bit;
-            twice
-        } else {
-            let keyword = p.keyword();
-            match &mut seen {
+        let twice = match p.other_keyword() {
+            None => {
+                let twice = typed_seen & bit != 0;
+                typed_seen |= bit;
+                twice
+            }
+            Some(keyword) => match &mut seen {
                 Some(set) => !set.insert(keyword.to_ascii_uppercase()),
                 None => {
                     let twice = out
                         .iter()
-                        .any(|q| q.keyword().eq_ignore_ascii_case(keyword));
-                    if !twice && out.len() >= LINEAR {
+                        .filter_map(ParameterRef::other_keyword)
+                        .any(|q| q.eq_ignore_ascii_case(keyword));
+                    if !twice && count >= LINEAR {
                         let mut set: HashSet<String> = out
                             .iter()
-                            .filter(|q| q.typed_bit() == 0)
-                            .map(|q| q.keyword().to_ascii_uppercase())
+                            .filter_map(ParameterRef::other_keyword)
+                            .map(str::to_ascii_uppercase)
                             .collect();
                         set.insert(keyword.to_ascii_uppercase());
                         seen = Some(set);
                     }
                     twice
                 }
-            }
+            },
         };
         if twice {
             return fail(
@@ -156,6 +156,7 @@ pub(crate) fn parameters(input: &[u8], mail: bool) -> PResult<'_, Vec<Parameter>
             );
         }
         out.push(p);
+        count += 1;
         match r {
             [] => return Ok((r, out)),
             [b' ', after @ ..] => rest = after,

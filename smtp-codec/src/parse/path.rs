@@ -18,8 +18,8 @@
 
 use super::chars::{is_atext, is_qtext_smtp, run_with_utf8, utf8_non_ascii};
 use super::{PResult, fail};
-use crate::domain::Domain;
-use crate::mailbox::Mailbox;
+use crate::domain::DomainRef;
+use crate::mailbox::MailboxRef;
 
 /// `Atom = 1*atext` (RFC 5321 §4.1.2), UTF-8 characters included (RFC 6531 §3.3).
 fn atom(input: &[u8]) -> PResult<'_, ()> {
@@ -134,7 +134,7 @@ pub(crate) fn local_part(input: &[u8]) -> PResult<'_, &[u8]> {
 }
 
 /// `Mailbox = Local-part "@" ( Domain / address-literal )` (RFC 5321 §4.1.2).
-pub(crate) fn mailbox(input: &[u8]) -> PResult<'_, Mailbox> {
+pub(crate) fn mailbox(input: &[u8]) -> PResult<'_, MailboxRef<'_>> {
     let (rest, local) = local_part(input)?;
     let Some(rest) = rest.strip_prefix(b"@") else {
         return fail(
@@ -143,8 +143,8 @@ pub(crate) fn mailbox(input: &[u8]) -> PResult<'_, Mailbox> {
             "\"@\" after the local part, RFC 5321 §4.1.2",
         );
     };
-    let (rest, domain) = Domain::parse(rest, true)?;
-    Ok((rest, Mailbox::from_parsed(local, domain)))
+    let (rest, domain) = DomainRef::parse(rest, true)?;
+    Ok((rest, MailboxRef { local, domain }))
 }
 
 /// `A-d-l ":"`: a source route (RFC 5321 §4.1.2), which §3.3 and Appendix C say to accept and
@@ -171,7 +171,7 @@ pub(crate) fn a_d_l(input: &[u8]) -> PResult<'_, ()> {
 }
 
 /// `Path = "<" [ A-d-l ":" ] Mailbox ">"` (RFC 5321 §4.1.2), the source route dropped.
-pub(crate) fn path(input: &[u8]) -> PResult<'_, Mailbox> {
+pub(crate) fn path(input: &[u8]) -> PResult<'_, MailboxRef<'_>> {
     let Some(mut rest) = input.strip_prefix(b"<") else {
         return fail(input, "Path", "a path starts with \"<\", RFC 5321 §4.1.2");
     };
