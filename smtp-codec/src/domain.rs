@@ -158,9 +158,7 @@ impl<'a> DomainRef<'a> {
     pub fn to_domain(&self) -> Domain {
         let literal = if self.literal {
             // Checked when this was parsed, so it parses again, whole.
-            address::address_literal(self.text)
-                .ok()
-                .map(|(_, lit)| lit)
+            address::address_literal(self.text).ok().map(|(_, lit)| lit)
         } else {
             None
         };

@@ -558,3 +558,76 @@ DATA x\r\nAUTH PLAIN =\r\nBDAT 5 LAST\r\nQUIT\r\nNO";
         }
     }
 }
+
+/// The borrowed form: values as slices of the line, the first four parameters in place and the
+/// rest after them in order, repeats refused past the in-place ones too, and `decode_with` the
+/// same framing and errors as `decode`.
+#[test]
+fn borrowed_commands() {
+    use smtp_codec::{CommandRef, ForwardPathRef, ParameterRef, ReversePathRef};
+
+    let line = b"MAIL FROM:<J\xc3\xb6rg@[IPv6:::1]> SMTPUTF8 SIZE=9 X-A=1 RET=HDRS X-B X-C=\xc3\xa9 ENVID=a+2Bb";
+    let cmd = CommandRef::decode(line, 0).unwrap();
+    let CommandRef::Mail {
+        from: ReversePathRef::Mailbox(m),
+        params,
+    } = &cmd
+    else {
+        panic!("{cmd:?}");
+    };
+    assert_eq!(m.local_part(), "Jörg");
+    assert!(m.domain().is_literal() && m.is_utf8());
+    assert_eq!(m.to_string(), "Jörg@[IPv6:::1]");
+    assert_eq!(params.len(), 7);
+    let seen: Vec<ParameterRef<'_>> = params.iter().copied().collect();
+    assert_eq!(seen[0], ParameterRef::SmtpUtf8);
+    assert_eq!(
+        seen[5],
+        ParameterRef::Other {
+            keyword: "X-C",
+            value: Some("é")
+        }
+    );
+    let ParameterRef::EnvId(x) = seen[6] else {
+        panic!("{seen:?}");
+    };
+    assert_eq!((x.as_str(), x.decode()), ("a+2Bb", b"a+b".to_vec()));
+    assert_eq!(cmd.to_command(), Command::decode(line, 0).unwrap());
+
+    // A repeat after the fourth parameter, typed or not, is still a repeat (RFC 1869 §6).
+    for (line, at) in [
+        (&b"MAIL FROM:<a@b> X-A X-B X-C X-D X-E x-b"[..], 36),
+        (&b"MAIL FROM:<a@b> X-A X-B X-C X-D SIZE=1 size=2"[..], 39),
+    ] {
+        assert!(
+            matches!(CommandRef::decode(line, 0), Err(Error::Syntax { offset, production: "esmtp-param", .. }) if offset == at),
+            "{:?}",
+            CommandRef::decode(line, 0)
+        );
+    }
+
+    assert_eq!(
+        CommandRef::decode(b"RCPT TO:<postmaster>", 0),
+        Ok(CommandRef::Rcpt {
+            to: ForwardPathRef::Postmaster,
+            params: Default::default()
+        })
+    );
+
+    let mut dec = CommandDecoder::default();
+    let mut buf = BytesMut::from(&b"EHLO a.example\r\nFOO\r\nVRFY \"a b\"\r\n"[..]);
+    let hello = dec.decode_with(&mut buf, |c| match c {
+        CommandRef::Ehlo(d) => d.as_str().to_owned(),
+        _ => String::new(),
+    });
+    assert_eq!(hello, Ok(Some("a.example".to_owned())));
+    assert_eq!(
+        dec.decode_with(&mut buf, |c| c.to_command()),
+        Err(Error::UnknownCommand { offset: 16 })
+    );
+    assert_eq!(
+        dec.decode_with(&mut buf, |c| matches!(c, CommandRef::Vrfy("\"a b\""))),
+        Ok(Some(true))
+    );
+    assert_eq!(dec.decode_with(&mut buf, |c| c.to_command()), Ok(None));
+}

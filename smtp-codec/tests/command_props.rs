@@ -1,6 +1,7 @@
 //! Properties of the command codec: every command encodes to bytes that decode to it, any
-//! split of a stream gives the items the whole gives, and no bytes make the decoder panic or
-//! buffer past its limit.
+//! split of a stream gives the items the whole gives, no bytes make the decoder panic or
+//! buffer past its limit, and the borrowed [`CommandRef`] reads every line as [`Command`] does
+//! (same command, or the same error: offset, production, rule).
 #![allow(
     clippy::unwrap_used,
     clippy::expect_used,
@@ -13,9 +14,9 @@ use framing::testing::{cut, decode_pieces};
 use framing::{Decoder, Encoder};
 use proptest::prelude::*;
 use smtp_codec::{
-    Argument, Body, Command, CommandDecoder, CommandEncoder, Domain, Error, ForwardPath,
-    InitialResponse, Leniency, Limits, Mailbox, Mechanism, Notify, OtherParameter, Parameter, Ret,
-    ReversePath, XText,
+    Argument, Body, Command, CommandDecoder, CommandEncoder, CommandRef, Domain, Error,
+    ForwardPath, InitialResponse, Leniency, Limits, Mailbox, Mechanism, Notify, OtherParameter,
+    Parameter, ParameterRef, Ret, ReversePath, XText,
 };
 
 fn domain() -> impl Strategy<Value = Domain> {
@@ -183,8 +184,131 @@ fn smtp_like() -> impl Strategy<Value = Vec<u8>> {
     proptest::collection::vec(token, 0..40).prop_map(|t| t.concat())
 }
 
+/// `line` read both ways: the borrowed command turns into the owned one (or both fail with
+/// the same error), and what the borrowed accessors show is what the owned ones show.
+fn borrowed_reads_as_owned(line: &[u8]) -> Result<(), TestCaseError> {
+    let owned = Command::decode(line, 7);
+    let borrowed = CommandRef::decode(line, 7);
+    prop_assert_eq!(
+        borrowed.as_ref().map(CommandRef::to_command),
+        owned.as_ref().cloned()
+    );
+    let (Ok(borrowed), Ok(owned)) = (borrowed, owned) else {
+        return Ok(());
+    };
+    prop_assert_eq!(borrowed.verb(), owned.verb());
+    match (&borrowed, &owned) {
+        (CommandRef::Ehlo(b), Command::Ehlo(o)) | (CommandRef::Helo(b), Command::Helo(o)) => {
+            prop_assert_eq!(b.as_str(), o.as_str());
+            prop_assert_eq!(b.to_string(), o.to_string());
+            prop_assert_eq!(b.is_literal(), o.literal().is_some());
+            prop_assert_eq!(b.is_utf8(), o.is_utf8());
+        }
+        (CommandRef::Mail { from, params: b }, Command::Mail { from: f, params: o }) => {
+            prop_assert_eq!(from.to_string(), f.to_string());
+            prop_assert_eq!(
+                from.mailbox().map(|m| m.local_part()),
+                f.mailbox().map(|m| m.local_part())
+            );
+            prop_assert_eq!(
+                from.mailbox().map(|m| m.is_utf8()),
+                f.mailbox().map(|m| m.is_utf8())
+            );
+            prop_assert_eq!(b.len(), o.len());
+            prop_assert_eq!(b.is_empty(), o.is_empty());
+            let each: Vec<Parameter> = b.iter().map(ParameterRef::to_parameter).collect();
+            prop_assert_eq!(&each, o);
+        }
+        (CommandRef::Rcpt { to, params: b }, Command::Rcpt { to: t, params: o }) => {
+            prop_assert_eq!(to.to_string(), t.to_string());
+            prop_assert_eq!(
+                to.mailbox().map(|m| m.domain().as_str()),
+                t.mailbox().map(|m| m.domain().as_str())
+            );
+            prop_assert_eq!(b.len(), o.len());
+            let each: Vec<Parameter> = b.iter().map(ParameterRef::to_parameter).collect();
+            prop_assert_eq!(&each, o);
+        }
+        _ => {}
+    }
+    Ok(())
+}
+
+/// One edit of a line: an octet replaced, inserted or removed.
+#[derive(Debug, Clone)]
+enum Edit {
+    Replace(usize, u8),
+    Insert(usize, u8),
+    Remove(usize),
+}
+
+fn edit() -> impl Strategy<Value = Edit> {
+    // The octets the grammars turn on, a few others, and UTF-8 lead and trail octets.
+    let octet = prop_oneof![
+        4 => proptest::sample::select(&b" <>@.:;,=+-\"\\[]()aZ09AFx_\0\x7f\xc3\xa9\xff"[..]),
+        1 => any::<u8>(),
+    ];
+    prop_oneof![
+        (any::<usize>(), octet.clone()).prop_map(|(i, b)| Edit::Replace(i, b)),
+        (any::<usize>(), octet).prop_map(|(i, b)| Edit::Insert(i, b)),
+        any::<usize>().prop_map(Edit::Remove),
+    ]
+}
+
+fn apply(line: &mut Vec<u8>, edit: &Edit) {
+    match *edit {
+        Edit::Replace(i, b) if !line.is_empty() => {
+            let i = i % line.len();
+            line[i] = b;
+        }
+        Edit::Insert(i, b) => line.insert(i % (line.len() + 1), b),
+        Edit::Remove(i) if !line.is_empty() => {
+            line.remove(i % line.len());
+        }
+        _ => {}
+    }
+}
+
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(512))]
+
+    /// Valid lines, and the same lines with one to three octets changed: the borrowed and the
+    /// owned reading agree (same command, or the same error at the same offset with the same
+    /// production).
+    #[test]
+    fn borrowed_and_owned_agree(
+        cmd in command(),
+        edits in proptest::collection::vec(edit(), 0..4),
+    ) {
+        let mut line = cmd.to_line().unwrap();
+        borrowed_reads_as_owned(&line)?;
+        for e in &edits {
+            apply(&mut line, e);
+            borrowed_reads_as_owned(&line)?;
+        }
+    }
+
+    /// SMTP-like bytes cut at every CRLF: both readings agree line by line, and
+    /// `CommandDecoder::decode_with` yields what `decode` yields.
+    #[test]
+    fn borrowed_and_owned_agree_on_hostile_lines(input in smtp_like()) {
+        for line in input.split(|&b| b == b'\n') {
+            borrowed_reads_as_owned(line.strip_suffix(b"\r").unwrap_or(line))?;
+        }
+        let limits = Limits { max_command_line: 64, ..Limits::default() };
+        let mut owned = CommandDecoder::new(limits, Leniency::strict());
+        let mut borrowed = CommandDecoder::new(limits, Leniency::strict());
+        let (mut a, mut b) = (BytesMut::from(&input[..]), BytesMut::from(&input[..]));
+        loop {
+            let o = owned.decode(&mut a);
+            let r = borrowed.decode_with(&mut b, |c| c.to_command());
+            prop_assert_eq!(&r, &o);
+            prop_assert_eq!(&a, &b);
+            if matches!(o, Ok(None)) {
+                break;
+            }
+        }
+    }
 
     #[test]
     fn encode_then_decode_is_identity(cmds in proptest::collection::vec(command(), 1..8)) {
