@@ -833,18 +833,24 @@ mod tests {
 
     /// The reference decoder: bit by bit, matching the bits read so far against the codes of
     /// Appendix B ([`CODES`] and [`CODE_LENGTHS`], not the tree), as RFC 7541 §5.2 words it.
-    fn reference(input: &[u8]) -> Result<Vec<u8>, ErrorKind> {
-        let codes: std::collections::HashMap<(u32, u8), u16> = (0..257u16)
-            .map(|s| ((CODES[usize::from(s)], CODE_LENGTHS[usize::from(s)]), s))
-            .collect();
+    /// Returns what was decoded before the end or the error, and the error with the offset
+    /// the decoder gives: the octet of EOS's last bit, the last octet for the padding.
+    fn reference_exact(input: &[u8]) -> (Vec<u8>, Result<(), Error>) {
+        static MAP: std::sync::OnceLock<std::collections::HashMap<(u32, u8), u16>> =
+            std::sync::OnceLock::new();
+        let codes = MAP.get_or_init(|| {
+            (0..257u16)
+                .map(|s| ((CODES[usize::from(s)], CODE_LENGTHS[usize::from(s)]), s))
+                .collect()
+        });
         let mut out = Vec::new();
         let (mut code, mut len) = (0u32, 0u8);
-        for &octet in input {
+        for (i, &octet) in input.iter().enumerate() {
             for k in (0..8).rev() {
                 code = code << 1 | u32::from(octet >> k & 1);
                 len += 1;
                 match codes.get(&(code, len)) {
-                    Some(&EOS) => return Err(ErrorKind::HuffmanEos),
+                    Some(&EOS) => return (out, Err(Error::at(i, ErrorKind::HuffmanEos))),
                     Some(&sym) => {
                         out.push(sym as u8);
                         (code, len) = (0, 0);
@@ -854,13 +860,81 @@ mod tests {
             }
         }
         // The leftover bits: a prefix of EOS (all ones) of at most 7 bits.
+        let last = input.len().saturating_sub(1);
         if code != (1 << len) - 1 {
-            return Err(ErrorKind::HuffmanPaddingNotOnes);
+            return (out, Err(Error::at(last, ErrorKind::HuffmanPaddingNotOnes)));
         }
         if len > 7 {
-            return Err(ErrorKind::HuffmanPaddingTooLong);
+            return (out, Err(Error::at(last, ErrorKind::HuffmanPaddingTooLong)));
         }
-        Ok(out)
+        (out, Ok(()))
+    }
+
+    /// [`reference_exact`], the output or the error's kind.
+    fn reference(input: &[u8]) -> Result<Vec<u8>, ErrorKind> {
+        match reference_exact(input) {
+            (out, Ok(())) => Ok(out),
+            (_, Err(e)) => Err(e.kind),
+        }
+    }
+
+    /// [`decode`] as [`reference_exact`] reports: what is in `dst` after it, and the error.
+    fn dec_exact(input: &[u8]) -> (Vec<u8>, Result<(), Error>) {
+        let mut out = Vec::new();
+        let result = decode(input, &mut out);
+        (out, result)
+    }
+
+    /// Bits (one `u8` each, 0 or 1) to octets, the last padded with ones.
+    fn pack(bits: &[u8]) -> Vec<u8> {
+        let mut bits = bits.to_vec();
+        while bits.len() % 8 != 0 {
+            bits.push(1);
+        }
+        bits.chunks(8)
+            .map(|c| c.iter().fold(0u8, |a, &b| a << 1 | b))
+            .collect()
+    }
+
+    /// The code of each symbol, one `u8` per bit.
+    fn code_bits(symbols: impl IntoIterator<Item = u16>) -> Vec<u8> {
+        let mut bits = Vec::new();
+        for s in symbols {
+            let (code, len) = (CODES[usize::from(s)], CODE_LENGTHS[usize::from(s)]);
+            bits.extend((0..len).rev().map(|k| (code >> k & 1) as u8));
+        }
+        bits
+    }
+
+    /// Header-like text of `len` octets (a fixed pseudo-random choice of header values).
+    fn header_text(len: usize, seed: u64) -> Vec<u8> {
+        const WORDS: [&[u8]; 12] = [
+            b"text/html",
+            b"gzip, deflate",
+            b"max-age=0",
+            b"Mon, 21 Oct 2013 20:13:21 GMT",
+            b"https://www.example.com/",
+            b"a5f3c2d1-9e8b",
+            b"no-cache",
+            b"application/json; charset=utf-8",
+            b"Mozilla/5.0 (X11; Linux x86_64)",
+            b"en-US,en;q=0.9",
+            b"1234567890",
+            b"\"W/\\\"5e1-4fc\"",
+        ];
+        let mut text = Vec::with_capacity(len + 40);
+        let mut x = seed
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        while text.len() < len {
+            x = x
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            text.extend_from_slice(WORDS[(x >> 33) as usize % WORDS.len()]);
+            text.push(b' ');
+        }
+        text.truncate(len);
+        text
     }
 
     #[test]
@@ -980,5 +1054,281 @@ mod tests {
         out.clear();
         assert!(decode_limited(&coded, &mut out, 8).is_ok());
         assert_eq!(out, b"abcdefgh");
+    }
+
+    /// Every input of one and two octets: the same output and the same error (offset
+    /// included) as the reference.
+    #[test]
+    fn exhaustive_short_inputs_match_reference() {
+        for a in 0..=255u8 {
+            assert_eq!(dec_exact(&[a]), reference_exact(&[a]), "{a:02x}");
+            for b in 0..=255u8 {
+                assert_eq!(
+                    dec_exact(&[a, b]),
+                    reference_exact(&[a, b]),
+                    "{a:02x}{b:02x}"
+                );
+            }
+        }
+    }
+
+    /// Where the input splits into two streams, and on each side of it.
+    #[test]
+    fn two_streams_threshold() {
+        for len in [
+            SPLIT_MIN - 9,
+            SPLIT_MIN - 1,
+            SPLIT_MIN,
+            SPLIT_MIN + 1,
+            SPLIT_MIN + 8,
+        ] {
+            let text = header_text(len * 8 / 5, len as u64);
+            let mut coded = enc(&text);
+            coded.truncate(len);
+            assert_eq!(dec_exact(&coded), reference_exact(&coded), "{len}");
+        }
+    }
+
+    /// EOS after 0 to 40 symbols of every length class, alone, after short text and after
+    /// long text (so that it is found by the last octets' path, by the fast path, and on
+    /// either side of the middle of a string decoded as two streams): refused, in the octet
+    /// of its last bit, with what came before it decoded.
+    #[test]
+    fn eos_at_every_position() {
+        // Codes of 5, 6, 7, 8, 10, 13 and 23 bits, so that EOS starts at every bit offset.
+        let symbols: [u16; 7] = [
+            b'a'.into(),
+            b'b'.into(),
+            b'A'.into(),
+            b'&'.into(),
+            b'!'.into(),
+            0,
+            1,
+        ];
+        for long in [0usize, 700, 1500] {
+            let text = header_text(long, 7);
+            for count in 0..=40usize {
+                let before: Vec<u16> = text
+                    .iter()
+                    .map(|&o| u16::from(o))
+                    .chain((0..count).map(|i| symbols[i % symbols.len()]))
+                    .collect();
+                let mut bits = code_bits(before.iter().copied());
+                let eos_end = bits.len() + 30;
+                bits.extend(code_bits([EOS]));
+                bits.extend(code_bits(text.iter().take(200).map(|&o| u16::from(o))));
+                let input = pack(&bits);
+                let (out, result) = dec_exact(&input);
+                let e = result.unwrap_err();
+                assert_eq!(e.kind, ErrorKind::HuffmanEos, "{long} {count}");
+                assert_eq!(e.offset, ((eos_end - 1) / 8) as u64, "{long} {count}");
+                let expected: Vec<u8> = before.iter().map(|&s| s as u8).collect();
+                assert_eq!(out, expected, "{long} {count}");
+                assert_eq!((out, Err(e)), reference_exact(&input));
+            }
+        }
+    }
+
+    /// Padding of 0 to 7 ones is accepted, 8 ones refused, after short and long text.
+    #[test]
+    fn padding_of_every_length() {
+        for long in [0usize, 40, 1000] {
+            // 8 'a's are 40 bits, 5 whole octets: the padding depends on `extra` alone.
+            for extra in 0..8usize {
+                let count = long + extra;
+                let bits = code_bits((0..count).map(|_| u16::from(b'a')));
+                let pad = (8 - bits.len() % 8) % 8;
+                let input = pack(&bits);
+                assert_eq!(dec_exact(&input), (vec![b'a'; count], Ok(())));
+                assert_eq!(dec_exact(&input), reference_exact(&input));
+                // One more octet of ones: 8 to 15 bits of padding.
+                let mut longer = input.clone();
+                longer.push(0xff);
+                let (out, result) = dec_exact(&longer);
+                assert_eq!(out, vec![b'a'; count], "{pad}");
+                let e = result.unwrap_err();
+                assert_eq!(e.kind, ErrorKind::HuffmanPaddingTooLong, "{pad}");
+                assert_eq!(e.offset, (longer.len() - 1) as u64);
+                assert_eq!(dec_exact(&longer), reference_exact(&longer));
+            }
+            // Exactly 8 bits of padding: "a" then 3 ones is 8 bits; a whole octet of ones more.
+            let mut input = pack(&code_bits((0..long + 8).map(|_| u16::from(b'a'))));
+            input.push(0xff);
+            assert_eq!(
+                dec_exact(&input).1.unwrap_err().kind,
+                ErrorKind::HuffmanPaddingTooLong
+            );
+        }
+    }
+
+    /// Padding with a zero in it (1 to 7 bits, every pattern): refused as not all ones, or,
+    /// when the bits happen to hold a code, decoded as the reference does.
+    #[test]
+    fn padding_not_all_ones() {
+        for long in [0usize, 1000] {
+            let text = header_text(long, 3);
+            let bits = code_bits(text.iter().map(|&o| u16::from(o)));
+            for pad in 1..=7usize {
+                for pattern in 0..(1u8 << pad) - 1 {
+                    // `pad` bits, not all ones, after the text, then whole octets.
+                    let mut b = bits.clone();
+                    b.extend((0..pad).rev().map(|k| pattern >> k & 1));
+                    while b.len() % 8 != 0 {
+                        b.push(1);
+                    }
+                    let input = pack(&b);
+                    let got = dec_exact(&input);
+                    assert_eq!(got, reference_exact(&input), "{long} {pad} {pattern:b}");
+                    // Fewer than 5 bits never hold a code: refused, in the last octet.
+                    let tail = b.len() - bits.len();
+                    if tail < 5 {
+                        let e = got.1.unwrap_err();
+                        assert_eq!(e.kind, ErrorKind::HuffmanPaddingNotOnes);
+                        assert_eq!(e.offset, (input.len() - 1) as u64);
+                    }
+                }
+            }
+        }
+        // All-zero padding of 1 to 4 bits after 'a' (5 bits), '0' (5) and 'b' (6).
+        assert_eq!(dec(&[0x18]), Err(ErrorKind::HuffmanPaddingNotOnes));
+        assert_eq!(dec(&[0x00]), Err(ErrorKind::HuffmanPaddingNotOnes));
+        assert_eq!(dec(&[0x8c]), Err(ErrorKind::HuffmanPaddingNotOnes));
+    }
+
+    /// A prefix of EOS longer than 7 bits (8 to 29 ones) is padding too long; 30 ones are EOS.
+    #[test]
+    fn ones_after_text() {
+        for long in [0usize, 1000] {
+            let text = header_text(long, 5);
+            let bits = code_bits(text.iter().map(|&o| u16::from(o)));
+            for ones in 0..=40usize {
+                let mut b = bits.clone();
+                b.extend(std::iter::repeat_n(1, ones));
+                let input = pack(&b);
+                let expected = match ones + (8 - b.len() % 8) % 8 {
+                    0..=7 => None,
+                    8..=29 => Some(ErrorKind::HuffmanPaddingTooLong),
+                    _ => Some(ErrorKind::HuffmanEos),
+                };
+                let got = dec_exact(&input);
+                assert_eq!(
+                    got.1.clone().err().map(|e| e.kind),
+                    expected,
+                    "{long} {ones}"
+                );
+                assert_eq!(got, reference_exact(&input), "{long} {ones}");
+            }
+        }
+    }
+
+    /// The second stream starts in the middle of a code and agrees with the first within a few
+    /// codes: its output is taken over, and it read most of the second half.
+    #[test]
+    fn two_streams_join() {
+        let text = header_text(4000, 11);
+        let coded = enc(&text);
+        let mut out = vec![0; coded.len() * 8 / 5 + SLACK];
+        let (reader, n) = two_streams(&coded, &mut out);
+        assert!(
+            reader.consumed() > coded.len() * 8 * 9 / 10,
+            "{}",
+            reader.consumed()
+        );
+        assert_eq!(out[..n], text[..n]);
+        assert_eq!(dec(&coded).unwrap(), text);
+    }
+
+    /// 'a' over and over: a second stream that starts inside a code can stay out of step for
+    /// good (it reads 'i', 00110, from the middle of 00011 00011 ...). Whether the two streams
+    /// agree or not, the output is the same, and both cases happen here.
+    #[test]
+    fn two_streams_that_never_agree() {
+        let (mut joined, mut alone) = (0, 0);
+        for count in 900..940 {
+            let text = vec![b'a'; count];
+            let coded = enc(&text);
+            let mut out = vec![0; coded.len() * 8 / 5 + SLACK];
+            let (reader, n) = two_streams(&coded, &mut out);
+            assert_eq!(out[..n], text[..n]);
+            if reader.consumed() > coded.len() * 8 / 2 + 64 * 8 {
+                joined += 1;
+            } else {
+                alone += 1;
+            }
+            assert_eq!(dec(&coded).unwrap(), text);
+            assert_eq!(dec_exact(&coded), reference_exact(&coded));
+        }
+        assert!(joined > 0 && alone > 0, "{joined} {alone}");
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(300))]
+
+        /// Arbitrary octets of any length, past the two-stream threshold too: the same output
+        /// and the same error, offset included, as the reference.
+        #[test]
+        fn matches_reference_exactly(input in proptest::collection::vec(proptest::prelude::any::<u8>(), 0..1600)) {
+            proptest::prop_assert_eq!(dec_exact(&input), reference_exact(&input));
+        }
+
+        /// Long valid strings (header text or any octets) with a few octets changed and
+        /// arbitrary octets after them: errors anywhere, on either side of the middle.
+        #[test]
+        fn long_strings_with_damage_match_reference(
+            text in proptest::collection::vec(proptest::prelude::any::<u8>(), 0..600),
+            header in 300usize..1500,
+            seed in proptest::prelude::any::<u64>(),
+            damage in proptest::collection::vec((proptest::prelude::any::<proptest::sample::Index>(), proptest::prelude::any::<u8>()), 0..3),
+            tail in proptest::collection::vec(proptest::prelude::any::<u8>(), 0..12),
+        ) {
+            let mut plain = header_text(header, seed);
+            plain.extend_from_slice(&text);
+            let mut input = coded(&plain, &tail);
+            if tail.is_empty() && damage.is_empty() {
+                proptest::prop_assert_eq!(dec(&input).unwrap(), plain);
+            }
+            for (at, octet) in damage {
+                let i = at.index(input.len());
+                input[i] = octet;
+            }
+            proptest::prop_assert_eq!(dec_exact(&input), reference_exact(&input));
+        }
+
+        /// EOS, or a run of ones, spliced in at any symbol of a long string.
+        #[test]
+        fn long_strings_with_eos_match_reference(
+            header in 0usize..1500,
+            seed in proptest::prelude::any::<u64>(),
+            at in proptest::prelude::any::<proptest::sample::Index>(),
+            ones in 8usize..31,
+        ) {
+            let plain = header_text(header, seed);
+            let at = at.index(plain.len() + 1);
+            let mut bits = code_bits(plain[..at].iter().map(|&o| u16::from(o)));
+            bits.extend(std::iter::repeat_n(1, ones));
+            bits.extend(code_bits(plain[at..].iter().map(|&o| u16::from(o))));
+            let input = pack(&bits);
+            proptest::prop_assert_eq!(dec_exact(&input), reference_exact(&input));
+        }
+
+        /// The limit on long strings: stops past it, or decodes what the unlimited decoder does.
+        #[test]
+        fn limit_is_kept_long(header in 400usize..1500, seed in proptest::prelude::any::<u64>(), limit in 0usize..3000) {
+            let text = header_text(header, seed);
+            let coded = enc(&text);
+            let mut out = Vec::new();
+            match decode_limited(&coded, &mut out, limit) {
+                Ok(()) => {
+                    proptest::prop_assert!(text.len() <= limit);
+                    proptest::prop_assert_eq!(out, text);
+                }
+                Err(Failure::Limit) => {
+                    proptest::prop_assert!(text.len() > limit);
+                    proptest::prop_assert!(out.len() <= limit + 1);
+                    proptest::prop_assert_eq!(&out[..], &text[..out.len()]);
+                }
+                Err(Failure::Invalid(e)) => proptest::prop_assert!(false, "{e}"),
+            }
+        }
     }
 }
