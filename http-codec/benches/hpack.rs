@@ -25,7 +25,9 @@
 //!   nghttp2's callbacks); `ours-raw`: the encoder with `Huffman::Never` (loona's encoder
 //!   never Huffman-codes);
 //!   `Encoder::encode` with the default strategy (incremental indexing, Huffman where shorter).
-//! - loona-hpack: `decode_with_cb` (borrowed name and value, nothing kept);
+//! - loona-hpack: `decode_with_cb` (borrowed name and value, nothing kept), and as
+//!   `loona-hpack-owned` its `decode` (a `Vec` of owned name and value `Vec<u8>`s: the like
+//!   for like of our owned list);
 //!   `encode_into` (its only strategy: index everything, no Huffman).
 //! - httlib-hpack: `decode` into a reused `Vec` of owned fields (its API drains a `Vec<u8>`: the
 //!   block is copied into a reused one first); `encode` with Huffman, indexing and its best
@@ -138,6 +140,16 @@ fn decode(c: &mut Criterion) {
                                 black_box((&n, &v));
                             })
                             .unwrap();
+                    }
+                }
+            });
+        });
+        group.bench_function(BenchmarkId::new("loona-hpack-owned", dir), |b| {
+            b.iter(|| {
+                for story in &stories {
+                    let mut decoder = loona_hpack::Decoder::new();
+                    for block in &story.blocks {
+                        black_box(decoder.decode(block).unwrap());
                     }
                 }
             });
