@@ -439,10 +439,19 @@ const SPLIT_MIN: usize = 512;
 const MARKS: usize = 16;
 
 /// The room [`decode_limited`] makes past the largest possible output: the last group of
-/// lookups writes `2 * GROUP` octets, and [`two_streams`] writes its second stream's output
-/// after a gap sized for the first stream (its codes up to the last mark, at most 30 bits for
-/// each of the [`MARKS`] lookups past the middle).
-const SLACK: usize = 4 * GROUP + 32 * MARKS / 5 + 8;
+/// lookups writes `2 * GROUP` octets whatever it keeps.
+const SLACK: usize = 2 * GROUP;
+
+/// The room made past the largest possible output for [`two_streams`], which writes its
+/// second stream's output after a gap sized for the first stream (its codes up to the last
+/// mark: at most 30 bits for each of the [`MARKS`] lookups past the middle).
+const SLACK_TWO_STREAMS: usize = 4 * GROUP + 32 * MARKS / 5 + 8;
+
+/// Whether [`decode_into`] starts with [`two_streams`]: a long input whose output cannot
+/// pass the limit (so that the speculative stream never has to stop on it).
+fn splits(input: &[u8], limit: usize) -> bool {
+    input.len() >= SPLIT_MIN && limit >= input.len() * 8 / 5
+}
 
 /// Decodes most of a long `input` as two interleaved streams of lookups, whose dependent
 /// chains the processor runs side by side; returns the reader and output count to finish
@@ -548,7 +557,8 @@ fn two_streams(input: &[u8], out: &mut [u8]) -> (Reader, usize) {
     }
 }
 
-/// Decodes `input` into `out` (which has room for every symbol, plus [`SLACK`]); returns how
+/// Decodes `input` into `out` (which has room for every symbol, plus [`SLACK`], or
+/// [`SLACK_TWO_STREAMS`] when the input [`splits`]); returns how
 /// many octets were written and the tree node the last bits left (the padding), or how many
 /// were written when it stopped and why.
 fn decode_into(
@@ -562,7 +572,7 @@ fn decode_into(
         let e = Error::at(end_bit.saturating_sub(1) / 8, ErrorKind::HuffmanEos);
         (n, Failure::Invalid(e))
     };
-    let (mut reader, mut n) = if input.len() >= SPLIT_MIN && limit >= input.len() * 8 / 5 {
+    let (mut reader, mut n) = if splits(input, limit) {
         two_streams(input, out)
     } else {
         (Reader::at(0), 0)
@@ -680,7 +690,12 @@ pub(crate) fn decode_limited(input: &[u8], dst: &mut Vec<u8>, limit: usize) -> R
     // SLACK more, as a lookup writes two octets even when it completes one), then cut to what
     // was decoded: no branch on how many symbols a lookup completed.
     let start = dst.len();
-    let room = (input.len() * 8 / 5).min(limit) + SLACK;
+    let slack = if splits(input, limit) {
+        SLACK_TWO_STREAMS
+    } else {
+        SLACK
+    };
+    let room = (input.len() * 8 / 5).min(limit) + slack;
     dst.resize(start + room, 0);
     let (_, out) = dst.split_at_mut(start);
     let result = decode_into(input, out, limit);
@@ -1227,7 +1242,7 @@ mod tests {
     fn two_streams_join() {
         let text = header_text(4000, 11);
         let coded = enc(&text);
-        let mut out = vec![0; coded.len() * 8 / 5 + SLACK];
+        let mut out = vec![0; coded.len() * 8 / 5 + SLACK_TWO_STREAMS];
         let (reader, n) = two_streams(&coded, &mut out);
         assert!(
             reader.consumed() > coded.len() * 8 * 9 / 10,
@@ -1247,7 +1262,7 @@ mod tests {
         for count in 900..940 {
             let text = vec![b'a'; count];
             let coded = enc(&text);
-            let mut out = vec![0; coded.len() * 8 / 5 + SLACK];
+            let mut out = vec![0; coded.len() * 8 / 5 + SLACK_TWO_STREAMS];
             let (reader, n) = two_streams(&coded, &mut out);
             assert_eq!(out[..n], text[..n]);
             if reader.consumed() > coded.len() * 8 / 2 + 64 * 8 {
