@@ -12,6 +12,7 @@ use std::fmt;
 
 use crate::error::Error;
 use crate::parse::found_at;
+use crate::text::Text;
 
 const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
 
@@ -110,16 +111,17 @@ fn base64_error(text: &[u8], at: usize, production: &'static str) -> Error {
     }
 }
 
-/// A SASL mechanism name, `1*20mech-char` (RFC 4422 §3.1), kept as sent (lower case accepted).
+/// A SASL mechanism name, `1*20mech-char` (RFC 4422 §3.1), kept as sent (lower case accepted),
+/// in place (20 octets at most: no allocation per mechanism of an EHLO reply).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub struct Mechanism(String);
+pub struct Mechanism(Text);
 
 impl Mechanism {
     /// `name` checked: 1 to 20 letters, digits, hyphens, underscores.
     pub fn new(name: &str) -> Result<Mechanism, Error> {
         let b = name.as_bytes();
         match check_mechanism(b) {
-            Ok(()) => Ok(Mechanism(name.to_owned())),
+            Ok(()) => Ok(Mechanism(Text::from(name))),
             Err(at) => Err(Error::Syntax {
                 offset: at as u64,
                 production: "sasl-mech",
@@ -131,23 +133,23 @@ impl Mechanism {
 
     /// A name the parser has checked with [`check_mechanism`].
     pub(crate) fn checked(name: &str) -> Mechanism {
-        Mechanism(name.to_owned())
+        Mechanism(Text::from(name))
     }
 
     /// The name as sent.
     pub fn as_str(&self) -> &str {
-        &self.0
+        self.0.as_str()
     }
 
     /// Whether it is `name`, compared case-insensitively.
     pub fn is(&self, name: &str) -> bool {
-        self.0.eq_ignore_ascii_case(name)
+        self.0.as_bytes().eq_ignore_ascii_case(name.as_bytes())
     }
 }
 
 impl fmt::Display for Mechanism {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
+        f.write_str(self.0.as_str())
     }
 }
 

@@ -91,23 +91,33 @@ impl Capability {
     /// ASCII one SP apart); the inner one that it is one, but its parameters are not what the
     /// extension it names takes (`SIZE abc`, `PIPELINING now`, `AUTH PL@IN`).
     fn parse_line(line: &str) -> Result<Result<Capability, Error>, Error> {
-        let mut words = line.split(' ');
-        let keyword = words.next().unwrap_or_default();
-        let params: Vec<&str> = words.collect();
-        if params
-            .iter()
-            .any(|p| p.is_empty() || !p.bytes().all(|b| (33..=126).contains(&b)))
-        {
-            return Err(bad(
-                "an ehlo-param is printable ASCII, one SP apart (RFC 5321 §4.1.1.1)",
-            ));
+        let (keyword, rest) = match line.split_once(' ') {
+            Some((k, r)) => (k, Some(r)),
+            None => (line, None),
+        };
+        // `*( SP ehlo-param )`: after the keyword, words of printable ASCII one SP apart, so
+        // no empty word (two SPs, or a SP at the end) and nothing outside 33-126.
+        if let Some(rest) = rest {
+            let b = rest.as_bytes();
+            let printable = b.iter().all(|&c| (33..=126).contains(&c) || c == b' ');
+            let empty_word = b.is_empty() || b.first() == Some(&b' ') || b.last() == Some(&b' ');
+            if !printable || empty_word || memchr::memmem::find(b, b"  ").is_some() {
+                return Err(bad(
+                    "an ehlo-param is printable ASCII, one SP apart (RFC 5321 §4.1.1.1)",
+                ));
+            }
         }
-        let upper = keyword.to_ascii_uppercase();
-        if upper.starts_with("AUTH=") {
-            return Ok(Ok(Capability::Other {
-                keyword: keyword.to_owned(),
-                params: params.iter().map(|p| (*p).to_owned()).collect(),
-            }));
+        let params = || rest.into_iter().flat_map(|r| r.split(' '));
+        let other = || Capability::Other {
+            keyword: keyword.to_owned(),
+            params: params().map(str::to_owned).collect(),
+        };
+        let is = |name: &str| keyword.eq_ignore_ascii_case(name);
+        if keyword
+            .get(..5)
+            .is_some_and(|head| head.eq_ignore_ascii_case("AUTH="))
+        {
+            return Ok(Ok(other()));
         }
         if !is_keyword(keyword) {
             return Err(bad(
@@ -115,39 +125,48 @@ impl Capability {
             ));
         }
         let bare = |c: Capability| {
-            if params.is_empty() {
+            if rest.is_none() {
                 Ok(c)
             } else {
                 Err(bad("this extension takes no parameter"))
             }
         };
-        Ok(match upper.as_str() {
-            "SIZE" => match params.as_slice() {
-                [] => Ok(Capability::Size(None)),
-                [n] if n.len() <= 20 && n.bytes().all(|b| b.is_ascii_digit()) => n
+        // Keywords are case-insensitive (RFC 5321 §2.4); compared in place, not upper-cased
+        // into a new string per line.
+        Ok(if is("SIZE") {
+            match rest {
+                None => Ok(Capability::Size(None)),
+                Some(n) if n.len() <= 20 && n.bytes().all(|b| b.is_ascii_digit()) => n
                     .parse()
                     .map(|n| Capability::Size(Some(n)))
                     .map_err(|_| bad("SIZE over 2^64-1 (RFC 1870 §4)")),
-                _ => Err(bad("SIZE takes one number (RFC 1870 §4)")),
-            },
-            "AUTH" => params
-                .iter()
-                .map(|p| Mechanism::new(p))
+                Some(_) => Err(bad("SIZE takes one number (RFC 1870 §4)")),
+            }
+        } else if is("AUTH") {
+            params()
+                .map(Mechanism::new)
                 .collect::<Result<Vec<_>, _>>()
-                .map(Capability::Auth),
-            "PIPELINING" => bare(Capability::Pipelining),
-            "8BITMIME" => bare(Capability::EightBitMime),
-            "BINARYMIME" => bare(Capability::BinaryMime),
-            "STARTTLS" => bare(Capability::StartTls),
-            "CHUNKING" => bare(Capability::Chunking),
-            "SMTPUTF8" => bare(Capability::SmtpUtf8),
-            "DSN" => bare(Capability::Dsn),
-            "ENHANCEDSTATUSCODES" => bare(Capability::EnhancedStatusCodes),
-            "REQUIRETLS" => bare(Capability::RequireTls),
-            _ => Ok(Capability::Other {
-                keyword: keyword.to_owned(),
-                params: params.iter().map(|p| (*p).to_owned()).collect(),
-            }),
+                .map(Capability::Auth)
+        } else if is("PIPELINING") {
+            bare(Capability::Pipelining)
+        } else if is("8BITMIME") {
+            bare(Capability::EightBitMime)
+        } else if is("BINARYMIME") {
+            bare(Capability::BinaryMime)
+        } else if is("STARTTLS") {
+            bare(Capability::StartTls)
+        } else if is("CHUNKING") {
+            bare(Capability::Chunking)
+        } else if is("SMTPUTF8") {
+            bare(Capability::SmtpUtf8)
+        } else if is("DSN") {
+            bare(Capability::Dsn)
+        } else if is("ENHANCEDSTATUSCODES") {
+            bare(Capability::EnhancedStatusCodes)
+        } else if is("REQUIRETLS") {
+            bare(Capability::RequireTls)
+        } else {
+            Ok(other())
         })
     }
 
@@ -229,7 +248,7 @@ impl Capabilities {
             None => (first, None),
         };
         let domain = Domain::new(domain)?;
-        let mut list = Vec::new();
+        let mut list = Vec::with_capacity(reply.line_count().saturating_sub(1));
         for line in lines {
             match Capability::parse_line(line)? {
                 Ok(c) => list.push(c),
@@ -365,7 +384,28 @@ mod tests {
         assert!(one("PIPELINING now").is_err());
         assert!(one("AUTH PL@IN").is_err());
         assert!(one("X  Y").is_err());
+        assert!(one("X Y ").is_err());
+        assert!(one("X ").is_err());
+        assert!(one(" X").is_err());
+        assert!(one("X Y\tZ").is_err());
         assert!(one("-X").is_err());
+        let other = |l: &str| one(l).unwrap().iter().next().cloned();
+        assert_eq!(
+            other("auth=LOGIN PLAIN"),
+            Some(Capability::Other {
+                keyword: "auth=LOGIN".into(),
+                params: vec!["PLAIN".into()]
+            })
+        );
+        assert_eq!(
+            other("X-Y a=1 b"),
+            Some(Capability::Other {
+                keyword: "X-Y".into(),
+                params: vec!["a=1".into(), "b".into()]
+            })
+        );
+        assert_eq!(other("size 10"), Some(Capability::Size(Some(10))));
+        assert_eq!(other("Pipelining"), Some(Capability::Pipelining));
         assert!(Capabilities::from_ehlo(&Reply::new(250, ["bad!domain greets"]).unwrap()).is_err());
         assert!(Capabilities::from_ehlo(&Reply::new(550, ["mx.example"]).unwrap()).is_err());
         assert!(
