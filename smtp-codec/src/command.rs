@@ -1,5 +1,8 @@
 //! SMTP commands (RFC 5321 §4.1.1) with STARTTLS (RFC 3207), AUTH (RFC 4954) and BDAT
-//! (RFC 3030): the typed [`Command`], its parse from one line and its encoding.
+//! (RFC 3030): the typed [`Command`], its parse from one line and its encoding, and
+//! [`CommandRef`], the same grammar's result borrowing from the line (nothing allocated).
+//! Both come from one parser (`parse::command::command`), generic only over where MAIL and
+//! RCPT parameters go, so they accept and refuse exactly the same lines.
 //!
 //! What round-trips: every argument, mailbox, domain, parameter value and mechanism is kept as
 //! sent and written back byte for byte. Verbs, `FROM:`/`TO:`, `<Postmaster>`, the keywords of
@@ -14,7 +17,8 @@ use crate::auth::{InitialResponse, Mechanism};
 use crate::domain::{Domain, DomainRef};
 use crate::error::Error;
 use crate::param::{Parameter, ParamsRef};
-use crate::parse::{self, command as p};
+use crate::parse;
+use crate::parse::command::{self as p, Parsed};
 use crate::path::{ForwardPath, ForwardPathRef, ReversePath, ReversePathRef};
 
 /// One SMTP command (RFC 5321 §4.1.1).
@@ -113,7 +117,8 @@ impl Argument {
 /// a server that reads each command before the next line arrives. Parsing a line into one
 /// allocates nothing (paths, domains and values are slices of the line, the parameters of
 /// MAIL and RCPT are kept in place up to four); what is accepted and every error are exactly
-/// [`Command::decode`]'s, which is this parse followed by [`CommandRef::to_command`].
+/// [`Command::decode`]'s (one grammar parses both; [`CommandRef::to_command`] gives what
+/// [`Command::decode`] gives).
 ///
 /// ```
 /// use smtp_codec::{CommandRef, ParameterRef};
@@ -182,8 +187,17 @@ impl<'a> CommandRef<'a> {
     /// Parses one command line (without its CRLF), RFC 5321 §4.1.1; `base` is the stream
     /// offset of its first byte, for the error offsets.
     pub fn decode(line: &'a [u8], base: u64) -> Result<CommandRef<'a>, Error> {
-        match parse::whole(line, base, "Command", "RFC 5321 §4.1.1", p::command)? {
-            Some(c) => Ok(c),
+        let parsed = parse::whole(
+            line,
+            base,
+            "Command",
+            "RFC 5321 §4.1.1",
+            p::command::<ParamsRef<'a>>,
+        )?;
+        match parsed {
+            Some(Parsed::Mail { from, params }) => Ok(CommandRef::Mail { from, params }),
+            Some(Parsed::Rcpt { to, params }) => Ok(CommandRef::Rcpt { to, params }),
+            Some(Parsed::Other(c)) => Ok(c),
             None => Err(Error::UnknownCommand { offset: base }),
         }
     }
@@ -254,7 +268,27 @@ impl Command {
     /// # Ok::<(), smtp_codec::Error>(())
     /// ```
     pub fn decode(line: &[u8], base: u64) -> Result<Command, Error> {
-        CommandRef::decode(line, base).map(|c| c.to_command())
+        // The grammar of CommandRef::decode; MAIL and RCPT parameters go straight into the
+        // owned Vec rather than through ParamsRef.
+        let parsed = parse::whole(
+            line,
+            base,
+            "Command",
+            "RFC 5321 §4.1.1",
+            p::command::<Vec<Parameter>>,
+        )?;
+        match parsed {
+            Some(Parsed::Mail { from, params }) => Ok(Command::Mail {
+                from: from.to_reverse_path(),
+                params,
+            }),
+            Some(Parsed::Rcpt { to, params }) => Ok(Command::Rcpt {
+                to: to.to_forward_path(),
+                params,
+            }),
+            Some(Parsed::Other(c)) => Ok(c.to_command()),
+            None => Err(Error::UnknownCommand { offset: base }),
+        }
     }
 
     /// The verb, upper case.

@@ -14,6 +14,7 @@
 //! | [`data`] | DATA content: dot-unstuffing decoder, dot-stuffing encoder, `<CRLF>.<CRLF>` only | RFC 5321 §4.1.1.4, §4.5.2 |
 //! | [`bdat`] | BDAT chunks of exactly the announced size, binary-safe | RFC 3030 §2 |
 //! | [`Command`], [`CommandDecoder`], [`CommandEncoder`] | command lines: EHLO, MAIL, RCPT, AUTH, BDAT, ... | RFC 5321 §4.1.1, RFC 3207, 4954, 3030 |
+//! | [`CommandRef`], [`CommandDecoder::decode_with`] | the same command lines parsed in place (values as slices of the line, MAIL/RCPT parameters kept inline): no allocation, same checks and errors | RFC 5321 §4.1.1, §4.1.2 |
 //! | [`Mailbox`], [`Domain`], [`ReversePath`], [`ForwardPath`] | paths, validated (no CR, LF, NUL) | RFC 5321 §4.1.2, §4.1.3, RFC 6531 |
 //! | [`Parameter`] | MAIL and RCPT parameters, typed | RFC 1870, 3461, 4954, 6152, 6531, 6710, 8689 |
 //! | [`Reply`], [`ReplyDecoder`], [`ReplyEncoder`] | replies, multi-line, enhanced status codes | RFC 5321 §4.2, RFC 3463 |

@@ -606,6 +606,24 @@ fn borrowed_commands() {
         );
     }
 
+    // Past sixteen parameters the unknown keywords are checked in a set: the same answers.
+    let mut many = b"RCPT TO:<a@b>".to_vec();
+    for i in 0..20 {
+        many.extend_from_slice(format!(" X-{i}=v").as_bytes());
+    }
+    let owned = Command::decode(&many, 0).unwrap();
+    assert_eq!(CommandRef::decode(&many, 0).unwrap().to_command(), owned);
+    let at = many.len() as u64 + 1;
+    many.extend_from_slice(b" x-3");
+    assert_eq!(
+        CommandRef::decode(&many, 0).map(|c| c.to_command()),
+        Command::decode(&many, 0)
+    );
+    assert!(matches!(
+        Command::decode(&many, 0),
+        Err(Error::Syntax { offset, production: "esmtp-param", .. }) if offset == at
+    ));
+
     assert_eq!(
         CommandRef::decode(b"RCPT TO:<postmaster>", 0),
         Ok(CommandRef::Rcpt {

@@ -29,7 +29,7 @@ use super::{PResult, checked_str, fail, sp, tag_no_case};
 use crate::auth::{check_initial_response, check_mechanism};
 use crate::command::CommandRef;
 use crate::domain::DomainRef;
-use crate::param::{ParameterRef, ParamsRef};
+use crate::param::ParamSink;
 use crate::path::{ForwardPathRef, ReversePathRef};
 
 /// `String = Atom / Quoted-string` (RFC 5321 §4.1.2), UTF-8 included (RFC 6531 §3.3).
@@ -72,10 +72,10 @@ pub(crate) fn forward_path(input: &[u8]) -> PResult<'_, ForwardPathRef<'_>> {
     Ok((rest, ForwardPathRef::Mailbox(m)))
 }
 
-/// `[SP Mail-parameters]` / `[SP Rcpt-parameters]` to the end of the line.
-fn opt_parameters(input: &[u8], mail: bool) -> PResult<'_, ParamsRef<'_>> {
+/// `[SP Mail-parameters]` / `[SP Rcpt-parameters]` to the end of the line, into `P`.
+fn opt_parameters<'a, P: ParamSink<'a>>(input: &'a [u8], mail: bool) -> PResult<'a, P> {
     match input {
-        [] => Ok((input, ParamsRef::default())),
+        [] => Ok((input, P::default())),
         [b' ', rest @ ..] => parameters(rest, mail),
         _ => fail(
             input,
@@ -249,8 +249,17 @@ impl Verb {
     }
 }
 
+/// What [`command`] parses a line into: MAIL and RCPT with their parameters in `P` (in place
+/// for [`CommandRef`], owned for [`crate::Command`], so neither is built from the other), any
+/// other command as its [`CommandRef`].
+pub(crate) enum Parsed<'a, P> {
+    Mail { from: ReversePathRef<'a>, params: P },
+    Rcpt { to: ForwardPathRef<'a>, params: P },
+    Other(CommandRef<'a>),
+}
+
 /// A whole command line (RFC 5321 §4.1.1), without its CRLF. `Ok(None)` for an unknown verb.
-pub(crate) fn command(line: &[u8]) -> PResult<'_, Option<CommandRef<'_>>> {
+pub(crate) fn command<'a, P: ParamSink<'a>>(line: &'a [u8]) -> PResult<'a, Option<Parsed<'a, P>>> {
     let (v, rest) = verb(line);
     let Some(v) = Verb::of(v) else {
         return Ok((&[], None));
@@ -276,17 +285,15 @@ pub(crate) fn command(line: &[u8]) -> PResult<'_, Option<CommandRef<'_>>> {
             )?;
             let at = r;
             let (r, from) = reverse_path(r)?;
-            let (_, params) = opt_parameters(r, true)?;
-            if from.mailbox().is_some_and(|m| m.is_utf8())
-                && !params.contains(&ParameterRef::SmtpUtf8)
-            {
+            let (_, params) = opt_parameters::<P>(r, true)?;
+            if from.mailbox().is_some_and(|m| m.is_utf8()) && !params.has_smtputf8() {
                 return fail(
                     at,
                     "Reverse-path",
                     "UTF-8 in a path needs the SMTPUTF8 parameter, RFC 6531 §3.4",
                 );
             }
-            CommandRef::Mail { from, params }
+            return Ok((&[], Some(Parsed::Mail { from, params })));
         }
         Verb::Rcpt => {
             let (r, ()) = tag_no_case(
@@ -296,8 +303,8 @@ pub(crate) fn command(line: &[u8]) -> PResult<'_, Option<CommandRef<'_>>> {
                 "\"RCPT TO:\" with no space before the path, RFC 5321 §4.1.1.3",
             )?;
             let (r, to) = forward_path(r)?;
-            let (_, params) = opt_parameters(r, false)?;
-            CommandRef::Rcpt { to, params }
+            let (_, params) = opt_parameters::<P>(r, false)?;
+            return Ok((&[], Some(Parsed::Rcpt { to, params })));
         }
         Verb::Data => end(rest).map(|_| CommandRef::Data)?,
         Verb::Rset => end(rest).map(|_| CommandRef::Rset)?,
@@ -357,7 +364,7 @@ pub(crate) fn command(line: &[u8]) -> PResult<'_, Option<CommandRef<'_>>> {
             CommandRef::Bdat { size, last }
         }
     };
-    Ok((&[], Some(cmd)))
+    Ok((&[], Some(Parsed::Other(cmd))))
 }
 
 #[cfg(test)]
@@ -411,8 +418,18 @@ mod tests {
     fn verbs() {
         assert_eq!(verb(b"EHLO x"), (&b"EHLO"[..], &b" x"[..]));
         assert_eq!(verb(b"starttls"), (&b"starttls"[..], &b""[..]));
-        assert!(command(b"XYZZY").unwrap().1.is_none());
-        assert!(command(b"ehlo x").unwrap().1.is_some());
+        assert!(
+            command::<crate::param::ParamsRef<'_>>(b"XYZZY")
+                .unwrap()
+                .1
+                .is_none()
+        );
+        assert!(
+            command::<crate::param::ParamsRef<'_>>(b"ehlo x")
+                .unwrap()
+                .1
+                .is_some()
+        );
     }
 
     /// The folded compare finds each verb in any case and nothing else: not a verb with a
