@@ -1,8 +1,8 @@
 //! Targets for smtp-codec's command and reply codecs.
 
 use bytes::BytesMut;
-use framing::Encoder;
 use framing::testing::{cut, decode_pieces};
+use framing::{Decoder, Encoder};
 use smtp_codec::{
     Capabilities, Command, CommandDecoder, CommandEncoder, Error, Leniency, Limits, Reply,
     ReplyDecoder, ReplyEncoder,
@@ -28,7 +28,8 @@ fn go_on(e: &Error) -> bool {
 
 /// Raw bytes through the command decoder: any split gives the same commands and errors; every
 /// command decoded encodes (under the same limits: encoding never lengthens a line) to a line
-/// that decodes to the same command.
+/// that decodes to the same command; the borrowed parse (`decode_with` → `CommandRef`) reads the
+/// bytes as the owned one does (same commands, same errors).
 pub fn smtp_command(data: &[u8]) {
     let (Some(&c), Some(&at)) = (data.first(), data.get(1)) else {
         return;
@@ -43,6 +44,18 @@ pub fn smtp_command(data: &[u8]) {
         go_on,
     );
     assert_eq!(whole, split, "split changed the commands");
+    let mut owned = CommandDecoder::new(limits, leniency);
+    let mut borrowed = CommandDecoder::new(limits, leniency);
+    let (mut a, mut b) = (BytesMut::from(input), BytesMut::from(input));
+    loop {
+        let o = owned.decode(&mut a);
+        let r = borrowed.decode_with(&mut b, |cmd| cmd.to_command());
+        assert_eq!(r, o, "CommandRef and Command disagree");
+        // Every error consumes the refused line, so this ends.
+        if matches!(o, Ok(None)) {
+            break;
+        }
+    }
     let mut enc = CommandEncoder::new(limits);
     for cmd in whole.into_iter().flatten() {
         let mut out = BytesMut::new();
