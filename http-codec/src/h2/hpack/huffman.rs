@@ -8,7 +8,7 @@
 //!
 //! - the code tree: 256 internal nodes (257 leaves), with each node's depth and whether the
 //!   path to it is all ones (a prefix of EOS);
-//! - a lookup table of 2^13 windows (40 KiB, see [`LOOKUP_BITS`]): for the next 13 bits of
+//! - a lookup table of 2^13 windows (40 KiB, `LOOKUP_BITS`): for the next 13 bits of
 //!   input, how many bits the one or two symbols whose codes they hold whole take (8 KiB of
 //!   bytes: the only table on the decoder's chain of dependent steps) and those symbols
 //!   (32 KiB). Header text codes are 5 to 8 bits, so most lookups yield two symbols; a code
@@ -23,7 +23,7 @@
 //! is therefore decoded as two streams at once, the second starting at its middle octet as if
 //! a code started there: a Huffman code falls back into step within a few codes, and the
 //! first stream, on reaching the middle, checks where: the second stream's output counts only
-//! from a code boundary both streams agree on (see [`two_streams`]); if they never agree, the
+//! from a code boundary both streams agree on (`two_streams`); if they never agree, the
 //! first stream decodes the rest itself. Errors are only ever judged by the one stream that
 //! reads the input from its start, so they are the same as bit-by-bit decoding's.
 //!
