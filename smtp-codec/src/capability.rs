@@ -70,6 +70,19 @@ pub struct Capabilities {
     list: Vec<Capability>,
 }
 
+/// The extensions that take no parameter, by keyword.
+const BARE: [(&str, Capability); 9] = [
+    ("PIPELINING", Capability::Pipelining),
+    ("8BITMIME", Capability::EightBitMime),
+    ("BINARYMIME", Capability::BinaryMime),
+    ("STARTTLS", Capability::StartTls),
+    ("CHUNKING", Capability::Chunking),
+    ("SMTPUTF8", Capability::SmtpUtf8),
+    ("DSN", Capability::Dsn),
+    ("ENHANCEDSTATUSCODES", Capability::EnhancedStatusCodes),
+    ("REQUIRETLS", Capability::RequireTls),
+];
+
 fn bad(reason: &'static str) -> Error {
     Error::Local { reason }
 }
@@ -147,24 +160,8 @@ impl Capability {
                 .map(Mechanism::new)
                 .collect::<Result<Vec<_>, _>>()
                 .map(Capability::Auth)
-        } else if is("PIPELINING") {
-            bare(Capability::Pipelining)
-        } else if is("8BITMIME") {
-            bare(Capability::EightBitMime)
-        } else if is("BINARYMIME") {
-            bare(Capability::BinaryMime)
-        } else if is("STARTTLS") {
-            bare(Capability::StartTls)
-        } else if is("CHUNKING") {
-            bare(Capability::Chunking)
-        } else if is("SMTPUTF8") {
-            bare(Capability::SmtpUtf8)
-        } else if is("DSN") {
-            bare(Capability::Dsn)
-        } else if is("ENHANCEDSTATUSCODES") {
-            bare(Capability::EnhancedStatusCodes)
-        } else if is("REQUIRETLS") {
-            bare(Capability::RequireTls)
+        } else if let Some((_, c)) = BARE.iter().find(|(name, _)| is(name)) {
+            bare(c.clone())
         } else {
             Ok(other())
         })
