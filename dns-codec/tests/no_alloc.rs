@@ -35,16 +35,26 @@ fn measure<T>(f: impl FnOnce() -> T) -> (T, u64, u64) {
     )
 }
 
-/// [`measure`], once more if the first run saw an allocation: the reader is deterministic, so
-/// an allocation of its own shows up both times, while one by another thread of the harness
-/// (seen once in a full `cargo test` run) does not.
+/// [`measure`], again if a run saw an allocation, up to [`TRIES`] runs, keeping the smallest
+/// count: the reader is deterministic, so an allocation of its own shows up every time, while
+/// one by another thread of the harness (seen once in a full `cargo test` run) does not. The
+/// same rule as `http-codec/tests/no_alloc.rs`, which needed more than two runs under load.
 fn measure_walk(wire: &[u8], wanted: &Name) -> (Result<(usize, usize, usize), Error>, u64, u64) {
-    let first = measure(|| walk(wire, wanted));
-    if (first.1, first.2) == (0, 0) {
-        return first;
+    let mut best = measure(|| walk(wire, wanted));
+    for _ in 1..TRIES {
+        if (best.1, best.2) == (0, 0) {
+            break;
+        }
+        let again = measure(|| walk(wire, wanted));
+        if (again.1, again.2) < (best.1, best.2) {
+            best = again;
+        }
     }
-    measure(|| walk(wire, wanted))
+    best
 }
+
+/// How many times [`measure_walk`] counts before it believes an allocation.
+const TRIES: usize = 5;
 
 fn name(s: &str) -> Name {
     s.parse().unwrap()
