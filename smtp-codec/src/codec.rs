@@ -89,9 +89,7 @@ impl CommandDecoder {
             .map(Some)
             .map_err(|e| shift(e, offset))
     }
-}
 
-impl CommandDecoder {
     /// [`Decoder::decode`] without the owned [`Command`]: the next command line is parsed in
     /// place into a [`CommandRef`] (nothing allocated for a MAIL or RCPT of up to four
     /// parameters) and handed to `f`, whose answer is returned; the line is consumed
